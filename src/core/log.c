@@ -1,0 +1,161 @@
+/*
+ * The log flag set and the list of console sinks are the daemon's only
+ * logging state; like the object registries they live for the process.
+ */
+#include "core/log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+static const struct {
+	const char *name;
+	const char *descr;
+	bool dflt;
+} flags[LG_NFLAGS] = {
+	[LG_BUND] = {"bund", "Bundle events", true},
+	[LG_BUND2] = {"bund2", "Detailed bundle events", false},
+	[LG_LINK] = {"link", "Link events", true},
+	[LG_REP] = {"rep", "Repeater events", true},
+	[LG_LCP] = {"lcp", "LCP negotiation", true},
+	[LG_LCP2] = {"lcp2", "LCP events and debugging", false},
+	[LG_AUTH] = {"auth", "Link authentication events", true},
+	[LG_AUTH2] = {"auth2", "Link authentication details", false},
+	[LG_IPCP] = {"ipcp", "IPCP negotiation", true},
+	[LG_IPCP2] = {"ipcp2", "IPCP events and debugging", false},
+	[LG_IPV6CP] = {"ipv6cp", "IPV6CP negotiation", true},
+	[LG_IPV6CP2] = {"ipv6cp2", "IPV6CP events and debugging", false},
+	[LG_CCP] = {"ccp", "CCP events and negotiation", true},
+	[LG_CCP2] = {"ccp2", "CCP events and debugging", false},
+	[LG_ECP] = {"ecp", "ECP events and negotiation", true},
+	[LG_ECP2] = {"ecp2", "ECP events and debugging", false},
+	[LG_FSM] = {"fsm", "All FSM events (except echo & reset)", true},
+	[LG_ECHO] = {"echo", "Echo/reply events for all automata", false},
+	[LG_PHYS] = {"phys", "Physical layer events", true},
+	[LG_PHYS2] = {"phys2", "Physical layer debug", false},
+	[LG_PHYS3] = {"phys3", "Physical layer control packet dump", false},
+	[LG_CHAT] = {"chat", "Modem chat script", true},
+	[LG_CHAT2] = {"chat2", "Chat script extra debugging output", false},
+	[LG_IFACE] = {"iface", "IP interface and route management", true},
+	[LG_IFACE2] = {"iface2", "IP interface and route management debug", false},
+	[LG_FRAME] = {"frame", "Dump all incoming & outgoing frames", false},
+	[LG_RADIUS] = {"radius", "RADIUS authentication events", true},
+	[LG_RADIUS2] = {"radius2", "RADIUS authentication debug", false},
+	[LG_CONSOLE] = {"console", "Console events", true},
+	[LG_EVENTS] = {"events", "Daemon events debug", false},
+};
+
+static unsigned long long enabled = ~0ULL; /* replaced by defaults on first use */
+static bool use_syslog;
+static struct log_sink *sinks;
+
+static void defaults_once(void)
+{
+	if (enabled != ~0ULL)
+		return;
+	enabled = 0;
+	for (int i = 0; i < LG_NFLAGS; i++)
+		if (flags[i].dflt)
+			enabled |= 1ULL << i;
+}
+
+void log_open(const char *ident, bool syslog_on)
+{
+	defaults_once();
+	use_syslog = syslog_on;
+	if (use_syslog)
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_close(void)
+{
+	if (use_syslog)
+		closelog();
+	use_syslog = false;
+}
+
+bool log_enabled(enum log_flag f)
+{
+	defaults_once();
+	if (f >= LG_NFLAGS)
+		return true;
+	return (enabled >> f) & 1;
+}
+
+void log_set(enum log_flag f, bool on)
+{
+	defaults_once();
+	if (f >= LG_NFLAGS)
+		return;
+	if (on)
+		enabled |= 1ULL << f;
+	else
+		enabled &= ~(1ULL << f);
+}
+
+int log_flag_by_name(const char *name)
+{
+	for (int i = 0; i < LG_NFLAGS; i++)
+		if (strcasecmp(flags[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *log_flag_name(enum log_flag f)
+{
+	return f < LG_NFLAGS ? flags[f].name : "error";
+}
+
+const char *log_flag_descr(enum log_flag f)
+{
+	return f < LG_NFLAGS ? flags[f].descr : "Errors";
+}
+
+void log_vmsg(enum log_flag f, const char *who, const char *fmt, va_list ap)
+{
+	if (!log_enabled(f))
+		return;
+	char line[1024];
+	int n = 0;
+	if (who != NULL)
+		n = snprintf(line, sizeof(line), "[%s] ", who);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		n = 0;
+	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	if (use_syslog) {
+		syslog(f == LG_ERR ? LOG_ERR : LOG_INFO, "%s", line);
+	} else {
+		struct timespec ts;
+		struct tm tm;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		localtime_r(&ts.tv_sec, &tm);
+		fprintf(stderr, "%02d:%02d:%02d.%03ld %s\n", tm.tm_hour, tm.tm_min,
+			tm.tm_sec, ts.tv_nsec / 1000000, line);
+	}
+	for (struct log_sink *s = sinks; s != NULL; s = s->next)
+		s->write(s->arg, line);
+}
+
+void log_msg(enum log_flag f, const char *who, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vmsg(f, who, fmt, ap);
+	va_end(ap);
+}
+
+void log_sink_add(struct log_sink *s)
+{
+	s->next = sinks;
+	sinks = s;
+}
+
+void log_sink_del(struct log_sink *s)
+{
+	for (struct log_sink **pp = &sinks; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			return;
+		}
+}

@@ -1,0 +1,50 @@
+/* Logging by flag (mpd5's `log +lcp ...`), to stderr, syslog and console sinks. */
+#ifndef MPD_LOG_H
+#define MPD_LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One bit per `log` flag of commands.md §13a; LG_ERR is always on. */
+enum log_flag {
+	LG_BUND, LG_BUND2, LG_LINK, LG_REP, LG_LCP, LG_LCP2, LG_AUTH, LG_AUTH2,
+	LG_IPCP, LG_IPCP2, LG_IPV6CP, LG_IPV6CP2, LG_CCP, LG_CCP2, LG_ECP, LG_ECP2,
+	LG_FSM, LG_ECHO, LG_PHYS, LG_PHYS2, LG_PHYS3, LG_CHAT, LG_CHAT2,
+	LG_IFACE, LG_IFACE2, LG_FRAME, LG_RADIUS, LG_RADIUS2, LG_CONSOLE, LG_EVENTS,
+	LG_NFLAGS,
+	LG_ERR = LG_NFLAGS, /* errors: logged whatever the flags say */
+};
+
+/* A console or other listener that wants a copy of every log line. */
+struct log_sink {
+	void (*write)(void *arg, const char *line); /* line without newline */
+	void *arg;
+	struct log_sink *next;
+};
+
+/* Route output to syslog (background) or stderr (foreground). */
+void log_open(const char *ident, bool use_syslog);
+/* Close syslog if open. */
+void log_close(void);
+/* True when lines of this flag are emitted. */
+bool log_enabled(enum log_flag f);
+/* Turn one flag on or off. */
+void log_set(enum log_flag f, bool on);
+/* Look up a flag by its command name ("lcp", "auth2"); -1 when unknown. */
+int log_flag_by_name(const char *name);
+/* Name of a flag, for listings. */
+const char *log_flag_name(enum log_flag f);
+/* One-line description of a flag, for listings. */
+const char *log_flag_descr(enum log_flag f);
+/* Emit "[who] message" when flag f is on; who may be NULL for daemon-wide lines. */
+void log_msg(enum log_flag f, const char *who, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* va_list form of log_msg. */
+void log_vmsg(enum log_flag f, const char *who, const char *fmt, va_list ap);
+/* Add a sink that receives every emitted line. */
+void log_sink_add(struct log_sink *s);
+/* Remove a sink added with log_sink_add. */
+void log_sink_del(struct log_sink *s);
+
+#endif

@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { puts("mpd5"); return 0; }
