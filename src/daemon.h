@@ -16,6 +16,7 @@ struct link;
 struct bundle;
 struct console;
 struct ippool;
+struct conf_cache;
 struct secret_cache;
 
 #define MAX_USERS 64
@@ -60,6 +61,8 @@ struct daemon {
 	unsigned nbunds;
 	unsigned children;    /* live links spawned from templates */
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
+	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */
+	int debug_level;      /* `set debug` (data-path debug verbosity) */
 };
 
 #endif

@@ -6,6 +6,7 @@
 #define MPD_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct link;
@@ -27,6 +28,12 @@ enum {
 
 /* Privilege levels. */
 enum { PRIV_USER = 0, PRIV_OPERATOR = 1, PRIV_ADMIN = 2 };
+
+/* OR'ed into cmd.priv: the entry matches only when typed in full, never by
+ * prefix (keeps `sh` meaning `show` while `shutdown` exists). */
+#define CMD_FULLWORD 0x100
+/* The privilege part of cmd.priv. */
+#define CMD_PRIV(p) ((p) & 0xff)
 
 /* Contexts a command needs selected. */
 enum { CTX_GLOBAL = 0, CTX_LINK = 1, CTX_BUNDLE = 2, CTX_REPEATER = 4 };
@@ -50,6 +57,9 @@ struct cmd_ctx {
 	bool exit_req;      /* `exit` was run */
 	void *session;      /* console session, NULL for files */
 	char err[256];      /* message of the last CMD_ERR */
+	/* Added by conf/: */
+	const struct cmd *root; /* menu commands start from; NULL = cmd_root() */
+	unsigned nerrors;       /* commands that failed in this context (conf_load reports it) */
 };
 
 struct cmd;
@@ -73,6 +83,9 @@ struct cmd {
 void cmd_printf(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Record an error message and return CMD_ERR. */
 int cmd_error(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print one line (newline added) to the session, prefixed "file:line: " while a
+ * file runs; logged (LG_ERR) when the context has no output. */
+void cmd_notice(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* An option of an enable/disable/accept/deny/yes/no list (commands.md §5.2). */
 struct cmd_opt {
@@ -99,5 +112,80 @@ static inline bool opt_enabled(const struct cmd_optset *s, unsigned b) { return 
 static inline bool opt_accepted(const struct cmd_optset *s, unsigned b) { return (s->accept >> b) & 1; }
 /* Print an option table with enable/disable and, for bidir, accept/deny. */
 void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct cmd_optset *set);
+
+/*
+ * Entry points of the interpreter (conf/cmd.c, conf/cmd_help.c).
+ * Output goes to c->out as text that may contain '\n' (sinks that need
+ * CRLF convert); with c->out NULL error reports go to the log instead.
+ */
+
+/* Execute an already split command; prints the error report and returns a CMD_* code. */
+int cmd_run(struct cmd_ctx *c, int ac, char **av);
+/* Split one line (commands.md §4.1) and execute it; blank lines are CMD_OK. */
+int cmd_run_line(struct cmd_ctx *c, const char *line);
+/* Console `?`: list what may follow a partial line, or the usage of the command it names. */
+void cmd_help_line(struct cmd_ctx *c, const char *partial);
+/* Console TAB: 1 and the completed line (with a trailing space) in out when the last
+ * word completes uniquely, 0 otherwise. */
+int cmd_complete(struct cmd_ctx *c, const char *partial, char *out, size_t outlen);
+/* The daemon's root menu (conf/cmdtab.c). */
+const struct cmd *cmd_root(void);
+/* The console prompt for the context: "[L1] ", "[B1] ", "[R1] " or "[] ". */
+void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);
+/* Leaf handler for menus that belong to later work: arg is the command's name
+ * ("set radius"); answers "'set radius' is not supported yet" (CMD_ERR). */
+int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
+
+/*
+ * Option-list menus (commands.md §5.2).  A layer describes its options once
+ * and gets the verb entries from a macro:
+ *
+ *	static const struct cmd_opt link_opts[] = {
+ *		{"pap", true, LOPT_PAP}, {"incoming", false, LOPT_INCOMING}, {NULL, false, 0},
+ *	};
+ *	static struct cmd_optset *link_optset(struct cmd_ctx *c) { return c->link ? &...->opts : NULL; }
+ *	static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed};
+ *	const struct cmd link_set_cmds[] = {
+ *		...,
+ *		CMD_OPT_VERBS(link_optmenu, CTX_LINK),      (enable disable accept deny yes no)
+ *		{NULL, ...},
+ *	};
+ *
+ * CMD_OPT_VERBS_ED gives only enable/disable (global, iface, nat, radius,
+ * radsrv, console, web, tcp, udp, pptp, l2tp).  The opts table ends with a
+ * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN.
+ */
+struct cmd_optmenu {
+	const struct cmd_opt *opts;
+	/* The option set of the selected object, NULL when there is none. */
+	struct cmd_optset *(*get)(struct cmd_ctx *c);
+	/* Called after a verb changed the set (before = the old value); may be NULL. */
+	void (*changed)(struct cmd_ctx *c, const struct cmd_optset *before);
+};
+
+/* Verb handlers behind CMD_OPT_VERBS; arg is a const struct cmd_optmenu *. */
+int cmd_opt_enable(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `disable` verb handler. */
+int cmd_opt_disable(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `accept` verb handler. */
+int cmd_opt_accept(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `deny` verb handler. */
+int cmd_opt_deny(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `yes` verb handler. */
+int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `no` verb handler. */
+int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg);
+
+#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits) \
+	{word, "{option ...}", text, fn, NULL, ctxbits, PRIV_ADMIN, NULL, &(menu)}
+#define CMD_OPT_VERBS_ED(menu, ctxbits) \
+	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits), \
+	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits)
+#define CMD_OPT_VERBS(menu, ctxbits) \
+	CMD_OPT_VERBS_ED(menu, ctxbits), \
+	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits), \
+	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits), \
+	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits), \
+	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits)
 
 #endif

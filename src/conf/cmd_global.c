@@ -1,0 +1,192 @@
+/*
+ * `set global`, `set user` and `set debug` (commands.md §8.1, §8.2, §8.8).
+ * Values are only stored here; the layers that use them read struct daemon.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/cmd.h"
+#include "conf/cmd_global.h"
+#include "core/log.h"
+#include "daemon.h"
+
+#define QUEUE_SIZE 8192 /* internal message queue; qthreshold max stays below */
+
+const struct cmd_opt global_opts[] = {
+	{"one-shot", false, GOPT_ONESHOT},
+	{"tcp-wrapper", false, GOPT_TCPWRAPPER},
+	{"agent-cid", false, GOPT_AGENTCID},
+	{"session-time", false, GOPT_SESSTIME},
+	{NULL, false, 0},
+};
+
+void global_conf_defaults(struct global_conf *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->max_children = 10000;
+	g->qthresh_min = 64;
+	g->qthresh_max = 256;
+	g->l2tp_timeout = 10;
+	g->l2tp_limit = 100;
+	g->pptp_timeout = 10;
+	g->pptp_limit = 100;
+	g->startrule = 10000;
+	g->startpipe = 10000;
+	g->startqueue = 10000;
+	g->starttable = 32;
+}
+
+int cmd_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static struct global_conf *gconf(struct cmd_ctx *c)
+{
+	return c->d != NULL ? &c->d->g : NULL;
+}
+
+static struct cmd_optset *global_optset(struct cmd_ctx *c)
+{
+	return c->d != NULL ? &c->d->g.opts : NULL;
+}
+
+static void global_opts_changed(struct cmd_ctx *c, const struct cmd_optset *before)
+{
+	(void)before;
+	if (opt_enabled(&c->d->g.opts, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
+		log_msg(LG_ERR, NULL, "tcp-wrapper: Linux has no libwrap; use the console and web "
+				      "address lists to restrict TCP peers");
+}
+
+static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed};
+
+/* A `set global` value that is one number in a range. */
+struct gnum {
+	size_t off;
+	unsigned min, max;
+};
+
+static const struct gnum g_startrule = {offsetof(struct global_conf, startrule), 1, 65534};
+static const struct gnum g_startpipe = {offsetof(struct global_conf, startpipe), 1, 65534};
+static const struct gnum g_startqueue = {offsetof(struct global_conf, startqueue), 1, 65534};
+static const struct gnum g_starttable = {offsetof(struct global_conf, starttable), 1, 127};
+static const struct gnum g_pptptimeout = {offsetof(struct global_conf, pptp_timeout), 0, 1000000};
+static const struct gnum g_pptplimit = {offsetof(struct global_conf, pptp_limit), 1, 65536};
+static const struct gnum g_l2tptimeout = {offsetof(struct global_conf, l2tp_timeout), 0, 1000000};
+static const struct gnum g_l2tplimit = {offsetof(struct global_conf, l2tp_limit), 0, 65536};
+static const struct gnum g_maxchildren = {offsetof(struct global_conf, max_children), 0, 65536};
+
+static int set_gnum(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	const struct gnum *n = arg;
+	struct global_conf *g = gconf(c);
+	unsigned v;
+	if (ac != 1)
+		return CMD_USAGE;
+	if (cmd_parse_uint(av[0], n->min, n->max, &v) < 0)
+		return cmd_error(c, "'%s' is not a number in %u..%u", av[0], n->min, n->max);
+	if (g == NULL)
+		return cmd_error(c, "no daemon state");
+	*(unsigned *)(void *)((char *)g + n->off) = v;
+	return CMD_OK;
+}
+
+static int set_qthresh(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct global_conf *g = gconf(c);
+	unsigned lo, hi;
+	(void)arg;
+	if (ac != 2)
+		return CMD_USAGE;
+	if (cmd_parse_uint(av[0], 0, QUEUE_SIZE - 1, &lo) < 0 ||
+	    cmd_parse_uint(av[1], 0, QUEUE_SIZE - 1, &hi) < 0 || lo >= hi)
+		return cmd_error(c, "need min < max < %u", QUEUE_SIZE);
+	if (g == NULL)
+		return cmd_error(c, "no daemon state");
+	g->qthresh_min = lo;
+	g->qthresh_max = hi;
+	return CMD_OK;
+}
+
+const struct cmd global_set_cmds[] = {
+	CMD_OPT_VERBS_ED(global_optmenu, 0),
+	{"startrule", "{num}", "First ipfw/nft rule number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startrule},
+	{"startpipe", "{num}", "First pipe number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startpipe},
+	{"startqueue", "{num}", "First queue number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startqueue},
+	{"starttable", "{num}", "First table number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_starttable},
+	{"pptptimeout", "{sec}", "Idle PPTP tunnel timeout", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_pptptimeout},
+	{"pptplimit", "{num}", "Calls per PPTP tunnel", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_pptplimit},
+	{"l2tptimeout", "{sec}", "Idle L2TP tunnel timeout", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_l2tptimeout},
+	{"l2tplimit", "{num}", "Sessions per L2TP tunnel", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_l2tplimit},
+	{"max-children", "{num}", "Max links cloned from templates", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_maxchildren},
+	{"qthreshold", "{min} {max}", "Incoming call refusal thresholds", set_qthresh, NULL, 0, PRIV_ADMIN, NULL, NULL},
+	{"filter", "{num} add|clear [{rule} {filter}]", "Global traffic filters", cmd_unsupported, NULL, 0, PRIV_ADMIN, NULL, "set global filter"},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+static int priv_by_name(const char *s)
+{
+	if (strcmp(s, "admin") == 0)
+		return PRIV_ADMIN;
+	if (strcmp(s, "operator") == 0)
+		return PRIV_OPERATOR;
+	if (strcmp(s, "user") == 0)
+		return PRIV_USER;
+	return -1;
+}
+
+int cmd_set_user(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct daemon *d = c->d;
+	struct console_user *u = NULL;
+	int priv = PRIV_USER;
+	(void)arg;
+
+	if (ac < 2 || ac > 3 || (ac == 3 && (priv = priv_by_name(av[2])) < 0))
+		return CMD_USAGE;
+	if (av[0][0] == '\0')
+		return cmd_error(c, "empty user name");
+	if (strlen(av[0]) >= sizeof(u->name) || strlen(av[1]) >= sizeof(u->password))
+		return cmd_error(c, "name or password too long (at most %zu characters)",
+				 sizeof(u->name) - 1);
+	if (d == NULL)
+		return cmd_error(c, "no daemon state");
+	for (int i = 0; i < d->nusers; i++)
+		if (strcmp(d->users[i].name, av[0]) == 0)
+			u = &d->users[i];
+	if (u == NULL) {
+		if (d->nusers >= MAX_USERS)
+			return cmd_error(c, "too many users (at most %d)", MAX_USERS);
+		u = &d->users[d->nusers++];
+	}
+	snprintf(u->name, sizeof(u->name), "%s", av[0]);
+	snprintf(u->password, sizeof(u->password), "%s", av[1]);
+	u->priv = priv;
+	return CMD_OK;
+}
+
+int cmd_set_debug(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	unsigned v;
+	(void)arg;
+	if (ac != 1)
+		return CMD_USAGE;
+	if (cmd_parse_uint(av[0], 0, 65535, &v) < 0)
+		return cmd_error(c, "'%s' is not a debug level (0..65535)", av[0]);
+	if (c->d == NULL)
+		return cmd_error(c, "no daemon state");
+	c->d->debug_level = (int)v;
+	return CMD_OK;
+}

@@ -1,0 +1,141 @@
+/*
+ * enable/disable/accept/deny/yes/no option lists (commands.md §5.2).  A bad
+ * option name is logged and skipped so one typo does not undo the rest of
+ * a config line, as in mpd5.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "conf/cmd.h"
+#include "core/log.h"
+
+static void opt_log(const struct cmd_ctx *c, const char *name, const char *what)
+{
+	if (c->file != NULL)
+		log_msg(LG_ERR, NULL, "%s:%d: option \"%s\": %s", c->file, c->line, name, what);
+	else
+		log_msg(LG_ERR, NULL, "option \"%s\": %s", name, what);
+}
+
+/* Case-insensitive unique-prefix match; NULL (logged) when none or ambiguous. */
+static const struct cmd_opt *opt_find(const struct cmd_ctx *c, const struct cmd_opt *opts,
+				      const char *name)
+{
+	const struct cmd_opt *found = NULL;
+	size_t len = strlen(name);
+	int n = 0;
+
+	if (len == 0) {
+		opt_log(c, name, "unknown option");
+		return NULL;
+	}
+	for (const struct cmd_opt *o = opts; o->name != NULL; o++) {
+		if (strcasecmp(o->name, name) == 0)
+			return o;
+		if (strncasecmp(o->name, name, len) == 0) {
+			found = o;
+			n++;
+		}
+	}
+	if (n == 1)
+		return found;
+	opt_log(c, name, n == 0 ? "unknown option" : "ambiguous option");
+	return NULL;
+}
+
+static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const struct cmd_opt *o,
+			  struct cmd_optset *set)
+{
+	uint32_t bit = o->bit < 32 ? UINT32_C(1) << o->bit : 0;
+
+	switch (verb) {
+	case OPT_ENABLE: set->enable |= bit; break;
+	case OPT_DISABLE: set->enable &= ~bit; break;
+	case OPT_ACCEPT:
+	case OPT_DENY:
+		if (!o->bidir) {
+			opt_log(c, o->name, "accept/deny not applicable");
+			break;
+		}
+		if (verb == OPT_ACCEPT)
+			set->accept |= bit;
+		else
+			set->accept &= ~bit;
+		break;
+	case OPT_YES:
+		set->enable |= bit;
+		if (o->bidir)
+			set->accept |= bit;
+		break;
+	case OPT_NO:
+		set->enable &= ~bit;
+		if (o->bidir)
+			set->accept &= ~bit;
+		break;
+	}
+}
+
+void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
+		    const struct cmd_opt *opts, struct cmd_optset *set)
+{
+	for (int i = 0; i < ac; i++) {
+		const struct cmd_opt *o = opt_find(c, opts, av[i]);
+		if (o != NULL)
+			opt_apply_one(c, verb, o, set);
+	}
+}
+
+void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct cmd_optset *set)
+{
+	cmd_printf(c, "\tOptions:\n");
+	for (const struct cmd_opt *o = opts; o->name != NULL; o++) {
+		cmd_printf(c, "\t  %-20s %-8s%s\n", o->name,
+			   opt_enabled(set, o->bit) ? "enable" : "disable",
+			   !o->bidir ? "" : opt_accepted(set, o->bit) ? "accept" : "deny");
+	}
+}
+
+static int opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg, enum cmd_optverb verb)
+{
+	const struct cmd_optmenu *m = arg;
+	if (ac == 0)
+		return CMD_USAGE;
+	struct cmd_optset *set = m->get(c);
+	if (set == NULL)
+		return cmd_error(c, "no object selected for these options");
+	struct cmd_optset before = *set;
+	cmd_opts_apply(c, verb, ac, av, m->opts, set);
+	if (m->changed != NULL)
+		m->changed(c, &before);
+	return CMD_OK;
+}
+
+int cmd_opt_enable(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_ENABLE);
+}
+
+int cmd_opt_disable(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_DISABLE);
+}
+
+int cmd_opt_accept(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_ACCEPT);
+}
+
+int cmd_opt_deny(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_DENY);
+}
+
+int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_YES);
+}
+
+int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	return opt_verb(c, ac, av, arg, OPT_NO);
+}
