@@ -1,0 +1,19 @@
+/* The PPPoE device (RFC 2516) as seen by the rest of the daemon. */
+#ifndef MPD_PPPOE_H
+#define MPD_PPPOE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dev/dev.h"
+
+struct link;
+
+extern const struct dev_type dev_pppoe;
+
+/* DSL Forum Agent-Circuit-Id of a pppoe link's session; sets *p, returns the length (0: none). */
+size_t pppoe_agent_circuit_id(const struct link *l, const uint8_t **p);
+/* DSL Forum Agent-Remote-Id of a pppoe link's session; sets *p, returns the length (0: none). */
+size_t pppoe_agent_remote_id(const struct link *l, const uint8_t **p);
+
+#endif
