@@ -1,0 +1,163 @@
+/*
+ * `set console ...` and `show console` (commands.md §8.3, §7). Inside a
+ * console session enable/disable act on that session's options, of which
+ * only `logging` means anything; the global `auth` can therefore only be
+ * changed where no session exists (a config read in the background).
+ */
+#include "ctl/console_priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+
+static const struct cmd_opt console_opts[] = {
+	{"auth", false, CONSOLE_OPT_AUTH},
+	{"logging", false, CONSOLE_OPT_LOGGING},
+	{NULL, false, 0},
+};
+
+static int set_open(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct console *con = console_get(c->d);
+	char err[160];
+
+	(void)av;
+	(void)arg;
+	if (ac != 0)
+		return CMD_USAGE;
+	if (con == NULL)
+		return cmd_error(c, "out of memory");
+	if (console_is_open(con)) {
+		/* mpd5 only logs this, so a config that opens twice still loads. */
+		log_msg(LG_ERR, NULL, "CONSOLE: console already open");
+		return CMD_OK;
+	}
+	if (console_open(con, err, sizeof(err)) != 0)
+		return cmd_error(c, "%s", err);
+	return CMD_OK;
+}
+
+static int set_close(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	(void)av;
+	(void)arg;
+	if (ac != 0)
+		return CMD_USAGE;
+	if (c->d->console != NULL)
+		console_close(c->d->console);
+	return CMD_OK;
+}
+
+static int parse_port(const char *s, unsigned *port)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || s[0] == '+' || v < 1 || v > 65535)
+		return -1;
+	*port = (unsigned)v;
+	return 0;
+}
+
+static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct console *con;
+	unsigned port = CONSOLE_DEFAULT_PORT;
+	char err[160];
+
+	(void)arg;
+	if (ac < 1 || ac > 2)
+		return CMD_USAGE;
+	if (ac == 2 && parse_port(av[1], &port) != 0)
+		return cmd_error(c, "invalid port \"%s\"", av[1]);
+	if ((con = console_get(c->d)) == NULL)
+		return cmd_error(c, "out of memory");
+	if (console_set_self(con, av[0], port, err, sizeof(err)) != 0)
+		return cmd_error(c, "%s", err);
+	return CMD_OK;
+}
+
+/* A session's own options: only logging is real, so `auth` applied here is dropped. */
+static void session_opts(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
+{
+	struct cmd_optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
+
+	cmd_opts_apply(c, verb, ac, av, console_opts, &set);
+	c->logging = opt_enabled(&set, CONSOLE_OPT_LOGGING);
+}
+
+static int set_opts(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	enum cmd_optverb verb = arg != NULL ? OPT_ENABLE : OPT_DISABLE;
+
+	if (ac == 0)
+		return CMD_USAGE;
+	if (c->session != NULL) {
+		session_opts(c, verb, ac, av);
+		return CMD_OK;
+	}
+	struct console *con = console_get(c->d);
+	if (con == NULL)
+		return cmd_error(c, "out of memory");
+	cmd_opts_apply(c, verb, ac, av, console_opts, &con->opts);
+	return CMD_OK;
+}
+
+static const int verb_enable = 1;
+
+const struct cmd console_set_cmds[] = {
+	{"open", "", "Open the console", set_open, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
+	{"close", "", "Close the console", set_close, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
+	{"self", "{ip} [{port}]", "Set console ip and port", set_self, NULL, CTX_GLOBAL, PRIV_ADMIN,
+	 NULL, NULL},
+	{"enable", "[opt ...]", "Enable option", set_opts, NULL, CTX_GLOBAL, PRIV_USER, NULL,
+	 &verb_enable},
+	{"disable", "[opt ...]", "Disable option", set_opts, NULL, CTX_GLOBAL, PRIV_USER, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+static void show_sessions(struct cmd_ctx *c, const struct console *con)
+{
+	const struct console_session *s;
+
+	cmd_printf(c, "Active sessions:\n");
+	cmd_printf(c, "\t%-20s %s\n", "Username", "From");
+	TAILQ_FOREACH(s, &con->sessions, entry) {
+		if (s->doomed || s->closing)
+			continue;
+		cmd_printf(c, "\t%-20s %s%s\n", s->state == SS_CMD ? s->user : "(login)", s->peer,
+			   (const void *)s == c->session ? " *" : "");
+	}
+}
+
+int console_show(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	const struct console *con = c->d->console;
+
+	(void)av;
+	(void)arg;
+	if (ac != 0)
+		return CMD_USAGE;
+	cmd_printf(c, "Console:\n");
+	if (con == NULL) {
+		cmd_printf(c, "\tState         : CLOSED\n");
+		cmd_printf(c, "\tIP-Address    : %s\n", CONSOLE_DEFAULT_ADDR);
+		cmd_printf(c, "\tPort          : %u\n", CONSOLE_DEFAULT_PORT);
+		return CMD_OK;
+	}
+	cmd_printf(c, "\tState         : %s\n", console_is_open(con) ? "OPENED" : "CLOSED");
+	cmd_printf(c, "\tIP-Address    : %s\n", con->self);
+	cmd_printf(c, "\tPort          : %u\n", console_is_open(con) ? con->bound_port : con->port);
+	show_sessions(c, con);
+	cmd_printf(c, "Global options:\n");
+	cmd_opts_show(c, console_opts, &con->opts);
+	if (c->session != NULL) {
+		struct cmd_optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
+		cmd_printf(c, "Session options:\n");
+		cmd_opts_show(c, console_opts, &set);
+	}
+	return CMD_OK;
+}

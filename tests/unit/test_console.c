@@ -1,0 +1,774 @@
+/*
+ * The telnet and stdin consoles end to end on a real libevent loop: a
+ * listener on 127.0.0.1 with an ephemeral port, clients on plain sockets,
+ * and a tiny interpreter plugged in so the console is tested on its own.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "ctl/console.h"
+#include "ctl/console_priv.h"
+#include "core/log.h"
+#include "daemon.h"
+
+#define WAIT_MS 3000
+
+/* ---- a tiny interpreter ---- */
+
+static int ctx_marker; /* stands for a link object */
+
+static void say(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct cmd_ctx *c, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (c->out != NULL)
+		c->out(c->out_arg, buf);
+}
+
+static int t_run(struct cmd_ctx *c, const char *line)
+{
+	if (strncmp(line, "echo ", 5) == 0)
+		say(c, "ECHO:%s\n", line + 5);
+	else if (strcmp(line, "exit") == 0)
+		c->exit_req = true;
+	else if (strcmp(line, "priv") == 0)
+		say(c, "PRIV:%d\n", c->priv);
+	else if (strcmp(line, "logging on") == 0)
+		c->logging = true;
+	else if (strcmp(line, "ctx") == 0)
+		c->link = (struct link *)&ctx_marker;
+	else if (strcmp(line, "showctx") == 0)
+		say(c, "CTX:%s\n", c->link != NULL ? "set" : "none");
+	else if (strcmp(line, "emit") == 0)
+		log_msg(LG_ERR, NULL, "emitted-from-command");
+	else if (strcmp(line, "flood") == 0) {
+		char k[1024];
+		memset(k, 'x', sizeof(k) - 2);
+		k[sizeof(k) - 2] = '\n';
+		k[sizeof(k) - 1] = '\0';
+		for (int i = 0; i < 10 * 1024; i++)
+			say(c, "%s", k);
+	} else if (strcmp(line, "shutdown") == 0)
+		console_free(c->d->console);
+	else
+		say(c, "UNKNOWN:%s\n", line);
+	return CMD_OK;
+}
+
+static void t_help(struct cmd_ctx *c, const char *partial)
+{
+	say(c, "HELP:<%s>\n", partial);
+}
+
+static int t_complete(struct cmd_ctx *c, const char *partial, char *out, size_t outlen)
+{
+	(void)c;
+	if (strcmp(partial, "ec") == 0) {
+		snprintf(out, outlen, "echo ");
+		return 1;
+	}
+	return 0;
+}
+
+static void t_prompt(const struct cmd_ctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "[%s] ", c->link != NULL ? "L1" : "");
+}
+
+static const struct console_interp t_interp = {t_run, t_help, t_complete, t_prompt};
+
+/* ---- fixture and client helpers ---- */
+
+struct fx {
+	struct daemon *d;
+	struct console *con;
+	unsigned port;
+};
+
+struct client {
+	int fd;
+	char buf[1 << 16];
+	size_t len, pos; /* pos: where the next expectation starts looking */
+	bool eof;
+};
+
+static void add_user(struct daemon *d, const char *name, const char *pass, int priv)
+{
+	struct console_user *u = &d->users[d->nusers++];
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	snprintf(u->password, sizeof(u->password), "%s", pass);
+	u->priv = priv;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char err[128];
+
+	signal(SIGPIPE, SIG_IGN);
+	f->d = calloc(1, sizeof(*f->d));
+	f->d->base = event_base_new();
+	add_user(f->d, "admin", "secret", PRIV_ADMIN);
+	add_user(f->d, "bob", "pw", PRIV_USER);
+	f->con = console_get(f->d);
+	assert_non_null(f->con);
+	assert_ptr_equal(f->d->console, f->con);
+	console_set_interp(f->con, &t_interp);
+	assert_int_equal(console_set_self(f->con, "127.0.0.1", 0, err, sizeof(err)), 0);
+	assert_int_equal(console_open(f->con, err, sizeof(err)), 0);
+	assert_true(console_is_open(f->con));
+	f->port = console_port(f->con);
+	assert_true(f->port > 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	console_free(f->d->console);
+	assert_null(f->d->console);
+	event_base_free(f->d->base);
+	free(f->d);
+	free(f);
+	return 0;
+}
+
+static void cl_read(struct client *cl)
+{
+	while (!cl->eof && cl->len < sizeof(cl->buf) - 1) {
+		ssize_t n = read(cl->fd, cl->buf + cl->len, sizeof(cl->buf) - 1 - cl->len);
+		if (n > 0)
+			cl->len += (size_t)n;
+		else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			cl->eof = true;
+		else
+			break;
+	}
+	cl->buf[cl->len] = '\0';
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Run the loop for ms milliseconds, reading the given clients. */
+static void pump(struct fx *f, int ms, struct client *a, struct client *b)
+{
+	long end = now_ms() + ms;
+	do {
+		event_base_loop(f->d->base, EVLOOP_NONBLOCK);
+		if (a != NULL)
+			cl_read(a);
+		if (b != NULL)
+			cl_read(b);
+		usleep(1000);
+	} while (now_ms() < end);
+}
+
+/* Wait until needle shows up after cl->pos; consume through it. */
+static bool expect(struct fx *f, struct client *cl, const char *needle)
+{
+	long end = now_ms() + WAIT_MS;
+	size_t nl = strlen(needle);
+	do {
+		event_base_loop(f->d->base, EVLOOP_NONBLOCK);
+		cl_read(cl);
+		char *p = memmem(cl->buf + cl->pos, cl->len - cl->pos, needle, nl);
+		if (p != NULL) {
+			cl->pos = (size_t)(p - cl->buf) + nl;
+			return true;
+		}
+		if (cl->eof)
+			break;
+		usleep(1000);
+	} while (now_ms() < end);
+	fprintf(stderr, "expected \"%s\", have after pos %zu: \"%s\"\n", needle, cl->pos,
+		cl->buf + cl->pos);
+	return false;
+}
+
+static bool expect_eof(struct fx *f, struct client *cl)
+{
+	long end = now_ms() + WAIT_MS;
+	do {
+		event_base_loop(f->d->base, EVLOOP_NONBLOCK);
+		cl_read(cl);
+		if (cl->eof)
+			return true;
+		usleep(1000);
+	} while (now_ms() < end);
+	return false;
+}
+
+static bool wait_sessions(struct fx *f, unsigned n)
+{
+	long end = now_ms() + WAIT_MS;
+	do {
+		event_base_loop(f->d->base, EVLOOP_NONBLOCK);
+		if (f->d->console == NULL ? n == 0 : console_nsessions(f->d->console) == n)
+			return true;
+		usleep(1000);
+	} while (now_ms() < end);
+	return false;
+}
+
+static void cl_send(struct client *cl, const char *s, size_t n)
+{
+	assert_int_equal(send(cl->fd, s, n, 0), (ssize_t)n);
+}
+
+static void cl_puts(struct client *cl, const char *s)
+{
+	cl_send(cl, s, strlen(s));
+}
+
+static struct client *cl_connect(struct fx *f)
+{
+	struct client *cl = calloc(1, sizeof(*cl));
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)f->port)};
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cl->fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(cl->fd >= 0);
+	assert_int_equal(connect(cl->fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	fcntl(cl->fd, F_SETFL, O_NONBLOCK);
+	return cl;
+}
+
+static void cl_free(struct client *cl)
+{
+	if (cl->fd >= 0)
+		close(cl->fd);
+	free(cl);
+}
+
+static struct client *cl_login(struct fx *f, const char *user, const char *pass)
+{
+	struct client *cl = cl_connect(f);
+	char line[128];
+
+	assert_true(expect(f, cl, "Username: "));
+	snprintf(line, sizeof(line), "%s\r\n", user);
+	cl_puts(cl, line);
+	assert_true(expect(f, cl, "Password: "));
+	snprintf(line, sizeof(line), "%s\r\n", pass);
+	cl_puts(cl, line);
+	assert_true(expect(f, cl, "[] "));
+	return cl;
+}
+
+/* ---- tests ---- */
+
+static void test_banner_negotiation(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_connect(f);
+	static const unsigned char neg[] = {255, 251, 3, 255, 253, 3, 255, 251, 1, 255, 253, 1};
+
+	assert_true(expect(f, cl, "Username: "));
+	assert_true(cl->len >= sizeof(neg));
+	assert_memory_equal(cl->buf, neg, sizeof(neg));
+	assert_non_null(strstr(cl->buf + sizeof(neg), "Multi-link PPP daemon"));
+	assert_non_null(strstr(cl->buf, "\r\n\r\nUsername: "));
+	cl_free(cl);
+	assert_true(wait_sessions(f, 0));
+}
+
+static void test_login_and_command(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_connect(f);
+
+	assert_true(expect(f, cl, "Username: "));
+	cl_puts(cl, "admin\r\n");
+	assert_true(expect(f, cl, "admin\r\nPassword: ")); /* user name echoed */
+	size_t mark = cl->pos;
+	cl_puts(cl, "secret\r\n");
+	assert_true(expect(f, cl, "[] "));
+	assert_null(memmem(cl->buf + mark, cl->len - mark, "secret", 6)); /* password not echoed */
+	cl_puts(cl, "echo hello world\r\n");
+	assert_true(expect(f, cl, "ECHO:hello world\r\n[] "));
+	cl_puts(cl, "priv\r\n");
+	assert_true(expect(f, cl, "PRIV:2\r\n"));
+	cl_free(cl);
+	assert_true(wait_sessions(f, 0));
+}
+
+static void test_login_failed(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_connect(f);
+
+	assert_true(expect(f, cl, "Username: "));
+	cl_puts(cl, "admin\r\nwrong\r\n");
+	assert_true(expect(f, cl, "Login failed\r\nUsername: "));
+	cl_puts(cl, "nobody\r\nsecret\r\n");
+	assert_true(expect(f, cl, "Login failed\r\nUsername: "));
+	/* The right password of another user does not open this one. */
+	cl_puts(cl, "bob\r\nsecret\r\n");
+	assert_true(expect(f, cl, "Login failed\r\nUsername: "));
+	cl_puts(cl, "bob\r\npw\r\n");
+	assert_true(expect(f, cl, "[] "));
+	cl_puts(cl, "priv\r\n");
+	assert_true(expect(f, cl, "PRIV:0\r\n"));
+	cl_free(cl);
+}
+
+static void test_login_attempts_bounded(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_connect(f);
+
+	assert_true(expect(f, cl, "Username: "));
+	for (int i = 0; i < CON_LOGIN_TRIES; i++)
+		cl_puts(cl, "admin\r\nbad\r\n");
+	assert_true(expect_eof(f, cl));
+	assert_int_equal(console_nsessions(f->con), 0);
+	cl_free(cl);
+}
+
+static void test_login_timeout(void **state)
+{
+	struct fx *f = *state;
+
+	f->con->login_timeout_ms = 100;
+	struct client *cl = cl_connect(f);
+	assert_true(expect(f, cl, "Username: "));
+	cl_puts(cl, "adm"); /* silent client with half a line */
+	assert_true(expect(f, cl, "Login timeout"));
+	assert_true(expect_eof(f, cl));
+	assert_int_equal(console_nsessions(f->con), 0);
+	cl_free(cl);
+}
+
+static void test_auth_disabled(void **state)
+{
+	struct fx *f = *state;
+
+	f->con->opts.enable &= ~(1u << CONSOLE_OPT_AUTH);
+	struct client *cl = cl_connect(f);
+	assert_true(expect(f, cl, "[] "));
+	assert_null(strstr(cl->buf, "Username"));
+	cl_puts(cl, "priv\r\n");
+	assert_true(expect(f, cl, "PRIV:2\r\n"));
+	cl_free(cl);
+}
+
+static void test_two_sessions_and_exit(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	struct client *b = cl_login(f, "bob", "pw");
+
+	assert_int_equal(console_nsessions(f->con), 2);
+	cl_puts(a, "echo from-a\r\n");
+	cl_puts(b, "echo from-b\r\n");
+	assert_true(expect(f, a, "ECHO:from-a"));
+	assert_true(expect(f, b, "ECHO:from-b"));
+	assert_null(strstr(a->buf, "from-b"));
+	assert_null(strstr(b->buf, "from-a"));
+	cl_puts(a, "exit\r\n");
+	assert_true(expect_eof(f, a));
+	assert_true(wait_sessions(f, 1));
+	cl_puts(b, "priv\r\n");
+	assert_true(expect(f, b, "PRIV:0"));
+	cl_free(a);
+	cl_free(b);
+	assert_true(wait_sessions(f, 0));
+}
+
+static void test_editing(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	cl_puts(cl, "echo abX\x7f\b" "c\r\n"); /* DEL and BS each erase one */
+	assert_true(expect(f, cl, "\b \b\b \b"));
+	assert_true(expect(f, cl, "ECHO:ac\r\n"));
+	cl_puts(cl, "echo junk\x03");
+	assert_true(expect(f, cl, "^C\r\n[] "));
+	cl_puts(cl, "echo ok\r\n");
+	assert_true(expect(f, cl, "ECHO:ok\r\n"));
+	assert_null(strstr(cl->buf, "ECHO:junk"));
+	/* Left/Right are ignored, other sequences skipped. */
+	cl_puts(cl, "echo x\x1b[D\x1b[C\x1b[1;5Hy\r\n");
+	assert_true(expect(f, cl, "ECHO:xy\r\n"));
+	/* A bare LF ends a line too, and CR NUL is one line end. */
+	static const char ends[] = "echo lf\necho crnul\r\0echo next\r\n";
+	cl_send(cl, ends, sizeof(ends) - 1);
+	assert_true(expect(f, cl, "ECHO:lf\r\n"));
+	assert_true(expect(f, cl, "ECHO:crnul\r\n[] "));
+	assert_true(expect(f, cl, "ECHO:next\r\n[] "));
+	assert_null(strstr(cl->buf + cl->pos, "[] [] "));
+	cl_free(cl);
+}
+
+static void test_telnet_commands_skipped(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	/* DO TTYPE, a subnegotiation carrying text, IAC IAC and NOP inside the line. */
+	static const char in[] = "ec\xff\xfd\x18ho\xff\xfa\x18\x00xterm\xff\xf0 \xff\xff\xff\xf1t\r\n";
+	cl_send(cl, in, sizeof(in) - 1);
+	assert_true(expect(f, cl, "ECHO:t\r\n"));
+	cl_free(cl);
+}
+
+static void test_history(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	cl_puts(cl, "echo one\r\n");
+	assert_true(expect(f, cl, "ECHO:one"));
+	cl_puts(cl, "echo two\r\n");
+	assert_true(expect(f, cl, "ECHO:two"));
+	cl_puts(cl, "\x10\x10\r\n"); /* Ctrl-P twice */
+	assert_true(expect(f, cl, "ECHO:one\r\n"));
+	cl_puts(cl, "\x1b[A\x1b[A\x1b[B\r\n"); /* up to "echo two", then back down to "echo one" */
+	assert_true(expect(f, cl, "ECHO:one\r\n"));
+	cl_puts(cl, "echo par\x10\x0e" "t\r\n"); /* Ctrl-N restores the line being typed */
+	assert_true(expect(f, cl, "ECHO:part\r\n"));
+	/* Only 10 entries: the oldest falls out, and walking past the end rings. */
+	for (int i = 0; i < 12; i++) {
+		char l[32];
+		snprintf(l, sizeof(l), "echo h%d\r\n", i);
+		cl_puts(cl, l);
+		snprintf(l, sizeof(l), "ECHO:h%d\r\n", i);
+		assert_true(expect(f, cl, l));
+	}
+	for (int i = 0; i < 11; i++)
+		cl_puts(cl, "\x10");
+	cl_puts(cl, "\r\n");
+	assert_true(expect(f, cl, "\a"));
+	assert_true(expect(f, cl, "ECHO:h2\r\n"));
+	cl_free(cl);
+}
+
+static void test_help_and_tab(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	cl_puts(cl, "ec?");
+	assert_true(expect(f, cl, "HELP:<ec>\r\n[] ec"));
+	cl_puts(cl, "ho z\r\n");
+	assert_true(expect(f, cl, "ECHO:z\r\n"));
+	cl_puts(cl, "ec\t");
+	assert_true(expect(f, cl, "\b\b  \b\becho "));
+	cl_puts(cl, "w\r\n");
+	assert_true(expect(f, cl, "ECHO:w\r\n"));
+	cl_puts(cl, "zz\t");
+	assert_true(expect(f, cl, "zz\a"));
+	cl_puts(cl, "\r\n");
+	assert_true(expect(f, cl, "UNKNOWN:zz\r\n"));
+	cl_free(cl);
+}
+
+static void test_long_line_truncated(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+	char line[1100], want[CON_LINE_MAX + 16];
+
+	memcpy(line, "echo ", 5);
+	memset(line + 5, 'a', 1000);
+	memcpy(line + 1005, "\r\n", 3);
+	cl_puts(cl, line);
+	snprintf(want, sizeof(want), "ECHO:%.*s\r\n", CON_LINE_MAX - 5, line + 5);
+	assert_true(expect(f, cl, want));
+	assert_non_null(strchr(cl->buf, '\a')); /* the overflow rang */
+	cl_puts(cl, "echo after\r\n");
+	assert_true(expect(f, cl, "ECHO:after\r\n"));
+	cl_free(cl);
+}
+
+static void test_disconnect_mid_line(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	cl_puts(cl, "echo half a li");
+	assert_true(expect(f, cl, "half a li"));
+	cl_free(cl);
+	assert_true(wait_sessions(f, 0));
+	/* And one that leaves during login. */
+	cl = cl_connect(f);
+	assert_true(expect(f, cl, "Username: "));
+	cl_puts(cl, "admin\r\nsec");
+	assert_true(expect(f, cl, "Password: "));
+	cl_free(cl);
+	assert_true(wait_sessions(f, 0));
+}
+
+static void test_logging(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	struct client *b = cl_login(f, "bob", "pw");
+	struct client *c = cl_connect(f); /* not logged in: never gets log lines */
+
+	assert_true(expect(f, c, "Username: "));
+	cl_puts(a, "logging on\r\n");
+	assert_true(expect(f, a, "[] "));
+	log_msg(LG_ERR, "L1", "first-log-line");
+	assert_true(expect(f, a, "[L1] first-log-line\r\n"));
+	cl_puts(a, "emit\r\n"); /* a line logged while the session runs a command */
+	assert_true(expect(f, a, "emitted-from-command\r\n"));
+	cl_puts(b, "echo sync\r\n");
+	assert_true(expect(f, b, "ECHO:sync"));
+	pump(f, 20, b, c);
+	assert_null(strstr(b->buf, "first-log-line"));
+	assert_null(strstr(c->buf, "first-log-line"));
+	/* Command lines are logged (console flag) and reach the logging session. */
+	cl_puts(b, "echo logged-command\r\n");
+	assert_true(expect(f, a, "bob@127.0.0.1:"));
+	assert_true(expect(f, a, ": echo logged-command\r\n"));
+	cl_free(a);
+	cl_free(b);
+	cl_free(c);
+}
+
+static void test_log_lines_dropped_when_lagging(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	char pad[200];
+
+	cl_puts(a, "logging on\r\n");
+	assert_true(expect(f, a, "[] "));
+	struct console_session *s = TAILQ_FIRST(&f->con->sessions);
+	memset(pad, 'p', sizeof(pad) - 1);
+	pad[sizeof(pad) - 1] = '\0';
+	/* Nobody runs the loop, so nothing is sent: the buffer must stay bounded. */
+	int saved = dup(2), nul = open("/dev/null", O_WRONLY);
+	dup2(nul, 2); /* keep the copies core/log.c prints out of the test output */
+	for (int i = 0; i < 20000; i++)
+		log_msg(LG_ERR, NULL, "%d %s", i, pad);
+	dup2(saved, 2);
+	close(saved);
+	close(nul);
+	size_t pending = evbuffer_get_length(bufferevent_get_output(s->bev));
+	assert_true(pending <= CON_OUT_LOG_MAX + sizeof(pad) + 16);
+	assert_true(s->dropped > 0);
+	cl_free(a);
+	assert_true(wait_sessions(f, 0));
+}
+
+static void test_flood_disconnects(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+
+	cl_puts(a, "flood\r\n");
+	/* The client never reads: 10 MiB of output exceeds the hard limit. */
+	long end = now_ms() + WAIT_MS;
+	while (console_nsessions(f->con) != 0 && now_ms() < end) {
+		event_base_loop(f->d->base, EVLOOP_NONBLOCK);
+		usleep(1000);
+	}
+	assert_int_equal(console_nsessions(f->con), 0);
+	cl_free(a);
+}
+
+static void test_forget(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+
+	cl_puts(a, "ctx\r\n");
+	assert_true(expect(f, a, "[L1] "));
+	console_forget(f->con, &ctx_marker);
+	cl_puts(a, "showctx\r\n");
+	assert_true(expect(f, a, "CTX:none\r\n[] "));
+	cl_free(a);
+}
+
+static void test_close_keeps_sessions(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	char err[128];
+
+	console_close(f->con);
+	assert_false(console_is_open(f->con));
+	cl_puts(a, "echo still-here\r\n");
+	assert_true(expect(f, a, "ECHO:still-here"));
+	assert_int_equal(console_open(f->con, err, sizeof(err)), 0);
+	assert_int_not_equal(console_open(f->con, err, sizeof(err)), 0); /* already open */
+	cl_free(a);
+}
+
+static void test_free_from_inside_session(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	struct client *b = cl_login(f, "bob", "pw");
+
+	cl_puts(a, "shutdown\r\n"); /* frees the console from a's own callback */
+	assert_true(expect_eof(f, a));
+	assert_true(expect_eof(f, b));
+	assert_null(f->d->console);
+	cl_free(a);
+	cl_free(b);
+}
+
+static void test_ipv6_listener(void **state)
+{
+	struct fx *f = *state;
+	char err[128];
+	struct console *con = f->con;
+
+	console_close(con);
+	if (console_set_self(con, "::1", 0, err, sizeof(err)) != 0 || console_open(con, err, sizeof(err)) != 0) {
+		fprintf(stderr, "no IPv6 loopback here: %s\n", err);
+		return;
+	}
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)console_port(con))};
+	sin6.sin6_addr = in6addr_loopback;
+	struct client *cl = calloc(1, sizeof(*cl));
+	cl->fd = socket(AF_INET6, SOCK_STREAM, 0);
+	assert_int_equal(connect(cl->fd, (struct sockaddr *)&sin6, sizeof(sin6)), 0);
+	fcntl(cl->fd, F_SETFL, O_NONBLOCK);
+	assert_true(expect(f, cl, "Username: "));
+	struct console_session *s = TAILQ_FIRST(&con->sessions);
+	assert_non_null(strstr(s->peer, "[::1]:"));
+	cl_free(cl);
+	assert_int_not_equal(console_set_self(con, "::1", 70000, err, sizeof(err)), 0);
+}
+
+/* ---- the stdin console, on pipes and files ---- */
+
+static void test_stdin_pipe(void **state)
+{
+	struct fx *f = *state;
+	int in[2], out[2];
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	assert_int_equal(con_stdin_start_fds(f->d, in[0], out[1]), 0);
+	assert_non_null(console_stdin_ctx(f->d));
+	assert_int_equal(console_stdin_ctx(f->d)->priv, PRIV_ADMIN);
+	assert_true(console_stdin_ctx(f->d)->logging);
+	struct client o = {.fd = out[0]};
+	assert_true(expect(f, &o, "[] "));
+	assert_int_equal(write(in[1], "priv\n", 5), 5);
+	assert_true(expect(f, &o, "PRIV:2\n[] "));
+	assert_null(strstr(o.buf, "\r\n")); /* plain line ends, the tty adds CR */
+	log_msg(LG_ERR, NULL, "stdin-log-line");
+	assert_true(expect(f, &o, "stdin-log-line\n"));
+	/* End of input ends the console, not the daemon. */
+	close(in[1]);
+	assert_true(wait_sessions(f, 0));
+	assert_null(console_stdin_ctx(f->d));
+	assert_true(console_is_open(f->con));
+	close(in[0]);
+	close(out[0]);
+	close(out[1]);
+}
+
+static void test_stdin_exit(void **state)
+{
+	struct fx *f = *state;
+	int in[2], out[2];
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	assert_int_equal(con_stdin_start_fds(f->d, in[0], out[1]), 0);
+	assert_int_equal(write(in[1], "exit\necho never\n", 16), 16);
+	assert_true(wait_sessions(f, 0));
+	struct client o = {.fd = out[0]};
+	pump(f, 20, &o, NULL);
+	assert_null(strstr(o.buf, "never"));
+	close(in[0]);
+	close(in[1]);
+	close(out[0]);
+	close(out[1]);
+}
+
+static void test_stdin_file(void **state)
+{
+	struct fx *f = *state;
+	char path[] = "/tmp/test_console_XXXXXX";
+	int out[2];
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	static const char cmds[] = "echo from-file\r\necho second\n";
+	assert_int_equal(write(fd, cmds, sizeof(cmds) - 1), (ssize_t)sizeof(cmds) - 1);
+	lseek(fd, 0, SEEK_SET);
+	assert_int_equal(pipe(out), 0);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	assert_int_equal(con_stdin_start_fds(f->d, fd, out[1]), 0);
+	struct client o = {.fd = out[0]};
+	assert_true(expect(f, &o, "ECHO:from-file\n"));
+	assert_true(expect(f, &o, "ECHO:second\n"));
+	assert_true(wait_sessions(f, 0));
+	close(fd);
+	/* /dev/null: nothing to read, the console just ends. */
+	int nul = open("/dev/null", O_RDONLY);
+	assert_int_equal(con_stdin_start_fds(f->d, nul, out[1]), 0);
+	assert_true(wait_sessions(f, 0));
+	close(nul);
+	close(out[0]);
+	close(out[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_banner_negotiation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_and_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_attempts_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auth_disabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_sessions_and_exit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_editing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_telnet_commands_skipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_and_tab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_line_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_mid_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_lines_dropped_when_lagging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_disconnects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_keeps_sessions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_free_from_inside_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipv6_listener, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdin_exit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stdin_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
