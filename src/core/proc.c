@@ -1,0 +1,349 @@
+/* Child processes on the libevent loop (see proc.h for the contract). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/proc.h"
+
+extern char **environ;
+
+/* Output read after exit is bounded: a grandchild may hold the pipe and never stop. */
+#define PROC_DRAIN_MAX 65536
+
+struct proc {
+	struct event_base *base;
+	pid_t pid;               /* 0 when spawning failed */
+	int pidfd;               /* -1 when reaping through SIGCHLD */
+	struct event *exit_ev;   /* pidfd readable, or SIGCHLD */
+	struct event *timer_ev;  /* timeout, or the deferred failure report */
+	struct event *out_ev;    /* capture pipe */
+	int out_fd;
+	bool capture, timed_out, cancelled;
+	int status;
+	size_t line_len;
+	bool line_done;          /* newline seen or buffer full */
+	char line[PROC_LINE_MAX];
+	proc_done_fn done;
+	proc_line_fn done_line;
+	void *arg;
+};
+
+static void proc_free(struct proc *p)
+{
+	if (p->exit_ev != NULL)
+		event_free(p->exit_ev);
+	if (p->timer_ev != NULL)
+		event_free(p->timer_ev);
+	if (p->out_ev != NULL)
+		event_free(p->out_ev);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	free(p);
+}
+
+static void proc_finish(struct proc *p)
+{
+	if (!p->cancelled) {
+		if (p->capture)
+			p->done_line(p->status, p->line, p->arg);
+		else
+			p->done(p->status, p->arg);
+	}
+	proc_free(p);
+}
+
+/* Keep bytes up to the first newline; everything after it is read and dropped. */
+static void proc_line_take(struct proc *p, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && !p->line_done; i++) {
+		if (buf[i] == '\n' || p->line_len == PROC_LINE_MAX - 1) {
+			p->line_done = true;
+			break;
+		}
+		p->line[p->line_len++] = buf[i];
+	}
+	p->line[p->line_len] = '\0';
+	if (p->line_done && p->line_len > 0 && p->line[p->line_len - 1] == '\r')
+		p->line[--p->line_len] = '\0';
+}
+
+/* One read: 1 when bytes came, 0 when none are ready, -1 once the pipe is closed. */
+static int proc_out_read(struct proc *p)
+{
+	char buf[4096];
+	ssize_t n = read(p->out_fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0) {
+		event_del(p->out_ev);
+		close(p->out_fd);
+		p->out_fd = -1;
+		return -1;
+	}
+	proc_line_take(p, buf, (size_t)n);
+	return 1;
+}
+
+static void proc_on_output(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	proc_out_read(arg);
+}
+
+/* What the child wrote before it exited is in the pipe now; take it without waiting for EOF. */
+static void proc_out_drain(struct proc *p)
+{
+	for (int i = 0; i < PROC_DRAIN_MAX / 4096 && p->out_fd >= 0; i++)
+		if (proc_out_read(p) <= 0)
+			break;
+}
+
+/* Exit code, or -1 for a timeout or a death by signal. */
+static int proc_status(const struct proc *p, int wstatus)
+{
+	if (p->timed_out || !WIFEXITED(wstatus))
+		return -1;
+	return WEXITSTATUS(wstatus);
+}
+
+/* Reap our child if it has exited; false while it still runs. */
+static bool proc_try_reap(struct proc *p)
+{
+	int wstatus = 0;
+	pid_t r = waitpid(p->pid, &wstatus, WNOHANG);
+	if (r == 0 || (r < 0 && errno == EINTR))
+		return false;
+	if (r < 0) {
+		/* Someone else reaped it (SIGCHLD set to SIG_IGN?): the status is lost. */
+		log_msg(LG_ERR, NULL, "process %ld: %s", (long)p->pid, strerror(errno));
+		p->status = -1;
+	} else {
+		p->status = proc_status(p, wstatus);
+	}
+	if (p->out_fd >= 0)
+		proc_out_drain(p);
+	proc_finish(p);
+	return true;
+}
+
+static void proc_on_exit(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct proc *p = arg;
+	/* A pidfd event is one-shot; re-arm it if the exit was somehow not there yet. */
+	if (!proc_try_reap(p) && p->pidfd >= 0)
+		event_add(p->exit_ev, NULL);
+}
+
+static void proc_kill(struct proc *p)
+{
+	/* The child leads its own group: this also reaches what a shell script started. */
+	kill(-p->pid, SIGKILL);
+	kill(p->pid, SIGKILL);
+}
+
+static void proc_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct proc *p = arg;
+	if (p->pid == 0) {
+		proc_finish(p); /* spawning failed: report it now, from the loop */
+		return;
+	}
+	log_msg(LG_ERR, NULL, "process %ld timed out, killing it", (long)p->pid);
+	p->timed_out = true;
+	proc_kill(p);
+}
+
+static int proc_spawn_actions(posix_spawn_file_actions_t *fa, int out_fd)
+{
+	int rc = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	if (rc == 0 && out_fd >= 0)
+		rc = posix_spawn_file_actions_adddup2(fa, out_fd, 1);
+	else if (rc == 0)
+		rc = posix_spawn_file_actions_addopen(fa, 1, "/dev/null", O_WRONLY, 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addopen(fa, 2, "/dev/null", O_WRONLY, 0);
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 34)
+	/* Our sockets are close-on-exec, but a library's might not be. */
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclosefrom_np(fa, 3);
+#endif
+	return rc;
+}
+
+static int proc_spawn_attrs(posix_spawnattr_t *at)
+{
+	sigset_t none, all;
+	sigemptyset(&none);
+	sigfillset(&all);
+	/* The daemon ignores SIGPIPE; scripts expect the defaults. */
+	int rc = posix_spawnattr_setsigmask(at, &none);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigdefault(at, &all);
+	if (rc == 0)
+		rc = posix_spawnattr_setpgroup(at, 0);
+	if (rc == 0)
+		rc = posix_spawnattr_setflags(at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+						      POSIX_SPAWN_SETPGROUP);
+	return rc;
+}
+
+/* Start the child; a positive errno on failure (exec failures included). */
+static int proc_spawn(pid_t *pid, char *const argv[], int out_fd)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int rc = posix_spawn_file_actions_init(&fa);
+	if (rc != 0)
+		return rc;
+	rc = posix_spawnattr_init(&at);
+	if (rc == 0) {
+		rc = proc_spawn_actions(&fa, out_fd);
+		if (rc == 0)
+			rc = proc_spawn_attrs(&at);
+		if (rc == 0)
+			rc = posix_spawnp(pid, argv[0], &fa, &at, argv, environ);
+		posix_spawnattr_destroy(&at);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+/* Watch for the exit: a pidfd where the kernel has them, else SIGCHLD on the loop. */
+static int proc_watch_exit(struct proc *p)
+{
+	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+	if (p->pidfd >= 0) {
+		p->exit_ev = event_new(p->base, p->pidfd, EV_READ, proc_on_exit, p);
+		return p->exit_ev != NULL && event_add(p->exit_ev, NULL) == 0 ? 0 : -1;
+	}
+	p->exit_ev = evsignal_new(p->base, SIGCHLD, proc_on_exit, p);
+	if (p->exit_ev == NULL || event_add(p->exit_ev, NULL) < 0)
+		return -1;
+	/* The child may have exited before the handler was in place: look once now. */
+	event_active(p->exit_ev, EV_SIGNAL, 1);
+	return 0;
+}
+
+static int proc_watch_output(struct proc *p)
+{
+	if (p->out_fd < 0)
+		return 0;
+	p->out_ev = event_new(p->base, p->out_fd, EV_READ | EV_PERSIST, proc_on_output, p);
+	return p->out_ev != NULL && event_add(p->out_ev, NULL) == 0 ? 0 : -1;
+}
+
+static int proc_arm_timer(struct proc *p, unsigned ms)
+{
+	struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
+	return event_add(p->timer_ev, &tv);
+}
+
+/* After a successful spawn: every watcher in place, or the child is killed. */
+static int proc_watch(struct proc *p, unsigned timeout_ms)
+{
+	if (proc_watch_exit(p) < 0 || proc_watch_output(p) < 0 ||
+	    (timeout_ms > 0 && proc_arm_timer(p, timeout_ms) < 0)) {
+		log_msg(LG_ERR, NULL, "process %ld: can't watch it, killing it", (long)p->pid);
+		proc_kill(p);
+		waitpid(p->pid, NULL, 0); /* SIGKILLed: returns at once */
+		return -1;
+	}
+	return 0;
+}
+
+/* Report a spawn failure from the loop, so callers see one path for every failure. */
+static struct proc *proc_failed(struct proc *p, const char *prog, int err)
+{
+	log_msg(LG_ERR, NULL, "can't run %s: %s", prog, strerror(err));
+	p->pid = 0;
+	p->status = -1;
+	if (proc_arm_timer(p, 0) < 0) {
+		proc_free(p);
+		errno = EIO;
+		return NULL;
+	}
+	return p;
+}
+
+static struct proc *proc_start(struct event_base *base, char *const argv[],
+			       unsigned timeout_ms, bool capture)
+{
+	int pipefd[2] = {-1, -1};
+	if (argv == NULL || argv[0] == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	struct proc *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	*p = (struct proc){.base = base, .pidfd = -1, .out_fd = -1, .capture = capture};
+	p->timer_ev = evtimer_new(base, proc_on_timer, p);
+	if (p->timer_ev == NULL || (capture && pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)) {
+		proc_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	p->out_fd = pipefd[0];
+	int rc = proc_spawn(&p->pid, argv, pipefd[1]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	if (rc != 0)
+		return proc_failed(p, argv[0], rc);
+	if (proc_watch(p, timeout_ms) < 0) {
+		proc_free(p);
+		errno = EIO;
+		return NULL;
+	}
+	return p;
+}
+
+struct proc *proc_run(struct event_base *base, char *const argv[], unsigned timeout_ms,
+		      proc_done_fn cb, void *arg)
+{
+	struct proc *p = proc_start(base, argv, timeout_ms, false);
+	if (p != NULL) {
+		p->done = cb;
+		p->arg = arg;
+	}
+	return p;
+}
+
+struct proc *proc_run_line(struct event_base *base, char *const argv[], unsigned timeout_ms,
+			   proc_line_fn cb, void *arg)
+{
+	struct proc *p = proc_start(base, argv, timeout_ms, true);
+	if (p != NULL) {
+		p->done_line = cb;
+		p->arg = arg;
+	}
+	return p;
+}
+
+void proc_cancel(struct proc *p)
+{
+	p->cancelled = true;
+	if (p->pid > 0) {
+		evtimer_del(p->timer_ev);
+		proc_kill(p);
+	}
+}
+
+pid_t proc_pid(const struct proc *p)
+{
+	return p->pid;
+}

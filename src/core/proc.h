@@ -1,0 +1,42 @@
+/*
+ * Child processes on the event loop: up/down scripts, `!program`
+ * passwords, external helpers. The program runs with stdin and stderr on
+ * /dev/null, in its own process group (a timeout kills the whole group),
+ * with default signal dispositions; its exit is reaped from the loop
+ * without blocking (a pidfd, or SIGCHLD through libevent where pidfds are
+ * missing), so no zombie outlives it. No global state: each child is one
+ * struct proc.
+ */
+#ifndef MPD_CORE_PROC_H
+#define MPD_CORE_PROC_H
+
+#include <sys/types.h>
+#include <event2/event.h>
+
+/* Longest first line kept by proc_run_line, with its terminating NUL. */
+#define PROC_LINE_MAX 1024
+
+struct proc;
+
+/* status: the exit code (0..255), or -1 on timeout, death by a signal or exec failure. */
+typedef void (*proc_done_fn)(int status, void *arg);
+/* As proc_done_fn, plus the first output line without its newline ("" when none). */
+typedef void (*proc_line_fn)(int status, const char *line, void *arg);
+
+/*
+ * Run argv[0] (searched in PATH) with stdout discarded. cb runs exactly
+ * once, later, from the loop, unless proc_cancel is called first; the
+ * handle is invalid once cb has started. timeout_ms 0 means no limit.
+ * NULL (errno set) only when nothing could be set up; cb never runs then.
+ */
+struct proc *proc_run(struct event_base *base, char *const argv[], unsigned timeout_ms,
+		      proc_done_fn cb, void *arg);
+/* Like proc_run, but capture the first line the program prints (stdout). */
+struct proc *proc_run_line(struct event_base *base, char *const argv[], unsigned timeout_ms,
+			   proc_line_fn cb, void *arg);
+/* Kill the child's process group and drop the callback; reaping still happens on the loop. */
+void proc_cancel(struct proc *p);
+/* The child's PID, 0 when it could not be started. */
+pid_t proc_pid(const struct proc *p);
+
+#endif

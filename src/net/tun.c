@@ -1,0 +1,77 @@
+/* TUN interface creation and packet I/O. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+
+#include "net/tun.h"
+
+static int tun_attach(int fd, const char *name, char ifname[IFNAMSIZ])
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
+		return -errno;
+	/* TUNSETIFF attaches to an existing persistent device: refuse to adopt it. */
+	struct ifreq got;
+	memset(&got, 0, sizeof(got));
+	if (ioctl(fd, TUNGETIFF, &got) < 0)
+		return -errno;
+	if (got.ifr_flags & IFF_PERSIST)
+		return -EEXIST;
+	memcpy(ifname, ifr.ifr_name, IFNAMSIZ);
+	ifname[IFNAMSIZ - 1] = '\0';
+	return 0;
+}
+
+int tun_open(const char *name, unsigned flags, char ifname[IFNAMSIZ])
+{
+	if ((flags & ~TUN_OPEN_FLAGS_KNOWN) != 0 || name == NULL || name[0] == '\0' ||
+	    strlen(name) >= IFNAMSIZ)
+		return -EINVAL;
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	int rc = tun_attach(fd, name, ifname);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+void tun_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+ssize_t tun_read(int fd, struct pbuf *b)
+{
+	size_t room = pbuf_tailroom(b);
+	if (room == 0)
+		return -EMSGSIZE;
+	/* The kernel cuts a packet to the buffer: a full buffer may hold a cut one, never pass it on. */
+	uint8_t *p = b->data + b->len;
+	ssize_t n = read(fd, p, room);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if ((size_t)n == room)
+		return -EMSGSIZE;
+	b->len += (size_t)n;
+	return n;
+}
+
+int tun_write(int fd, const struct pbuf *b)
+{
+	ssize_t n = write(fd, b->data, b->len);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return (size_t)n == b->len ? 0 : -EIO;
+}
