@@ -167,18 +167,25 @@ static size_t strip_trailing(char *s, size_t n)
 	return n;
 }
 
-/* Append continuation lines while the text ends in a backslash. */
+/* Append continuation lines while a physical line ends in a backslash; the
+ * backslash becomes a space.  Past the buffer the text is dropped, but the
+ * continuation lines are still consumed. */
 static void join_continuations(struct conf_reader *r, struct conf_line *out, size_t n)
 {
 	char next[CMD_MAX_LINE + 1];
 	bool warned = false;
+	bool more = n > 0 && out->text[n - 1] == '\\';
 
-	while (n > 0 && out->text[n - 1] == '\\') {
+	if (more)
 		out->text[n - 1] = ' ';
+	while (more) {
 		int m = read_physical(r, next, sizeof(next));
 		if (m < 0)
 			break;
 		m = (int)strip_trailing(next, (size_t)m);
+		more = m > 0 && next[m - 1] == '\\';
+		if (more)
+			next[m - 1] = ' ';
 		size_t room = sizeof(out->text) - 1 - n;
 		if ((size_t)m > room) {
 			m = (int)room;
@@ -187,8 +194,10 @@ static void join_continuations(struct conf_reader *r, struct conf_line *out, siz
 			warned = true;
 		}
 		memcpy(out->text + n, next, (size_t)m);
-		n = strip_trailing(out->text, n + (size_t)m);
+		n += (size_t)m;
+		out->text[n] = '\0';
 	}
+	strip_trailing(out->text, n);
 }
 
 int conf_reader_next(struct conf_reader *r, struct conf_line *out)
