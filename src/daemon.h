@@ -17,7 +17,8 @@ struct bundle;
 struct console;
 struct ippool;
 struct conf_cache;
-struct secret_cache;
+struct secret_file;
+struct nl;
 
 #define MAX_USERS 64
 
@@ -50,6 +51,8 @@ struct daemon {
 	struct console_user users[MAX_USERS];
 	int nusers;
 	struct console *console; /* the TCP console listener, NULL when never configured */
+	struct nl *nl;            /* rtnetlink socket (net/nl.h) */
+	struct secret_file *secrets; /* mpd.secret, cached */
 	struct ippool *pools;    /* `set ippool add` pools */
 	uint8_t self_disc[8];    /* multilink endpoint discriminator (commands.md §1.3) */
 	unsigned self_disc_len;

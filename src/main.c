@@ -1,2 +1,336 @@
+/*
+ * mpd5 for Linux: startup, command-line flags, signals, the startup and
+ * default labels (commands.md §1-2). This file owns the one struct daemon.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void) { puts("mpd5"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "conf/cmd.h"
+#include "conf/load.h"
+#include "conf/cmd_global.h"
+#include "conf/secret.h"
+#include "core/log.h"
+#include "core/timer.h"
+#include "ctl/console.h"
+#include "daemon.h"
+#include "link/link.h"
+#include "net/nl.h"
+
+#define EX_OK_ 0
+#define EX_USAGE_ 64
+#define EX_UNAVAILABLE_ 69
+#define EX_SOFTWARE_ 70
+#define EX_CONFIG_ 78
+
+static struct daemon daemon_state;
+static struct timer shutdown_timer;
+static struct event *sig_events[8];
+static int nsig_events;
+static int pid_fd = -1;
+
+static const struct option long_opts[] = {
+	{"background", no_argument, NULL, 'b'},
+	{"directory", required_argument, NULL, 'd'},
+	{"file", required_argument, NULL, 'f'},
+	{"one-shot", no_argument, NULL, 'o'},
+	{"pidfile", required_argument, NULL, 'p'},
+	{"kill", no_argument, NULL, 'k'},
+	{"syslog-ident", required_argument, NULL, 's'},
+	{"pam-service", required_argument, NULL, 'm'},
+	{"version", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: mpd5 [options] [configuration]\n"
+		   "  -b, --background          Run as a background daemon\n"
+		   "  -d, --directory dir       Set config file directory (default /etc/mpd5)\n"
+		   "  -f, --file name           Set main config file (default mpd.conf)\n"
+		   "  -o, --one-shot            Terminate when no links remain\n"
+		   "  -p, --pidfile path        Set PID file (default /run/mpd5.pid)\n"
+		   "  -k, --kill                Kill a running mpd5 first\n"
+		   "  -s, --syslog-ident ident  Identifier for syslog (default mpd5)\n"
+		   "  -m, --pam-service name    PAM service name (accepted; PAM is not built yet)\n"
+		   "  -v, --version             Show version and exit\n"
+		   "  -h, --help                Show this help and exit\n");
+}
+
+struct opts {
+	bool kill_running;
+	bool one_shot;
+	const char *label;
+};
+
+/* Returns -1 to continue, otherwise the exit code. */
+static int parse_args(struct daemon *d, struct opts *o, int argc, char **argv)
+{
+	int ch;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+bd:f:op:ks:m:vh", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b': d->background = true; break;
+		case 'd': snprintf(d->confdir, sizeof(d->confdir), "%s", optarg); break;
+		case 'f': snprintf(d->conffile, sizeof(d->conffile), "%s", optarg); break;
+		case 'o': o->one_shot = true; break;
+		case 'p': snprintf(d->pidfile, sizeof(d->pidfile), "%s", optarg); break;
+		case 'k': o->kill_running = true; break;
+		case 's': snprintf(d->ident, sizeof(d->ident), "%s", optarg); break;
+		case 'm': break; /* PAM lands with its own issue; accepted now */
+		case 'v':
+			fprintf(stderr, "Version %s\n", MPD_VERSION);
+			return EX_OK_;
+		case 'h':
+			usage(stdout);
+			return EX_OK_;
+		default:
+			usage(stderr);
+			return EX_USAGE_;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return EX_USAGE_;
+	}
+	o->label = optind < argc ? argv[optind] : NULL;
+	return -1;
+}
+
+/* Lock the PID file; with -k, TERM the holder and wait for it (commands.md §1.2). */
+static int pidfile_lock(const char *path, bool kill_running)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_msg(LG_ERR, NULL, "can't open PID file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+		if (errno != EWOULDBLOCK || !kill_running || tries >= 30) {
+			log_msg(LG_ERR, NULL, "PID file %s is locked by a running mpd5", path);
+			close(fd);
+			return -1;
+		}
+		char buf[32] = "";
+		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+		long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
+		if (tries == 0 && pid > 1) {
+			log_msg(LG_ERR, NULL, "killing running mpd5 (PID %ld)", pid);
+			kill((pid_t)pid, SIGTERM);
+		}
+		sleep(1);
+	}
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)len, 0) != len) {
+		log_msg(LG_ERR, NULL, "can't write PID file %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void pidfile_remove(struct daemon *d)
+{
+	if (pid_fd < 0)
+		return;
+	unlink(d->pidfile);
+	close(pid_fd);
+	pid_fd = -1;
+}
+
+static int daemonize(const char *dir)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() < 0)
+		return -1;
+	int fd = open("/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (chdir(dir) < 0)
+		return chdir("/");
+	return 0;
+}
+
+static void finish(struct daemon *d, int code)
+{
+	log_msg(LG_ERR, NULL, "process %ld terminated", (long)getpid());
+	console_stdin_stop(d);
+	pidfile_remove(d);
+	log_close();
+	exit(code);
+}
+
+static void shutdown_tick(void *arg)
+{
+	struct daemon *d = arg;
+	event_base_loopbreak(d->base);
+}
+
+/* Graceful shutdown (commands.md §2): close everything, exit when all is down or after the grace time. */
+static void shutdown_begin(struct daemon *d)
+{
+	if (d->shutting_down)
+		return;
+	d->shutting_down = true;
+	unsigned up = links_count_up(d);
+	log_msg(LG_ERR, NULL, "caught signal or shutdown: closing %u link(s)", up);
+	links_shutdown(d);
+	timer_init(&shutdown_timer, d->base, shutdown_tick, d);
+	timer_start(&shutdown_timer, 2000 * (1 + up / 100));
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	struct daemon *d = arg;
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		shutdown_begin(d);
+		break;
+	case SIGHUP:
+		log_msg(LG_ERR, NULL, "SIGHUP: re-reading mpd.secret");
+		secret_reload(d->secrets);
+		break;
+	case SIGUSR1:
+	case SIGUSR2:
+		link_signal_first(d, sig == SIGUSR1);
+		break;
+	}
+}
+
+static void signals_install(struct daemon *d)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sig_events[nsig_events] = evsignal_new(d->base, sigs[i], on_signal, d);
+		evsignal_add(sig_events[nsig_events], NULL);
+		nsig_events++;
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void discriminator_init(struct daemon *d)
+{
+	uint8_t mac[6];
+	struct in_addr a;
+	if (nl_first_ether_mac(d->nl, mac) == 0) {
+		d->self_disc_class = 3;
+		memcpy(d->self_disc, mac, 6);
+		d->self_disc_len = 6;
+	} else if (nl_first_ipv4(d->nl, &a) == 0) {
+		d->self_disc_class = 2;
+		memcpy(d->self_disc, &a, 4);
+		d->self_disc_len = 4;
+	} else {
+		d->self_disc_class = 1;
+		for (int i = 0; i < 8; i++)
+			d->self_disc[i] = (uint8_t)random();
+		d->self_disc_len = 8;
+	}
+}
+
+/* Run startup, then the named label or default; returns an exit code or -1 to go on. */
+static int run_config(struct daemon *d, const char *label)
+{
+	struct cmd_ctx c = {.d = d, .priv = PRIV_ADMIN, .out = console_stdout, .out_arg = NULL};
+	char path[512];
+	conf_path(d, NULL, path, sizeof(path));
+	struct stat st;
+	bool have_file = stat(path, &st) == 0;
+	struct conf_result r = {0};
+
+	if (have_file && conf_load_ex(&c, NULL, "startup", &r) == 0 && r.errors > 0)
+		return EX_CONFIG_;
+	if (!r.found && have_file)
+		log_msg(LG_ERR, NULL, "label \"startup\" not found in %s", path);
+	memset(&r, 0, sizeof(r));
+	if (label != NULL) {
+		if (!have_file || conf_load_ex(&c, NULL, label, &r) < 0 || !r.found) {
+			log_msg(LG_ERR, NULL, "can't read configuration for \"%s\" from %s", label, path);
+			return EX_CONFIG_;
+		}
+	} else if (have_file) {
+		conf_load_ex(&c, NULL, "default", &r);
+		if (!r.found)
+			log_msg(LG_ERR, NULL, "label \"default\" not found in %s", path);
+	}
+	if (r.errors > 0) {
+		log_msg(LG_ERR, NULL, "configuration has errors: not starting");
+		return EX_CONFIG_;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon *d = &daemon_state;
+	struct opts o = {0};
+	snprintf(d->confdir, sizeof(d->confdir), "/etc/mpd5");
+	snprintf(d->conffile, sizeof(d->conffile), "mpd.conf");
+	snprintf(d->pidfile, sizeof(d->pidfile), "/run/mpd5.pid");
+	snprintf(d->ident, sizeof(d->ident), "mpd5");
+	global_conf_defaults(&d->g);
+
+	int rc = parse_args(d, &o, argc, argv);
+	if (rc >= 0)
+		return rc;
+	if (o.one_shot)
+		d->g.opts.enable |= 1u << GOPT_ONESHOT;
+	if (d->background && daemonize(d->confdir) < 0) {
+		fprintf(stderr, "mpd5: can't daemonize: %s\n", strerror(errno));
+		return EX_SOFTWARE_;
+	}
+	log_open(d->ident, d->background);
+	log_msg(LG_ERR, NULL, "Multi-link PPP daemon for Linux");
+	log_msg(LG_ERR, NULL, "process %ld started, version %s", (long)getpid(), MPD_VERSION);
+
+	pid_fd = pidfile_lock(d->pidfile, o.kill_running);
+	if (pid_fd < 0)
+		return EX_UNAVAILABLE_;
+	srandom((unsigned)(getpid() ^ time(NULL)));
+	d->base = event_base_new();
+	d->nl = nl_open();
+	if (d->base == NULL || d->nl == NULL) {
+		log_msg(LG_ERR, NULL, "can't initialise the event loop or netlink");
+		finish(d, EX_UNAVAILABLE_);
+	}
+	d->shutdown = shutdown_begin;
+	char spath[sizeof(d->confdir) + 16];
+	snprintf(spath, sizeof(spath), "%.255s/mpd.secret", d->confdir);
+	d->secrets = secret_open(spath);
+	discriminator_init(d);
+	signals_install(d);
+
+	rc = run_config(d, o.label);
+	if (rc >= 0)
+		finish(d, rc);
+	if (!d->background)
+		console_stdin_start(d);
+	links_check_oneshot(d);
+
+	event_base_dispatch(d->base);
+	links_destroy_all(d);
+	finish(d, EX_OK_);
+	return 0;
+}

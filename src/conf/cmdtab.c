@@ -8,6 +8,11 @@
  */
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
+#include "ctl/console.h"
+#include "dev/pppoe.h"
+#include "link/bundle.h"
+#include "link/link.h"
+#include "net/ippool.h"
 
 #define STUB(name, usage, help, priv, what) \
 	{name, usage, help, cmd_unsupported, NULL, 0, priv, NULL, what}
@@ -23,28 +28,40 @@ static int set_ng(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return cmd_error(c, "there is no netgraph on Linux: use the exec device");
 }
 
+static const struct cmd create_cmds[] = {
+	LEAF("link", "[template|static] {name} {type|template}", "Create link", link_cmd_create, PRIV_ADMIN),
+	LEAF("bundle", "[template|static] {name} [{template}]", "Create bundle", bund_cmd_create, PRIV_ADMIN),
+	END,
+};
+
+static const struct cmd destroy_cmds[] = {
+	LEAF("link", "[{name}]", "Destroy link", link_cmd_destroy, PRIV_ADMIN),
+	LEAF("bundle", "[{name}]", "Destroy bundle", bund_cmd_destroy, PRIV_ADMIN),
+	END,
+};
+
 static const struct cmd set_cmds[] = {
-	STUB("auth", "...", "Auth configuration", PRIV_ADMIN, "set auth"),           /* LAYER: link (auth) */
-	STUB("bundle", "...", "Bundle configuration", PRIV_ADMIN, "set bundle"),     /* LAYER: link (bundle) */
+	{"auth", NULL, "Auth configuration", NULL, auth_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
+	{"bundle", NULL, "Bundle configuration", NULL, bund_set_cmds, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},
 	STUB("ccp", "...", "CCP configuration", PRIV_ADMIN, "set ccp"),
-	STUB("console", "...", "Console configuration", PRIV_USER, "set console"),   /* LAYER: ctl (console_set_cmds; its own entries set privileges) */
+	MENU("console", "Console configuration", console_set_cmds, PRIV_USER),     /* ctl: entries set their own privileges */
 	LEAF("debug", "{level}", "Set data-path debug level", cmd_set_debug, PRIV_ADMIN),
 	STUB("eap", "...", "EAP configuration", PRIV_ADMIN, "set eap"),
 	STUB("ecp", "...", "ECP configuration", PRIV_ADMIN, "set ecp"),
 	STUB("exec", "...", "Exec device configuration", PRIV_ADMIN, "set exec"),     /* LAYER: dev (exec) */
 	MENU("global", "Global configuration", global_set_cmds, PRIV_ADMIN),
-	STUB("iface", "...", "Interface configuration", PRIV_ADMIN, "set iface"),    /* LAYER: net/link (iface) */
-	STUB("ipcp", "...", "IPCP configuration", PRIV_ADMIN, "set ipcp"),           /* LAYER: link (ipcp) */
-	STUB("ippool", "...", "IP pool configuration", PRIV_ADMIN, "set ippool"),    /* LAYER: net (ippool_set_cmds) */
+	{"iface", NULL, "Interface configuration", NULL, iface_set_cmds, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},
+	{"ipcp", NULL, "IPCP configuration", NULL, ipcp_set_cmds, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},
+	MENU("ippool", "IP pool configuration", ippool_set_cmds, PRIV_ADMIN),
 	STUB("ipv6cp", "...", "IPV6CP configuration", PRIV_ADMIN, "set ipv6cp"),
 	STUB("l2tp", "...", "L2TP device configuration", PRIV_ADMIN, "set l2tp"),
-	STUB("link", "...", "Link configuration", PRIV_ADMIN, "set link"),           /* LAYER: link (link_set_cmds) */
+	{"link", NULL, "Link configuration", NULL, link_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	STUB("modem", "...", "Modem device configuration", PRIV_ADMIN, "set modem"),
 	STUB("mppc", "...", "MPPC configuration", PRIV_ADMIN, "set mppc"),
 	STUB("nat", "...", "NAT configuration", PRIV_ADMIN, "set nat"),
 	STUB("netflow", "...", "NetFlow configuration", PRIV_ADMIN, "set netflow"),
 	LEAF("ng", "...", "Netgraph device (FreeBSD only)", set_ng, PRIV_ADMIN),
-	STUB("pppoe", "...", "PPPoE device configuration", PRIV_ADMIN, "set pppoe"), /* LAYER: dev (dev_pppoe.cmds, devtype "pppoe") */
+	{"pppoe", NULL, "PPPoE device configuration", NULL, pppoe_cmds, CTX_LINK, PRIV_ADMIN, "pppoe", NULL},
 	STUB("pptp", "...", "PPTP device configuration", PRIV_ADMIN, "set pptp"),
 	STUB("radius", "...", "RADIUS configuration", PRIV_ADMIN, "set radius"),
 	STUB("radsrv", "...", "RADIUS server configuration", PRIV_ADMIN, "set radsrv"),
@@ -56,24 +73,24 @@ static const struct cmd set_cmds[] = {
 };
 
 static const struct cmd show_cmds[] = {
-	STUB("auth", "", "Auth status", PRIV_USER, "show auth"),                 /* LAYER: link */
-	STUB("bundle", "[{name}]", "Bundle status", PRIV_USER, "show bundle"),   /* LAYER: link */
+	{"auth", "", "Auth status", link_show_auth, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
+	LEAF("bundle", "[{name}]", "Bundle status", bund_show_bundle, PRIV_USER),
 	STUB("ccp", "", "CCP status", PRIV_USER, "show ccp"),
-	STUB("console", "", "Console status", PRIV_USER, "show console"),        /* LAYER: ctl */
-	STUB("customer", "", "Customer summary", PRIV_USER, "show customer"),    /* LAYER: link */
-	STUB("device", "", "Device status", PRIV_USER, "show device"),           /* LAYER: link/dev */
+	LEAF("console", "", "Console status", console_show, PRIV_USER),          /* ctl */
+	{"customer", "", "Customer summary", bund_show_customer, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
+	{"device", "", "Device status", link_show_device, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
 	STUB("eap", "", "EAP status", PRIV_USER, "show eap"),
 	STUB("ecp", "", "ECP status", PRIV_USER, "show ecp"),
 	LEAF("events", "", "Pending events", show_events, PRIV_USER),
 	LEAF("global", "", "Global settings", show_global, PRIV_USER),
-	STUB("iface", "", "Interface status", PRIV_USER, "show iface"),          /* LAYER: net/link */
-	STUB("ipcp", "", "IPCP status", PRIV_USER, "show ipcp"),                 /* LAYER: link */
-	STUB("ippool", "", "IP pool status", PRIV_USER, "show ippool"),          /* LAYER: net */
+	{"iface", "", "Interface status", bund_show_iface, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
+	{"ipcp", "", "IPCP status", bund_show_ipcp, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
+	LEAF("ippool", "", "IP pool status", ippool_cmd_show, PRIV_USER),
 	STUB("ipv6cp", "", "IPV6CP status", PRIV_USER, "show ipv6cp"),
 	STUB("l2tp", "", "L2TP tunnels", PRIV_USER, "show l2tp"),
 	LEAF("layers", "", "Layers to open/close", show_layers, PRIV_USER),
-	STUB("lcp", "", "LCP status", PRIV_USER, "show lcp"),                    /* LAYER: link */
-	STUB("link", "", "Link status", PRIV_USER, "show link"),                 /* LAYER: link */
+	{"lcp", "", "LCP status", link_show_lcp, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
+	LEAF("link", "[{name}]", "Link status", link_show_link, PRIV_USER),
 	LEAF("mem", "", "Memory usage", show_mem, PRIV_USER),
 	STUB("mppc", "", "MPPC status", PRIV_USER, "show mppc"),
 	STUB("nat", "", "NAT status", PRIV_USER, "show nat"),
@@ -83,8 +100,8 @@ static const struct cmd show_cmds[] = {
 	STUB("radsrv", "", "RADIUS server status", PRIV_USER, "show radsrv"),
 	STUB("repeater", "[{name}]", "Repeater status", PRIV_USER, "show repeater"),
 	STUB("routes", "", "IP routing table", PRIV_USER, "show routes"),
-	STUB("sessions", "[{filter} {value}]", "Active sessions", PRIV_USER, "show sessions"), /* LAYER: link */
-	STUB("summary", "", "Daemon status summary", PRIV_USER, "show summary"), /* LAYER: link */
+	LEAF("sessions", "[{filter} {value}]", "Active sessions", link_show_sessions, PRIV_USER),
+	LEAF("summary", "", "Daemon status summary", link_show_summary, PRIV_USER),
 	LEAF("types", "", "Supported device types", show_types, PRIV_USER),
 	LEAF("user", "", "Console users", show_user, PRIV_USER),
 	LEAF("version", "", "Version string", show_version, PRIV_USER),
@@ -99,21 +116,21 @@ static const struct cmd unset_cmds[] = {
 };
 
 static const struct cmd root_cmds[] = {
-	STUB("authname", "[{name} [CI]]", "Choose link by auth name", PRIV_USER, "authname"), /* LAYER: link */
-	STUB("bundle", "[{name}]", "Choose/list bundles", PRIV_USER, "bundle"),               /* LAYER: link */
-	STUB("close", "[{layer}]", "Close a layer", PRIV_OPERATOR, "close"),                  /* LAYER: link */
-	STUB("create", "link|bundle ...", "Create new item", PRIV_ADMIN, "create"),          /* LAYER: link */
-	STUB("destroy", "link|bundle [{name}]", "Destroy item", PRIV_ADMIN, "destroy"),     /* LAYER: link */
+	LEAF("authname", "[{name} [CI]]", "Choose link by auth name", link_cmd_authname, PRIV_USER),
+	LEAF("bundle", "[{name}]", "Choose/list bundles", bund_cmd_select, PRIV_USER),
+	LEAF("close", "[{layer}]", "Close a layer", link_cmd_close, PRIV_OPERATOR),
+	MENU("create", "Create new item", create_cmds, PRIV_ADMIN),
+	MENU("destroy", "Destroy item", destroy_cmds, PRIV_ADMIN),
 	LEAF("exit", "", "Exit console", cmd_exit, PRIV_USER),
 	LEAF("help", "[{command}]", "Help on any command", cmd_help, PRIV_USER),
-	STUB("iface", "[{iface}]", "Choose bundle by iface", PRIV_USER, "iface"),            /* LAYER: link */
-	STUB("link", "[{name}|[{index}]]", "Choose link", PRIV_USER, "link"),                /* LAYER: link */
+	LEAF("iface", "[{iface}]", "Choose bundle by iface", bund_cmd_iface, PRIV_USER),
+	LEAF("link", "[{name}|[{index}]]", "Choose link", link_cmd_select, PRIV_USER),
 	LEAF("load", "[{file}] {label}", "Read from config file", cmd_load, PRIV_USER),
 	LEAF("log", "[+/-{opt} ...]", "Set/view log options", cmd_log, PRIV_ADMIN),
-	STUB("msession", "[{msesid}]", "Choose bundle by msession-id", PRIV_USER, "msession"), /* LAYER: link */
-	STUB("open", "[{layer}]", "Open a layer", PRIV_OPERATOR, "open"),                     /* LAYER: link */
+	LEAF("msession", "[{msesid}]", "Choose bundle by msession-id", bund_cmd_msession, PRIV_USER),
+	LEAF("open", "[{layer}]", "Open a layer", link_cmd_open, PRIV_OPERATOR),
 	STUB("repeater", "[{name}]", "Choose/list repeaters", PRIV_USER, "repeater"),
-	STUB("session", "[{sesid}]", "Choose link by session-id", PRIV_USER, "session"),      /* LAYER: link */
+	LEAF("session", "[{sesid}]", "Choose link by session-id", link_cmd_session, PRIV_USER),
 	MENU("set", "Set parameters", set_cmds, PRIV_USER),
 	MENU("show", "Show status", show_cmds, PRIV_USER),
 	{"shutdown", "", "Shutdown program", cmd_shutdown, NULL, 0, PRIV_ADMIN | CMD_FULLWORD, NULL, NULL},

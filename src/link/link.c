@@ -1,0 +1,736 @@
+/*
+ * Link objects: the registry, templates and clones, the device upcalls,
+ * phases, redial and the frame path between device and bundle.
+ */
+#include "link/link.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/pbuf.h"
+#include "ctl/console.h"
+#include "daemon.h"
+#include "link/bundle.h"
+#include "link/link_dev.h"
+#include "link/link_ppp.h"
+#include "ppp/proto.h"
+
+static void link_free_cb(void *arg);
+static void link_redial_cb(void *arg);
+
+const char *link_phase_name(enum link_phase p)
+{
+	static const char *const names[] = {"DEAD", "ESTABLISH", "AUTHENTICATE", "NETWORK", "TERMINATE"};
+	return p <= PHASE_TERMINATE ? names[p] : "?";
+}
+
+const char *link_dev_state_name(enum dev_state s)
+{
+	static const char *const names[] = {"DOWN", "CONNECTING", "READY", "UP"};
+	return s <= DEV_UP ? names[s] : "?";
+}
+
+void link_conf_defaults(struct link_conf *lc, struct auth_conf *ac, const struct dev_type *dev)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->bandwidth = 64000;
+	lc->latency = 2000;
+	lc->accmap = 0x000a0000;
+	lc->mrru = 2048;
+	lc->mru = 1500;
+	lc->mtu = 1500;
+	if (dev != NULL && dev->mtu_max < lc->mru)
+		lc->mru = lc->mtu = dev->mtu_max;
+	lc->fsm_timeout = 2;
+	lc->max_redial = -1;
+	lc->redial_delay = 1;
+	lc->max_children = 10000;
+	lc->ka_interval = 5;
+	lc->ka_max = 40;
+	lc->opts.enable = 1u << LOPT_ACFCOMP | 1u << LOPT_PROTOCOMP | 1u << LOPT_MAGICNUM |
+			  1u << LOPT_CHECK_MAGIC | 1u << LOPT_SHORTSEQ;
+	lc->opts.accept = 1u << LOPT_PAP | 1u << LOPT_CHAP_MD5 | 1u << LOPT_CHAP_MSV2 |
+			  1u << LOPT_EAP | 1u << LOPT_ACFCOMP | 1u << LOPT_PROTOCOMP |
+			  1u << LOPT_SHORTSEQ;
+	memset(ac, 0, sizeof(*ac));
+	ac->timeout = 40;
+	ac->opts.enable = 1u << AOPT_INTERNAL | 1u << AOPT_ACCT_MANDATORY;
+}
+
+static int link_slot(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nlinks; i++)
+		if (d->links[i] == NULL)
+			return (int)i;
+	unsigned n = d->nlinks ? d->nlinks * 2 : 16;
+	struct link **nl = realloc(d->links, n * sizeof(*nl));
+	if (nl == NULL)
+		return -1;
+	memset(nl + d->nlinks, 0, (n - d->nlinks) * sizeof(*nl));
+	int slot = (int)d->nlinks;
+	d->links = nl;
+	d->nlinks = n;
+	return slot;
+}
+
+struct link *link_find(struct daemon *d, const char *name)
+{
+	unsigned idx;
+	char tail;
+	if (name[0] == '[' && sscanf(name, "[%x%c", &idx, &tail) == 2 && tail == ']')
+		return idx < d->nlinks ? d->links[idx] : NULL;
+	for (unsigned i = 0; i < d->nlinks; i++)
+		if (d->links[i] != NULL && strcmp(d->links[i]->name, name) == 0)
+			return d->links[i];
+	return NULL;
+}
+
+static int link_name_check(struct daemon *d, const char *name, enum link_kind kind, char *err, size_t errlen)
+{
+	size_t max = kind == LINK_TEMPLATE ? LINK_TMPL_NAME_MAX - 1 : LINK_NAME_MAX - 1;
+	if (name[0] == '\0' || strlen(name) > max) {
+		snprintf(err, errlen, "link name \"%s\" must be 1 to %zu characters", name, max);
+		return -1;
+	}
+	if (dev_type_find(name) != NULL) {
+		snprintf(err, errlen, "link name \"%s\" is a device type name", name);
+		return -1;
+	}
+	if (link_find(d, name) != NULL) {
+		snprintf(err, errlen, "link \"%s\" already exists", name);
+		return -1;
+	}
+	return 0;
+}
+
+static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enum link_kind kind)
+{
+	int slot = link_slot(d);
+	if (slot < 0)
+		return NULL;
+	struct link *l = calloc(1, sizeof(*l));
+	if (l == NULL)
+		return NULL;
+	l->d = d;
+	l->index = (unsigned)slot;
+	l->kind = kind;
+	l->dev = dev;
+	timer_init(&l->redial_timer, d->base, link_redial_cb, l);
+	timer_init(&l->free_timer, d->base, link_free_cb, l);
+	return l;
+}
+
+static void link_regex_copy(struct link_conf *dst, const struct link_conf *src)
+{
+	for (int i = 0; i < src->nactions; i++) {
+		dst->actions[i].pattern = NULL;
+		if (src->actions[i].pattern == NULL)
+			continue;
+		dst->actions[i].pattern = strdup(src->actions[i].pattern);
+		if (dst->actions[i].pattern == NULL ||
+		    regcomp(&dst->actions[i].re, dst->actions[i].pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+			free(dst->actions[i].pattern);
+			dst->actions[i].pattern = NULL; /* compiled once already, cannot fail but for OOM */
+		}
+	}
+}
+
+static void link_actions_free(struct link_conf *lc)
+{
+	for (int i = 0; i < lc->nactions; i++)
+		if (lc->actions[i].pattern != NULL) {
+			regfree(&lc->actions[i].re);
+			free(lc->actions[i].pattern);
+		}
+	lc->nactions = 0;
+}
+
+struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
+			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen)
+{
+	if (link_name_check(d, name, kind, err, errlen) < 0)
+		return NULL;
+	if (from != NULL)
+		dev = from->dev;
+	if (kind == LINK_TEMPLATE && !dev->tmpl) {
+		snprintf(err, errlen, "device type %s does not support templates", dev->name);
+		return NULL;
+	}
+	struct link *l = link_alloc(d, dev, kind);
+	if (l == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	if (from != NULL) {
+		l->conf = from->conf;
+		l->auth = from->auth;
+		link_regex_copy(&l->conf, &from->conf);
+	} else {
+		link_conf_defaults(&l->conf, &l->auth, dev);
+	}
+	if (dev->create(l) < 0 || (from != NULL && dev->copy(l, from) < 0)) {
+		snprintf(err, errlen, "can't create %s device", dev->name);
+		link_actions_free(&l->conf);
+		free(l);
+		return NULL;
+	}
+	d->links[l->index] = l;
+	log_msg(LG_LINK, l->name, "Link: created (%s%s)", dev->name,
+		kind == LINK_TEMPLATE ? ", template" : kind == LINK_STATIC ? ", static" : "");
+	return l;
+}
+
+/* A clone of template t for an incoming call; enforces the children limits. */
+static struct link *link_clone(struct link *t)
+{
+	struct daemon *d = t->d;
+	if (t->children >= t->conf.max_children || d->children >= d->g.max_children) {
+		log_msg(LG_LINK, t->name, "Link: template busy (%u children), call refused", t->children);
+		return NULL;
+	}
+	struct link *l = link_alloc(d, t->dev, LINK_PLAIN);
+	if (l == NULL)
+		return NULL;
+	snprintf(l->name, sizeof(l->name), "%.15s-%u", t->name, l->index);
+	l->conf = t->conf;
+	l->auth = t->auth;
+	link_regex_copy(&l->conf, &t->conf);
+	l->tmpl = t;
+	if (t->dev->create(l) < 0 || t->dev->copy(l, t) < 0) {
+		link_actions_free(&l->conf);
+		free(l);
+		return NULL;
+	}
+	d->links[l->index] = l;
+	t->children++;
+	d->children++;
+	l->die = true;
+	return l;
+}
+
+static void link_really_free(struct link *l)
+{
+	struct daemon *d = l->d;
+	timer_stop(&l->redial_timer);
+	timer_stop(&l->ka_timer);
+	timer_stop(&l->free_timer);
+	if (l->ppp != NULL)
+		link_ppp_free(l->ppp);
+	l->dev->destroy(l);
+	if (l->tmpl != NULL) {
+		l->tmpl->children--;
+		d->children--;
+	}
+	for (unsigned i = 0; i < d->nlinks; i++)
+		if (d->links[i] != NULL && d->links[i]->tmpl == l)
+			d->links[i]->tmpl = NULL; /* orphans keep running */
+	d->links[l->index] = NULL;
+	if (d->console != NULL)
+		console_forget(d->console, l);
+	log_msg(LG_LINK, l->name, "Link: destroyed");
+	link_actions_free(&l->conf);
+	free(l);
+	links_check_oneshot(d);
+}
+
+static void link_free_cb(void *arg)
+{
+	struct link *l = arg;
+	if (l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
+		link_really_free(l);
+}
+
+/* Free a dying link once it is down, from the loop (never inside a callback chain). */
+static void link_maybe_free(struct link *l)
+{
+	if (l->die && l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
+		timer_start(&l->free_timer, 0);
+}
+
+void link_destroy(struct link *l)
+{
+	if (l->kind == LINK_TEMPLATE) {
+		link_really_free(l);
+		return;
+	}
+	l->kind = LINK_PLAIN;
+	l->die = true;
+	if (l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
+		link_maybe_free(l);
+	else
+		link_close(l, "Link destroyed");
+}
+
+static void link_session_id(struct link *l)
+{
+	snprintf(l->session_id, sizeof(l->session_id), "%ld-%.20s", (long)(time(NULL) % 10000000), l->name);
+}
+
+void link_open(struct link *l, const char *reason)
+{
+	if (l->kind == LINK_TEMPLATE)
+		return;
+	snprintf(l->up_reason, sizeof(l->up_reason), "%s", reason);
+	l->admin_open = true;
+	timer_stop(&l->redial_timer);
+	if (l->ppp == NULL) {
+		l->ppp = link_ppp_new(l);
+		if (l->ppp == NULL) {
+			log_msg(LG_ERR, l->name, "Link: out of memory");
+			return;
+		}
+		l->phase = PHASE_ESTABLISH;
+		link_session_id(l);
+	}
+	link_ppp_open(l);
+	if (l->dev_state == DEV_DOWN || l->dev_state == DEV_READY) {
+		if (l->dev_state == DEV_DOWN)
+			l->dev_state = DEV_CONNECTING;
+		log_msg(LG_LINK, l->name, "Link: OPEN event");
+		l->dev->open(l);
+	}
+}
+
+void link_close(struct link *l, const char *reason)
+{
+	if (l->kind == LINK_TEMPLATE)
+		return;
+	if (reason != NULL && l->admin_open)
+		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	l->admin_open = false;
+	timer_stop(&l->redial_timer);
+	log_msg(LG_LINK, l->name, "Link: CLOSE event");
+	if (l->ppp != NULL && link_ppp_lcp_opened(l)) {
+		link_ppp_close(l); /* Terminate-Request first; the device closes on LCP finished */
+		return;
+	}
+	if (l->ppp != NULL)
+		link_ppp_close(l);
+	if (l->dev_state != DEV_DOWN)
+		l->dev->close(l);
+	else
+		link_maybe_free(l);
+}
+
+static void link_redial_cb(void *arg)
+{
+	struct link *l = arg;
+	if (!l->admin_open || l->d->shutting_down)
+		return;
+	if (l->dev_state == DEV_READY) { /* a freshly answered call */
+		link_open(l, "Incoming call");
+		return;
+	}
+	log_msg(LG_LINK, l->name, "Link: redial attempt %u", l->redials);
+	if (l->ppp == NULL) {
+		l->ppp = link_ppp_new(l);
+		if (l->ppp == NULL)
+			return;
+		l->phase = PHASE_ESTABLISH;
+		link_session_id(l);
+	}
+	link_ppp_open(l);
+	l->dev_state = DEV_CONNECTING;
+	l->dev->open(l);
+}
+
+/* After the device went down: redial, or give up and maybe die (commands.md §3.7). */
+static void link_after_down(struct link *l)
+{
+	int max = l->conf.max_redial;
+	bool redial = l->admin_open && !l->incoming_call && !l->d->shutting_down && !l->die &&
+		      (max == 0 || (max > 0 && l->redials < (unsigned)max));
+	if (redial) {
+		l->redials++;
+		unsigned delay = (l->conf.redial_delay < 1 ? 1 : l->conf.redial_delay) * 1000 +
+				 (unsigned)(random() % 3000);
+		log_msg(LG_LINK, l->name, "Link: reconnect in %u ms", delay);
+		timer_start(&l->redial_timer, delay);
+		return;
+	}
+	l->admin_open = false;
+	if (l->ppp != NULL) {
+		link_ppp_free(l->ppp);
+		l->ppp = NULL;
+	}
+	l->phase = PHASE_DEAD;
+	if (l->kind == LINK_PLAIN && (l->incoming_call || l->tmpl != NULL))
+		l->die = true;
+	link_maybe_free(l);
+	links_check_shutdown_done(l->d);
+}
+
+/* ---- device upcalls (link_dev.h) ---- */
+
+void link_dev_up(struct link *l)
+{
+	l->dev_state = DEV_UP;
+	l->up_since = time(NULL);
+	memset(&l->stats, 0, sizeof(l->stats));
+	log_msg(LG_LINK, l->name, "Link: UP event");
+	if (l->ppp == NULL) {
+		l->ppp = link_ppp_new(l);
+		if (l->ppp == NULL) {
+			l->dev->close(l);
+			return;
+		}
+		link_session_id(l);
+	}
+	l->phase = PHASE_ESTABLISH;
+	link_ppp_lower_up(l);
+}
+
+void link_dev_down(struct link *l, const char *reason)
+{
+	enum dev_state was = l->dev_state;
+	l->dev_state = DEV_DOWN;
+	if (reason != NULL && reason[0] != '\0')
+		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
+	if (l->bund != NULL)
+		bund_leave(l->bund, l);
+	if (l->ppp != NULL && was == DEV_UP)
+		link_ppp_lower_down(l);
+	timer_stop(&l->ka_timer);
+	l->phase = PHASE_DEAD;
+	link_after_down(l);
+}
+
+static uint16_t frame_proto(struct pbuf *b)
+{
+	if (b->len >= 1 && (b->data[0] & 1)) {
+		uint16_t p = b->data[0];
+		pbuf_pull(b, 1);
+		return p;
+	}
+	if (b->len < 2)
+		return 0;
+	uint16_t p = (uint16_t)(b->data[0] << 8 | b->data[1]);
+	pbuf_pull(b, 2);
+	return p;
+}
+
+void link_dev_input(struct link *l, struct pbuf *b)
+{
+	l->rx_seen = true;
+	l->stats.in_frames++;
+	l->stats.in_octets += b->len;
+	if (b->len >= 2 && b->data[0] == 0xff && b->data[1] == 0x03)
+		pbuf_pull(b, 2);
+	uint16_t proto = frame_proto(b);
+	if (proto == 0 || (proto & 0x0100)) { /* runt, or an invalid (even low byte) protocol */
+		l->stats.runts++;
+		pbuf_free(b);
+		return;
+	}
+	if (l->ppp == NULL) {
+		pbuf_free(b);
+		return;
+	}
+	switch (proto) {
+	case PROTO_LCP:
+	case PROTO_PAP:
+	case PROTO_CHAP:
+		link_ppp_input(l, proto, b->data, b->len);
+		pbuf_free(b);
+		return;
+	}
+	if (l->phase != PHASE_NETWORK || l->bund == NULL) {
+		pbuf_free(b); /* RFC 1661 §3.4: NCP and data frames before NETWORK are discarded */
+		return;
+	}
+	if (bund_input(l->bund, l, proto, b) < 0) {
+		/* the bundle does not speak it: Protocol-Reject needs the protocol field back */
+		uint8_t *p = pbuf_push(b, 2);
+		if (p != NULL) {
+			p[0] = (uint8_t)(proto >> 8);
+			p[1] = (uint8_t)proto;
+			l->stats.bad_protos++;
+			link_ppp_protrej(l, b->data, b->len);
+		}
+		pbuf_free(b);
+	}
+}
+
+void link_send(struct link *l, uint16_t proto, struct pbuf *b)
+{
+	if (l->dev_state != DEV_UP) {
+		pbuf_free(b);
+		return;
+	}
+	bool lcp = proto == PROTO_LCP;
+	uint8_t *p;
+	if (!lcp && proto < 0x100 && link_ppp_tx_pfc(l)) {
+		p = pbuf_push(b, 1);
+		if (p != NULL)
+			p[0] = (uint8_t)proto;
+	} else {
+		p = pbuf_push(b, 2);
+		if (p != NULL) {
+			p[0] = (uint8_t)(proto >> 8);
+			p[1] = (uint8_t)proto;
+		}
+	}
+	if (p != NULL && !l->dev->sync_ppp && (lcp || !link_ppp_tx_acfc(l))) {
+		p = pbuf_push(b, 2);
+		if (p != NULL) {
+			p[0] = 0xff;
+			p[1] = 0x03;
+		}
+	}
+	if (p == NULL) {
+		log_msg(LG_ERR, l->name, "Link: no headroom for proto 0x%04x, frame dropped", proto);
+		pbuf_free(b);
+		return;
+	}
+	l->stats.out_frames++;
+	l->stats.out_octets += b->len;
+	l->dev->send(l, b);
+}
+
+struct link *link_dev_incoming(struct link *l)
+{
+	if (l->d->shutting_down || !link_incoming_enabled(l))
+		return NULL;
+	struct link *n = l;
+	if (l->kind == LINK_TEMPLATE) {
+		n = link_clone(l);
+		if (n == NULL)
+			return NULL;
+	} else if (l->dev_state != DEV_DOWN || l->phase != PHASE_DEAD) {
+		return NULL; /* a static link serves one call at a time */
+	}
+	/* stage 1 actions: a lone unconditional drop refuses the call (forward needs repeaters) */
+	if (n->conf.nactions == 1 && n->conf.actions[0].pattern == NULL &&
+	    n->conf.actions[0].kind == ACT_DROP) {
+		log_msg(LG_LINK, n->name, "Link: incoming call dropped by action");
+		if (n != l)
+			link_really_free(n);
+		return NULL;
+	}
+	n->incoming_call = true;
+	n->dev_state = DEV_READY;
+	n->admin_open = true;
+	log_msg(LG_LINK, n->name, "Link: incoming call%s%s", n != l ? " on template " : "",
+		n != l ? l->name : "");
+	timer_start(&n->redial_timer, 0); /* opened from the loop, after the device bound it */
+	return n;
+}
+
+void *link_dev_priv(const struct link *l)
+{
+	return l->dev_priv;
+}
+
+void link_dev_set_priv(struct link *l, void *priv)
+{
+	l->dev_priv = priv;
+}
+
+const char *link_name(const struct link *l)
+{
+	return l->name;
+}
+
+bool link_incoming_enabled(const struct link *l)
+{
+	return opt_enabled(&l->conf.opts, LOPT_INCOMING);
+}
+
+bool link_is_template(const struct link *l)
+{
+	return l->kind == LINK_TEMPLATE;
+}
+
+struct event_base *link_evbase(const struct link *l)
+{
+	return l->d->base;
+}
+
+void link_dev_set_state(struct link *l, int dev_state)
+{
+	l->dev_state = (enum dev_state)dev_state;
+}
+
+const char *link_authname(const struct link *l)
+{
+	return l->auth.authname;
+}
+
+const char *link_type_name(const struct link *l)
+{
+	return l->dev->name;
+}
+
+/* ---- phases, called from link_ppp.c ---- */
+
+void link_phase_auth(struct link *l)
+{
+	l->phase = PHASE_AUTHENTICATE;
+}
+
+/* Stage 3 of the action list: the bundle this authenticated link goes to. */
+static struct bundle *link_pick_bundle(struct link *l, char *err, size_t errlen)
+{
+	if (l->owner != NULL)
+		return l->owner;
+	for (int i = 0; i < l->conf.nactions; i++) {
+		struct link_action *a = &l->conf.actions[i];
+		if (a->pattern != NULL && regexec(&a->re, l->peer_authname, 0, NULL, 0) != 0)
+			continue;
+		if (a->kind == ACT_DROP) {
+			snprintf(err, errlen, "Dropped by action");
+			return NULL;
+		}
+		if (a->kind == ACT_FORWARD) {
+			snprintf(err, errlen, "forward actions are not supported yet");
+			return NULL;
+		}
+		struct bundle *b = bund_find(l->d, a->target);
+		if (b == NULL) {
+			snprintf(err, errlen, "bundle \"%s\" not found", a->target);
+			return NULL;
+		}
+		return bund_is_template(b) ? bund_instantiate(b) : b;
+	}
+	snprintf(err, errlen, "No bundle specified");
+	return NULL;
+}
+
+void link_phase_network(struct link *l)
+{
+	char err[128] = "";
+	l->phase = PHASE_NETWORK;
+	struct bundle *b = link_pick_bundle(l, err, sizeof(err));
+	if (b == NULL || bund_join(b, l, err, sizeof(err)) < 0) {
+		log_msg(LG_LINK, l->name, "Link: can't join a bundle: %s", err);
+		link_close(l, err[0] ? err : "Bundle join failed");
+		return;
+	}
+	l->redials = 0;
+}
+
+void link_lcp_down(struct link *l)
+{
+	if (l->bund != NULL)
+		bund_leave(l->bund, l);
+	if (l->phase != PHASE_DEAD)
+		l->phase = PHASE_TERMINATE;
+}
+
+void link_lcp_finished(struct link *l)
+{
+	if (l->dev_state != DEV_DOWN)
+		l->dev->close(l);
+}
+
+void link_auth_failed(struct link *l, const char *reason)
+{
+	log_msg(LG_AUTH, l->name, "Auth: %s", reason);
+	snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	if (l->ppp != NULL)
+		link_ppp_close(l);
+}
+
+void link_bundle_gone(struct link *l)
+{
+	l->bund = NULL;
+	if (l->owner != NULL && !bund_alive(l->d, l->owner))
+		l->owner = NULL;
+}
+
+unsigned link_peer_mru(const struct link *l)
+{
+	unsigned m = link_ppp_peer_mru(l);
+	unsigned cap = l->dev->mtu ? l->dev->mtu(l) : l->dev->mtu_max;
+	if (m == 0 || m > cap)
+		m = cap;
+	if (m > l->conf.mtu)
+		m = l->conf.mtu;
+	return m;
+}
+
+const char *link_lcp_state_name(const struct link *l)
+{
+	return l->ppp != NULL ? link_ppp_state_name(l) : "Initial";
+}
+
+/* ---- daemon-wide ---- */
+
+unsigned links_count_up(struct daemon *d)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < d->nlinks; i++)
+		if (d->links[i] != NULL && (d->links[i]->dev_state != DEV_DOWN || d->links[i]->phase != PHASE_DEAD))
+			n++;
+	return n;
+}
+
+void links_shutdown(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nlinks; i++) {
+		struct link *l = d->links[i];
+		if (l != NULL && l->kind != LINK_TEMPLATE) {
+			l->die = l->kind == LINK_PLAIN;
+			link_close(l, "Admin shutdown");
+		}
+	}
+	bunds_shutdown(d);
+	links_check_shutdown_done(d);
+}
+
+void links_check_shutdown_done(struct daemon *d)
+{
+	if (d->shutting_down && links_count_up(d) == 0)
+		event_base_loopbreak(d->base);
+}
+
+void links_destroy_all(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nlinks; i++) {
+		struct link *l = d->links[i];
+		if (l == NULL)
+			continue;
+		if (l->dev_state != DEV_DOWN)
+			l->dev->close(l);
+		l->dev_state = DEV_DOWN;
+		l->phase = PHASE_DEAD;
+		l->tmpl = NULL; /* templates go in any order; counters don't matter now */
+		link_really_free(l);
+	}
+	bunds_destroy_all(d);
+	free(d->links);
+	d->links = NULL;
+	d->nlinks = 0;
+}
+
+static struct link *link_first_plain(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nlinks; i++)
+		if (d->links[i] != NULL && d->links[i]->kind != LINK_TEMPLATE)
+			return d->links[i];
+	return NULL;
+}
+
+void link_signal_first(struct daemon *d, bool open)
+{
+	struct link *l = link_first_plain(d);
+	if (l == NULL)
+		return;
+	if (open)
+		link_open(l, "Manual");
+	else
+		link_close(l, "Manual");
+}
+
+void links_check_oneshot(struct daemon *d)
+{
+	if (opt_enabled(&d->g.opts, GOPT_ONESHOT) && !d->shutting_down && link_first_plain(d) == NULL) {
+		log_msg(LG_ERR, NULL, "One-shot mode: no links remain, shutting down");
+		if (d->shutdown != NULL)
+			d->shutdown(d);
+	}
+}

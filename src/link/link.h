@@ -1,0 +1,183 @@
+/*
+ * A link: one PPP connection over one device, with its LCP, its
+ * authentication in both directions, keep-alive and redial policy
+ * (commands.md §3, §9). Links live in the daemon's link registry.
+ */
+#ifndef MPD_LINK_H
+#define MPD_LINK_H
+
+#include <netinet/in.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "conf/cmd.h"
+#include "core/timer.h"
+#include "dev/dev.h"
+
+struct daemon;
+struct bundle;
+struct pbuf;
+struct link_ppp;
+
+#define LINK_NAME_MAX 16      /* user-given names: 15 chars + NUL */
+#define LINK_NAME_BUF 32      /* clones add "-index" to a template name */
+#define LINK_TMPL_NAME_MAX 11 /* room for "-index" */
+#define LINK_MAX_ACTIONS 16
+
+enum link_kind { LINK_PLAIN, LINK_STATIC, LINK_TEMPLATE };
+
+/* RFC 1661 phases as mpd reports them (commands.md §3.6). */
+enum link_phase { PHASE_DEAD, PHASE_ESTABLISH, PHASE_AUTHENTICATE, PHASE_NETWORK, PHASE_TERMINATE };
+
+/* Link options (`set link enable ...`), bit numbers in link_conf.opts. */
+enum {
+	LOPT_INCOMING, LOPT_PAP, LOPT_CHAP_MD5, LOPT_CHAP_MSV1, LOPT_CHAP_MSV2, LOPT_EAP,
+	LOPT_ACFCOMP, LOPT_PROTOCOMP, LOPT_MAGICNUM, LOPT_CHECK_MAGIC, LOPT_PASSIVE,
+	LOPT_CALLBACK, LOPT_NO_ORIG_AUTH, LOPT_KEEP_MS_DOMAIN, LOPT_MULTILINK, LOPT_SHORTSEQ,
+	LOPT_TIME_REMAIN, LOPT_PEER_AS_CALLING, LOPT_REPORT_MAC, LOPT_REMOVE_TEE,
+};
+
+/* Auth backends (`set auth enable ...`), bit numbers in auth_conf.opts. */
+enum {
+	AOPT_INTERNAL, AOPT_RADIUS_AUTH, AOPT_RADIUS_ACCT, AOPT_EXT_AUTH, AOPT_EXT_ACCT,
+	AOPT_PAM_AUTH, AOPT_PAM_ACCT, AOPT_SYSTEM_AUTH, AOPT_SYSTEM_ACCT, AOPT_OPIE,
+	AOPT_ACCT_MANDATORY,
+};
+
+enum link_action_kind { ACT_BUNDLE, ACT_FORWARD, ACT_DROP };
+
+struct link_action {
+	enum link_action_kind kind;
+	char target[LINK_NAME_BUF];
+	char *pattern; /* source text, NULL = always */
+	regex_t re;
+};
+
+/* `set auth` (commands.md §9.1). */
+struct auth_conf {
+	char authname[64];
+	char password[64];
+	unsigned max_logins;
+	bool max_logins_ci;
+	unsigned timeout;
+	unsigned acct_update;
+	struct cmd_optset opts;
+};
+
+/* `set link` (commands.md §9). */
+struct link_conf {
+	unsigned bandwidth, latency;
+	uint32_t accmap;
+	unsigned mrru, mru, mtu;
+	unsigned fsm_timeout;
+	int max_redial;
+	unsigned redial_delay;
+	unsigned max_children;
+	unsigned ka_interval, ka_max;
+	char ident[64];
+	struct cmd_optset opts;
+	struct link_action actions[LINK_MAX_ACTIONS];
+	int nactions;
+};
+
+struct link_stats {
+	uint64_t in_octets, out_octets, in_frames, out_frames;
+	uint64_t bad_protos, runts, dropped;
+};
+
+struct link {
+	struct daemon *d;
+	char name[LINK_NAME_BUF];
+	unsigned index;            /* registry slot = NAS-Port */
+	enum link_kind kind;
+	struct link *tmpl;         /* template this link was cloned from, NULL if none/gone */
+	unsigned children;         /* live clones (templates) */
+	const struct dev_type *dev;
+	void *dev_priv;
+	enum dev_state dev_state;
+	struct link_conf conf;
+	struct auth_conf auth;
+
+	/* runtime */
+	enum link_phase phase;
+	bool admin_open;           /* OPEN given (by operator, bundle or incoming call) */
+	bool incoming_call;        /* this connection was answered, not dialled */
+	bool die;                  /* remove once down */
+	bool rx_seen;              /* any frame since the last keep-alive tick */
+	unsigned redials;
+	struct bundle *bund;       /* bundle joined (NETWORK phase) */
+	struct bundle *owner;      /* bundle that opened this link for an outgoing call */
+	struct link_ppp *ppp;      /* LCP and auth engines, allocated while not DEAD */
+	char session_id[40];
+	char peer_authname[64];
+	bool peer_range_set;       /* mpd.secret gave an address range for the peer */
+	struct in_addr peer_range;
+	int peer_range_width;
+	char up_reason[64], down_reason[64];
+	time_t up_since;
+	struct link_stats stats;
+	struct timer redial_timer;
+	struct timer ka_timer;
+	struct timer free_timer;
+};
+
+/* Create a link of a device type (or copied from template `from`); registered and named. */
+struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
+			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen);
+/* Destroy a link: templates at once, live links once fully down. */
+void link_destroy(struct link *l);
+/* Find a link by name or "[hex index]". */
+struct link *link_find(struct daemon *d, const char *name);
+/* OPEN the link (start a call); reason is recorded as the up reason. */
+void link_open(struct link *l, const char *reason);
+/* CLOSE the link (terminate LCP and hang up). */
+void link_close(struct link *l, const char *reason);
+/* Send a network-layer frame (protocol first) on this link; frees b. */
+void link_send(struct link *l, uint16_t proto, struct pbuf *b);
+/* Set default link/auth configuration for a device type. */
+void link_conf_defaults(struct link_conf *lc, struct auth_conf *ac, const struct dev_type *dev);
+/* Largest frame the peer accepts from us on this link (negotiated MRU, device cap). */
+unsigned link_peer_mru(const struct link *l);
+/* Name of the link's current LCP state, for show. */
+const char *link_lcp_state_name(const struct link *l);
+/* Name of a phase. */
+const char *link_phase_name(enum link_phase p);
+/* Name of a device state. */
+const char *link_dev_state_name(enum dev_state s);
+/* The bundle tells a link it left (bundle closing or link removed). */
+void link_bundle_gone(struct link *l);
+
+/* Number of links not DEAD. */
+unsigned links_count_up(struct daemon *d);
+/* Close every link for daemon shutdown (reason "Admin shutdown"). */
+void links_shutdown(struct daemon *d);
+/* Free every link and bundle at exit. */
+void links_destroy_all(struct daemon *d);
+/* SIGUSR1/SIGUSR2: open or close the first non-template link. */
+void link_signal_first(struct daemon *d, bool open);
+/* One-shot mode: start shutdown when no non-template link exists. */
+void links_check_oneshot(struct daemon *d);
+/* During shutdown: exit the loop once nothing is up. */
+void links_check_shutdown_done(struct daemon *d);
+
+/* `create link`, `destroy link`, `link`, `session`, `authname` handlers and menus. */
+extern const struct cmd link_set_cmds[];
+extern const struct cmd auth_set_cmds[];
+/* Handlers for top-level commands, wired by conf/cmdtab.c. */
+int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_session(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_authname(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_open(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_cmd_close(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_lcp(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_device(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_sessions(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_summary(struct cmd_ctx *c, int ac, char **av, const void *arg);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * The link's protocol engines: LCP, and PAP/CHAP in both directions, with
+ * the owner callbacks they need (frames, timers, randomness, verdicts),
+ * the keep-alive tick and the overall authentication timer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aaa/auth.h"
+#include "core/log.h"
+#include "core/pbuf.h"
+#include "core/timer.h"
+#include "daemon.h"
+#include "link/link.h"
+#include "link/link_ppp.h"
+#include "ppp/chap.h"
+#include "ppp/lcp.h"
+#include "ppp/pap.h"
+#include "ppp/proto.h"
+
+struct link_ppp {
+	struct link *l;
+	struct lcp lcp;
+	struct pap pap;
+	struct chap chap;
+	struct timer lcp_timer, pap_timer, chap_timer, auth_timer, ka_timer;
+	bool need_peer, need_self;   /* directions still to finish */
+	enum lcp_auth auth_peer, auth_self;
+	char peer_result[64], self_result[64];
+};
+
+static uint32_t ppp_rand32(void *arg)
+{
+	(void)arg;
+	return (uint32_t)random() << 16 ^ (uint32_t)random();
+}
+
+static void ppp_send(void *arg, uint16_t proto, struct pbuf *pkt)
+{
+	struct link_ppp *p = arg;
+	link_send(p->l, proto, pkt);
+}
+
+/* ---- timers ---- */
+
+static void ppp_arm(struct timer *t, unsigned ms)
+{
+	if (ms == 0)
+		timer_stop(t);
+	else
+		timer_start(t, ms);
+}
+
+static void lcp_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->lcp_timer, ms); }
+static void pap_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->pap_timer, ms); }
+static void chap_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->chap_timer, ms); }
+static void lcp_timer_cb(void *arg) { fsm_timeout(&((struct link_ppp *)arg)->lcp.fsm); }
+static void pap_timer_cb(void *arg) { pap_timeout(&((struct link_ppp *)arg)->pap); }
+static void chap_timer_cb(void *arg) { chap_timeout(&((struct link_ppp *)arg)->chap); }
+
+static void ka_cb(void *arg)
+{
+	struct link_ppp *p = arg;
+	struct link *l = p->l;
+	bool seen = l->rx_seen;
+	l->rx_seen = false;
+	if (lcp_keepalive(&p->lcp, seen) < 0) {
+		log_msg(LG_LINK, l->name, "Link: no reply to %u echo requests", l->conf.ka_max / l->conf.ka_interval);
+		snprintf(l->down_reason, sizeof(l->down_reason), "Echo timeout");
+		l->dev->close(l); /* a link failure: the redial policy decides what follows */
+		return;
+	}
+	timer_start(&p->ka_timer, l->conf.ka_interval * 1000);
+}
+
+static void auth_timer_cb(void *arg)
+{
+	struct link_ppp *p = arg;
+	link_auth_failed(p->l, "Authentication timeout");
+}
+
+/* ---- authentication phase ---- */
+
+static void auth_maybe_done(struct link_ppp *p)
+{
+	if (p->need_peer || p->need_self)
+		return;
+	timer_stop(&p->auth_timer);
+	link_phase_network(p->l);
+}
+
+static void auth_direction_done(struct link_ppp *p, bool server, bool ok, const char *msg)
+{
+	struct link *l = p->l;
+	char *res = server ? p->peer_result : p->self_result;
+	snprintf(res, 64, "%s", ok ? "success" : "failure");
+	if (!ok) {
+		char reason[128];
+		snprintf(reason, sizeof(reason), "%s failed: %s", server ? "Peer authentication" : "Authentication by peer",
+			 msg && *msg ? msg : "Login incorrect");
+		link_auth_failed(l, reason);
+		return;
+	}
+	log_msg(LG_AUTH, l->name, "Auth: %s %s", server ? "peer" : "we", server ? "authenticated" : "were authenticated");
+	if (server)
+		p->need_peer = false;
+	else
+		p->need_self = false;
+	auth_maybe_done(p);
+}
+
+static void pap_verify(void *arg, struct pap *pap, const char *name, const char *password)
+{
+	struct link_ppp *p = arg;
+	char msg[64];
+	bool ok = auth_check_pap(p->l, name, password, msg, sizeof(msg)) == 0;
+	pap_server_result(pap, ok, msg);
+}
+
+static void pap_done(void *arg, struct pap *pap, bool server, bool ok, const char *msg)
+{
+	(void)pap;
+	auth_direction_done(arg, server, ok, msg);
+}
+
+static void chap_verify(void *arg, struct chap *chap, const struct chap_verify *v)
+{
+	struct link_ppp *p = arg;
+	char msg[64];
+	bool ok = auth_check_chap_md5(p->l, v->name, v->id, v->challenge, v->challenge_len, v->response,
+				      v->response_len, msg, sizeof(msg)) == 0;
+	chap_server_result(chap, ok, msg);
+}
+
+static void chap_done(void *arg, struct chap *chap, bool server, bool ok, const char *msg)
+{
+	(void)chap;
+	auth_direction_done(arg, server, ok, msg);
+}
+
+static int auth_start_self(struct link_ppp *p)
+{
+	struct link *l = p->l;
+	char name[AUTH_MAXNAME], pw[AUTH_MAXPASS];
+	if (auth_own_credentials(l, name, sizeof(name), pw, sizeof(pw)) < 0) {
+		link_auth_failed(l, "No credentials to authenticate to the peer (set auth authname/password)");
+		return -1;
+	}
+	int rc = -1;
+	if (p->auth_self == LCP_AUTH_PAP)
+		rc = pap_client_start(&p->pap, name, pw);
+	else if (p->auth_self == LCP_AUTH_CHAPMD5)
+		rc = chap_client_start(&p->chap, name, pw, strlen(pw));
+	explicit_bzero(pw, sizeof(pw));
+	if (rc < 0)
+		link_auth_failed(l, "Can't start authentication to the peer");
+	return rc;
+}
+
+static void auth_start(struct link_ppp *p)
+{
+	struct link *l = p->l;
+	p->auth_peer = p->lcp.neg.auth_peer;
+	p->auth_self = p->lcp.neg.auth_self;
+	p->need_peer = p->auth_peer != LCP_AUTH_NONE;
+	p->need_self = p->auth_self != LCP_AUTH_NONE;
+	p->peer_result[0] = p->self_result[0] = '\0';
+	link_phase_auth(l);
+	if (!p->need_peer && !p->need_self) {
+		auth_maybe_done(p);
+		return;
+	}
+	log_msg(LG_AUTH, l->name, "Auth: peer uses %s, we use %s", lcp_auth_name(p->auth_peer),
+		lcp_auth_name(p->auth_self));
+	timer_start(&p->auth_timer, l->auth.timeout * 1000);
+	if (p->need_self && auth_start_self(p) < 0)
+		return;
+	if (p->auth_peer == LCP_AUTH_PAP)
+		pap_server_start(&p->pap);
+	else if (p->auth_peer == LCP_AUTH_CHAPMD5)
+		chap_server_start(&p->chap, l->auth.authname[0] ? l->auth.authname : "mpd5");
+}
+
+static void auth_stop(struct link_ppp *p)
+{
+	timer_stop(&p->auth_timer);
+	pap_stop(&p->pap);
+	chap_stop(&p->chap);
+	timer_stop(&p->pap_timer);
+	timer_stop(&p->chap_timer);
+}
+
+/* ---- LCP events ---- */
+
+static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
+{
+	(void)f;
+	struct link_ppp *p = arg;
+	struct link *l = p->l;
+	switch (ev) {
+	case FSM_EV_UP:
+		if (l->conf.ka_interval > 0) {
+			l->rx_seen = true;
+			timer_start(&p->ka_timer, l->conf.ka_interval * 1000);
+		}
+		auth_start(p);
+		break;
+	case FSM_EV_DOWN:
+		timer_stop(&p->ka_timer);
+		auth_stop(p);
+		link_lcp_down(l);
+		break;
+	case FSM_EV_FINISHED:
+		link_lcp_finished(l);
+		break;
+	case LCP_EV_LOOPBACK:
+		log_msg(LG_LCP, l->name, "LCP: the link appears to be looped back");
+		snprintf(l->down_reason, sizeof(l->down_reason), "Loopback detected");
+		l->dev->close(l);
+		break;
+	case LCP_EV_PROTREJ:
+		log_msg(LG_LCP, l->name, "LCP: peer rejected protocol %s (0x%04x)", ppp_proto_name((uint16_t)val), val);
+		break;
+	case LCP_EV_IDENT:
+		log_msg(LG_LCP, l->name, "LCP: peer ident \"%s\"", p->lcp.peer_ident);
+		break;
+	default:
+		break;
+	}
+}
+
+static uint32_t lcp_bits(uint32_t link_bits)
+{
+	static const struct { unsigned from, to; } map[] = {
+		{LOPT_PAP, LCP_O_PAP}, {LOPT_CHAP_MD5, LCP_O_CHAPMD5}, {LOPT_CHAP_MSV1, LCP_O_CHAPMSV1},
+		{LOPT_CHAP_MSV2, LCP_O_CHAPMSV2}, {LOPT_EAP, LCP_O_EAP}, {LOPT_ACFCOMP, LCP_O_ACFCOMP},
+		{LOPT_PROTOCOMP, LCP_O_PROTOCOMP}, {LOPT_MAGICNUM, LCP_O_MAGICNUM},
+		{LOPT_CHECK_MAGIC, LCP_O_CHECKMAGIC}, {LOPT_PASSIVE, LCP_O_PASSIVE},
+		{LOPT_CALLBACK, LCP_O_CALLBACK}, {LOPT_NO_ORIG_AUTH, LCP_O_NOORIGAUTH},
+		{LOPT_MULTILINK, LCP_O_MULTILINK}, {LOPT_SHORTSEQ, LCP_O_SHORTSEQ},
+	};
+	uint32_t out = 0;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (link_bits >> map[i].from & 1)
+			out |= 1u << map[i].to;
+	/* the engines for these land with the authentication issue */
+	out &= ~(1u << LCP_O_CHAPMSV1 | 1u << LCP_O_CHAPMSV2 | 1u << LCP_O_EAP);
+	return out;
+}
+
+struct link_ppp *link_ppp_new(struct link *l)
+{
+	struct link_ppp *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->l = l;
+	struct event_base *base = l->d->base;
+	timer_init(&p->lcp_timer, base, lcp_timer_cb, p);
+	timer_init(&p->pap_timer, base, pap_timer_cb, p);
+	timer_init(&p->chap_timer, base, chap_timer_cb, p);
+	timer_init(&p->auth_timer, base, auth_timer_cb, p);
+	timer_init(&p->ka_timer, base, ka_cb, p);
+
+	unsigned devmax = l->dev->mtu ? l->dev->mtu(l) : l->dev->mtu_max;
+	struct lcp_conf lc = {
+		.name = l->name,
+		.mru = (uint16_t)(l->conf.mru < devmax ? l->conf.mru : devmax),
+		.max_mru = (uint16_t)devmax,
+		.mtu = (uint16_t)(l->conf.mtu < devmax ? l->conf.mtu : devmax),
+		.accmap = l->conf.accmap,
+		.async = !l->dev->sync_ppp && false, /* no async device exists yet */
+		.originated = !l->incoming_call,
+		.timeout = l->conf.fsm_timeout,
+		.ka_sec = l->conf.ka_interval,
+		.ka_max = l->conf.ka_max,
+		.opts = {lcp_bits(l->conf.opts.enable), lcp_bits(l->conf.opts.accept)},
+	};
+	struct fsm_owner fo = {p, ppp_send, lcp_timer_set, ppp_rand32, lcp_event};
+	lcp_init(&p->lcp, &lc, &fo);
+
+	struct pap_conf pc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 10};
+	struct pap_owner po = {p, ppp_send, pap_timer_set, pap_verify, pap_done};
+	pap_init(&p->pap, &pc, &po);
+	struct chap_conf cc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5};
+	struct chap_owner co = {p, ppp_send, chap_timer_set, ppp_rand32, chap_verify, chap_done};
+	chap_init(&p->chap, &cc, &co);
+	return p;
+}
+
+void link_ppp_free(struct link_ppp *p)
+{
+	if (p == NULL)
+		return;
+	auth_stop(p);
+	timer_stop(&p->lcp_timer);
+	timer_stop(&p->ka_timer);
+	free(p);
+}
+
+void link_ppp_lower_up(struct link *l)
+{
+	fsm_up(&l->ppp->lcp.fsm);
+}
+
+void link_ppp_lower_down(struct link *l)
+{
+	fsm_down(&l->ppp->lcp.fsm);
+}
+
+void link_ppp_open(struct link *l)
+{
+	fsm_open(&l->ppp->lcp.fsm);
+}
+
+void link_ppp_close(struct link *l)
+{
+	fsm_close(&l->ppp->lcp.fsm, l->down_reason[0] ? l->down_reason : NULL);
+}
+
+void link_ppp_input(struct link *l, uint16_t proto, const uint8_t *data, size_t len)
+{
+	struct link_ppp *p = l->ppp;
+	switch (proto) {
+	case PROTO_LCP:
+		lcp_input(&p->lcp, data, len);
+		break;
+	case PROTO_PAP:
+		if (l->phase == PHASE_AUTHENTICATE || l->phase == PHASE_NETWORK)
+			pap_input(&p->pap, data, len);
+		break;
+	case PROTO_CHAP:
+		if (l->phase == PHASE_AUTHENTICATE || l->phase == PHASE_NETWORK)
+			chap_input(&p->chap, data, len);
+		break;
+	}
+}
+
+void link_ppp_protrej(struct link *l, const uint8_t *frame, size_t len)
+{
+	if (l->ppp != NULL && l->ppp->lcp.fsm.state == FSM_OPENED)
+		lcp_send_protrej(&l->ppp->lcp, frame, len);
+}
+
+const char *link_ppp_state_name(const struct link *l)
+{
+	return fsm_state_name(l->ppp->lcp.fsm.state);
+}
+
+bool link_ppp_lcp_opened(const struct link *l)
+{
+	return l->ppp != NULL && l->ppp->lcp.fsm.state == FSM_OPENED;
+}
+
+unsigned link_ppp_peer_mru(const struct link *l)
+{
+	return link_ppp_lcp_opened(l) ? l->ppp->lcp.neg.mtu : 0;
+}
+
+bool link_ppp_tx_pfc(const struct link *l)
+{
+	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.pfc_xmit;
+}
+
+bool link_ppp_tx_acfc(const struct link *l)
+{
+	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.acfc_xmit;
+}
+
+void link_ppp_show_lcp(struct cmd_ctx *c, const struct link *l)
+{
+	const struct lcp_neg *n = &l->ppp->lcp.neg;
+	cmd_printf(c, "Self:\n\tMRU      : %u\n\tMAGIC    : 0x%08x\n\tACCMAP   : 0x%08x\n\tACFCOMP  : %s\n"
+		   "\tPROTOCOMP: %s\n\tAUTHTYPE : %s\n", n->mru, n->magic, n->accm_recv,
+		   n->acfc_recv ? "Yes" : "No", n->pfc_recv ? "Yes" : "No", lcp_auth_name(n->auth_peer));
+	cmd_printf(c, "Peer:\n\tMRU      : %u\n\tMAGIC    : 0x%08x\n\tACCMAP   : 0x%08x\n\tACFCOMP  : %s\n"
+		   "\tPROTOCOMP: %s\n\tAUTHTYPE : %s\n\tIDENT    : %s\n", n->peer_mru, n->peer_magic, n->accm_xmit,
+		   n->acfc_xmit ? "Yes" : "No", n->pfc_xmit ? "Yes" : "No", lcp_auth_name(n->auth_self),
+		   l->ppp->lcp.peer_ident);
+}
+
+void link_ppp_show_auth(struct cmd_ctx *c, const struct link *l)
+{
+	const struct link_ppp *p = l->ppp;
+	cmd_printf(c, "\tPeer auth method: %s (%s)\n", lcp_auth_name(p->auth_peer),
+		   p->peer_result[0] ? p->peer_result : p->auth_peer == LCP_AUTH_NONE ? "none" : "pending");
+	cmd_printf(c, "\tOur auth method : %s (%s)\n", lcp_auth_name(p->auth_self),
+		   p->self_result[0] ? p->self_result : p->auth_self == LCP_AUTH_NONE ? "none" : "pending");
+}
