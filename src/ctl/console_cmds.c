@@ -6,10 +6,9 @@
  */
 #include "ctl/console_priv.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "conf/cmd_global.h"
 #include "daemon.h"
 
 static const struct cmd_opt console_opts[] = {
@@ -50,18 +49,6 @@ static int set_close(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static int parse_port(const char *s, unsigned *port)
-{
-	char *end;
-
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || s[0] == '+' || v < 1 || v > 65535)
-		return -1;
-	*port = (unsigned)v;
-	return 0;
-}
-
 static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct console *con;
@@ -71,7 +58,7 @@ static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	(void)arg;
 	if (ac < 1 || ac > 2)
 		return CMD_USAGE;
-	if (ac == 2 && parse_port(av[1], &port) != 0)
+	if (ac == 2 && cmd_parse_uint(av[1], 1, 65535, &port) != 0)
 		return cmd_error(c, "invalid port \"%s\"", av[1]);
 	if ((con = console_get(c->d)) == NULL)
 		return cmd_error(c, "out of memory");
