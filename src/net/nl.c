@@ -82,9 +82,6 @@ struct nl *nl_open(void)
 	struct nl_cb *cb = nl_socket_get_cb(n->sk);
 	nl_cb_err(cb, NL_CB_CUSTOM, nl_on_error, n);
 	nl_cb_put(cb);
-	/* Let the kernel filter dumps by ifindex; older kernels ignore it and we filter. */
-	int one = 1;
-	setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
 	return n;
 }
 
@@ -131,12 +128,26 @@ static int nl_dump_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Strict checking makes the kernel honour the filters in a dump request
+ * (an ifindex), so a flush does not walk every address of the host. Only
+ * around our own dumps: libnl's cache requests have the old short header
+ * that strict mode rejects. Kernels without it ignore the option; callers
+ * filter again anyway.
+ */
+static void nl_strict(struct nl *n, int on)
+{
+	setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on));
+}
+
 int nl_request_dump(struct nl *n, struct nl_msg *msg, const char *what,
 	    void (*cb)(struct nl_object *obj, void *arg), void *arg)
 {
 	struct nl_request_dump_ctx dc = {.cb = cb, .arg = arg};
 	n->kerr = 0;
+	nl_strict(n, 1);
 	int rc = nl_send_auto(n->sk, msg);
+	nl_strict(n, 0);
 	nlmsg_free(msg);
 	if (rc < 0)
 		return nl_fail(n, nl_nle_errno(rc), what);

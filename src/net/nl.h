@@ -41,12 +41,13 @@ int nl_ifaddr4_add(struct nl *n, int ifindex, struct in_addr local,
 /* Delete an address added with nl_ifaddr4_add (same arguments). */
 int nl_ifaddr4_del(struct nl *n, int ifindex, struct in_addr local,
 		   struct in_addr peer, unsigned width);
-/* Add an IPv6 address (e.g. fe80::id/64), peer optional (NULL), without DAD. */
-int nl_ifaddr6_add(struct nl *n, int ifindex, const struct in6_addr *local,
-		   const struct in6_addr *peer, unsigned width);
+/*
+ * Add an IPv6 address without DAD, e.g. IPv6CP's fe80::id/64: on a
+ * point-to-point link the /64 already reaches the peer's link-local.
+ */
+int nl_ifaddr6_add(struct nl *n, int ifindex, const struct in6_addr *local, unsigned width);
 /* Delete an address added with nl_ifaddr6_add (same arguments). */
-int nl_ifaddr6_del(struct nl *n, int ifindex, const struct in6_addr *local,
-		   const struct in6_addr *peer, unsigned width);
+int nl_ifaddr6_del(struct nl *n, int ifindex, const struct in6_addr *local, unsigned width);
 /* Remove every address of family (AF_INET, AF_INET6 or AF_UNSPEC) from the interface. */
 int nl_ifaddr_flush(struct nl *n, int ifindex, int family);
 

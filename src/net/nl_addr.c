@@ -12,7 +12,7 @@
 
 #include "net/nl_priv.h"
 
-/* One address as the kernel sees it; peer NULL when not point-to-point. */
+/* One address as the kernel sees it; peer NULL when not point-to-point (IPv4 only in libnl). */
 struct nl_ifaddr {
 	int family;
 	const void *local;
@@ -95,20 +95,17 @@ int nl_ifaddr4_del(struct nl *n, int ifindex, struct in_addr local, struct in_ad
 	return nl_ifaddr4(n, ifindex, local, peer, width, false);
 }
 
-int nl_ifaddr6_add(struct nl *n, int ifindex, const struct in6_addr *local,
-		   const struct in6_addr *peer, unsigned width)
+int nl_ifaddr6_add(struct nl *n, int ifindex, const struct in6_addr *local, unsigned width)
 {
 	/* A point-to-point link has no neighbour to collide with: skip DAD's delay. */
-	struct nl_ifaddr a = {.family = AF_INET6, .local = local, .peer = peer, .alen = 16,
-			      .width = width, .flags = IFA_F_NODAD};
+	struct nl_ifaddr a = {.family = AF_INET6, .local = local, .alen = 16, .width = width,
+			      .flags = IFA_F_NODAD};
 	return nl_ifaddr_change(n, ifindex, &a, true);
 }
 
-int nl_ifaddr6_del(struct nl *n, int ifindex, const struct in6_addr *local,
-		   const struct in6_addr *peer, unsigned width)
+int nl_ifaddr6_del(struct nl *n, int ifindex, const struct in6_addr *local, unsigned width)
 {
-	struct nl_ifaddr a = {.family = AF_INET6, .local = local, .peer = peer, .alen = 16,
-			      .width = width};
+	struct nl_ifaddr a = {.family = AF_INET6, .local = local, .alen = 16, .width = width};
 	return nl_ifaddr_change(n, ifindex, &a, false);
 }
 

@@ -57,12 +57,12 @@ ssize_t tun_read(int fd, struct pbuf *b)
 	size_t room = pbuf_tailroom(b);
 	if (room == 0)
 		return -EMSGSIZE;
-	/* The kernel cuts a packet to the buffer: a full buffer may hold a cut one, never pass it on. */
 	uint8_t *p = b->data + b->len;
 	ssize_t n = read(fd, p, room);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	if ((size_t)n == room)
+	/* The driver reports the full length of a packet it had to cut. */
+	if ((size_t)n >= room)
 		return -EMSGSIZE;
 	b->len += (size_t)n;
 	return n;
