@@ -77,8 +77,8 @@ int fsm_send(struct fsm *f, uint8_t code, uint8_t id, const void *data, size_t l
 	put16(p + 2, (uint16_t)(PPP_HDRLEN + len));
 	if (len > 0)
 		memcpy(p + PPP_HDRLEN, data, len);
-	log_msg(f->proto->logf, f->conf.name, "%s: SendConf %s #%u len %zu",
-		f->proto->name, ppp_code_name(code), id, len);
+	log_msg(f->proto->logf, f->conf.name, "%s: send %s #%u len %zu",
+		f->proto->name, ppp_code_name(code), id, len + PPP_HDRLEN);
 	f->owner.send(f->owner.arg, f->proto->proto, b);
 	return 0;
 }
