@@ -46,6 +46,10 @@ class Capture:
         for f in fields:
             argv += ["-e", f]
         r = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        # A typo in a field name must not read as "no such frames".
+        if r.returncode != 0:
+            raise RuntimeError(f"tshark -Y '{display_filter}': "
+                               + r.stderr.strip()[-300:])
         return [line.split("|") for line in r.stdout.splitlines() if line]
 
     def problems(self, exclude_macs=()):

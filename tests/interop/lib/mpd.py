@@ -62,11 +62,19 @@ class Mpd:
         time.sleep(settle)
         bad = UNSUPPORTED.search(self.log())
         if bad:
-            line = self._line_of(bad)
-            raise MpdNotReady(f"mpd5 lacks: {line}")
-        if self.proc.poll() is not None:
-            raise RuntimeError(f"mpd5 exited with {self.proc.returncode} at "
-                               f"startup:\n{self.log()}")
+            raise MpdNotReady(f"mpd5 lacks: {self._line_of(bad)}")
+        rc = self.proc.poll()
+        if rc is not None:
+            # A crash is a bug; a clean early exit is a daemon that does not
+            # run a config yet.
+            if rc < 0 or rc == 70:
+                raise RuntimeError(f"mpd5 died at startup (status {rc}):\n"
+                                   + self.log())
+            raise MpdNotReady(f"mpd5 exited at startup with status {rc}")
+        try:
+            self.console("show version", timeout=10)
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            raise MpdNotReady(f"mpd5 console not available ({e})")
 
     def _line_of(self, m):
         text = self.log()

@@ -24,16 +24,18 @@ def pppd_client(ctx, g, user, password, options=(), iface="eth0",
 def pppoe_server(ctx, g, pppd_options, secrets, local="10.88.0.1",
                  remote="10.88.0.100", service=None, acname=None,
                  iface="eth0"):
-    """Start pppoe-server (kernel-mode PPPoE) with pppd options; its PID."""
+    """Start pppoe-server with pppd options; its PID. (Debian builds it
+    without kernel-mode PPPoE: sessions run through a pty.)
+    service: one Service-Name or a list of them."""
     g.write_file("/etc/ppp/pppoe-server-options",
                  "\n".join(["debug", f"logfile {PPPD_LOG}",
                             "lcp-echo-interval 0"] + list(pppd_options))
                  + "\n", "644")
     _write_secrets(g, secrets)
-    argv = ["pppoe-server", "-F", "-k", "-I", iface, "-L", local,
+    argv = ["pppoe-server", "-F", "-I", iface, "-L", local,
             "-R", remote, "-N", "4"]
-    if service:
-        argv += ["-S", service]
+    for svc in ([service] if isinstance(service, str) else service or []):
+        argv += ["-S", svc]
     if acname:
         argv += ["-C", acname]
     ctx.peer_log(g, PPPD_LOG, f"peer: pppd debug log behind pppoe-server "
