@@ -183,6 +183,12 @@ static void bund_free_cb(void *arg)
 		bund_really_free(b);
 }
 
+void bund_release_if_unused(struct bundle *b)
+{
+	if (b->die && b->nlinks == 0)
+		timer_start(&b->free_timer, 0);
+}
+
 void bund_destroy(struct bundle *b)
 {
 	if (b->kind == BUND_TEMPLATE || b->nlinks == 0) {

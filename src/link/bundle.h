@@ -131,6 +131,8 @@ bool bund_alive(struct daemon *d, const struct bundle *b);
 bool bund_is_template(const struct bundle *b);
 /* Clone a template for a new session; NULL when it can't. */
 struct bundle *bund_instantiate(struct bundle *tmpl);
+/* Free a dying bundle that no link joined (after a failed join). */
+void bund_release_if_unused(struct bundle *b);
 /* Destroy: templates at once, others once their last link left. */
 void bund_destroy(struct bundle *b);
 /* A link entered NETWORK phase and joins; -1 with a reason when refused. */

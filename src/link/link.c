@@ -385,14 +385,13 @@ void link_dev_up(struct link *l)
 
 void link_dev_down(struct link *l, const char *reason)
 {
-	enum dev_state was = l->dev_state;
 	l->dev_state = DEV_DOWN;
 	if (reason != NULL && reason[0] != '\0')
 		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
 	if (l->bund != NULL)
 		bund_leave(l->bund, l);
-	if (l->ppp != NULL && was == DEV_UP)
+	if (l->ppp != NULL)
 		link_ppp_lower_down(l);
 	timer_stop(&l->ka_timer);
 	l->phase = PHASE_DEAD;
@@ -425,6 +424,12 @@ void link_dev_input(struct link *l, struct pbuf *b)
 		l->stats.runts++;
 		pbuf_free(b);
 		return;
+	}
+	if (l->ppp == NULL && l->dev_state == DEV_READY && l->admin_open) {
+		/* the caller spoke before our deferred open ran: answer now instead of
+		 * losing its Configure-Request to a restart-timer wait */
+		timer_stop(&l->redial_timer);
+		link_open(l, "Incoming call");
 	}
 	if (l->ppp == NULL) {
 		pbuf_free(b);
@@ -607,6 +612,8 @@ void link_phase_network(struct link *l)
 	struct bundle *b = link_pick_bundle(l, err, sizeof(err));
 	if (b == NULL || bund_join(b, l, err, sizeof(err)) < 0) {
 		log_msg(LG_LINK, l->name, "Link: can't join a bundle: %s", err);
+		if (b != NULL)
+			bund_release_if_unused(b);
 		link_close(l, err[0] ? err : "Bundle join failed");
 		return;
 	}

@@ -1,0 +1,313 @@
+#!/usr/bin/python3
+"""End-to-end PPPoE tests: our server and our client in two network
+namespaces joined by a veth pair (issue 2's netns acceptance).
+
+Usage: test_pppoe.py --build-dir build [case ...]
+Prints "PASS name" / "FAIL name" per case and "netns: N passed, N failed".
+Every namespace is named mpdn<pid>x...; each is deleted afterwards.
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "interop", "lib"))
+
+from mpd import Mpd  # noqa: E402
+from netns import Netns, sh  # noqa: E402
+
+SERVER = """
+default:
+    create bundle template B
+    set ipcp ranges 10.77.0.1/32 ippool P
+    set ipcp dns 10.77.0.53 10.77.0.54
+    create link template L pppoe
+    set link action bundle B
+    set pppoe iface {ifname}
+    set pppoe service "*"
+    set link {auth}
+    set link keep-alive 1 4
+    set link enable incoming
+"""
+
+SECRETS = 'user1 "pass1"\n"user 2" "p a s s"\n'
+
+CLIENT_LINK = """
+    create bundle static C{n}
+    set ipcp ranges 0.0.0.0/0 0.0.0.0/0
+    set ipcp enable req-pri-dns req-sec-dns
+    create link static P{n} pppoe
+    set link action bundle C{n}
+    set pppoe iface {ifname}
+    set auth authname "{user}"
+    set auth password "{password}"
+    set link max-redial {redial}
+    set link redial-delay 1
+    set link keep-alive 1 4
+    open
+"""
+
+
+class Topo:
+    """Two namespaces and a veth pair between them."""
+
+    def __init__(self, tag):
+        base = f"mpdn{os.getpid() % 100000}{tag}"
+        self.srv = Netns(base + "s")
+        self.cli = Netns(base + "c")
+        sh(["ip", "link", "add", "veth-s", "netns", self.srv.name, "type", "veth",
+            "peer", "name", "veth-c", "netns", self.cli.name])
+        self.srv.ip("link", "set", "veth-s", "up")
+        self.cli.ip("link", "set", "veth-c", "up")
+        self.dir = tempfile.mkdtemp(prefix="mpdn-")
+        self.daemons = []
+
+    def server(self, auth="enable pap", extra="", pool_size=40):
+        conf = (SERVER.format(ifname="veth-s", auth=auth) + extra
+                + "    set ippool add P 10.77.0.100 10.77.0.%d\n" % (99 + pool_size))
+        m = Mpd(BINARY, self.srv, self.dir, conf, secret=SECRETS, name="server")
+        self._start(m)
+        return m
+
+    def client(self, links=((1, "user1", "pass1"),), redial=0, name="client"):
+        body = "default:\n" + "".join(
+            CLIENT_LINK.format(n=n, user=u, password=p, ifname="veth-c", redial=redial)
+            for n, u, p in links)
+        m = Mpd(BINARY, self.cli, self.dir, body, name=name)
+        self._start(m)
+        return m
+
+    def _start(self, m):
+        self.daemons.append(m)
+        m.start(settle=0.5)
+
+    def close(self):
+        for m in self.daemons:
+            m.stop()
+        self.srv.delete()
+        self.cli.delete()
+
+
+def wait_for(pred, timeout, step=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return pred()
+
+
+def sessions(m):
+    out = m.console("show sessions")
+    return [l for l in out.splitlines() if l.strip() and not l.startswith("[")]
+
+
+def client_addr(topo, ifname="ppp0"):
+    r = topo.cli.ip("-o", "-4", "addr", "show", "dev", ifname, check=False)
+    m = re.search(r"inet (\S+) peer (\S+?)/", r.stdout)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def expect(cond, what, *daemons):
+    if not cond:
+        logs = "".join(f"\n--- {d.dir} log ---\n{d.log()[-4000:]}" for d in daemons)
+        raise AssertionError(what + logs)
+
+
+def session_up_and_ping(auth):
+    t = Topo("a" if "pap" in auth else "h")
+    try:
+        s = t.server(auth=auth)
+        c = t.client()
+        addrs = wait_for(lambda: client_addr(t), 15)
+        expect(addrs is not None, "client interface got no address", s, c)
+        local, peer = addrs
+        expect(peer == "10.77.0.1" and local == "10.77.0.100",
+               f"negotiated addresses {addrs}", s, c)
+        ok, out = t.cli.ping("10.77.0.1")
+        expect(ok, "client -> server ping failed: " + out, s, c)
+        ok, out = t.srv.ping(local)
+        expect(ok, "server -> client ping failed: " + out, s, c)
+        ipcp = c.console("bundle C1", "show ipcp")
+        expect(re.search(r"peer gave us:\s*\n\s*DNS\s*:\s*10\.77\.0\.53 10\.77\.0\.54", ipcp),
+               "DNS given to the client not in show ipcp:\n" + ipcp, s, c)
+        ss = sessions(s)
+        expect(len(ss) == 1 and "user1" in ss[0] and "10.77.0.100" in ss[0],
+               f"server show sessions: {ss}", s, c)
+        method = "PAP" if "pap" in auth else "CHAP-MD5"
+        expect(re.search(rf"Auth: {method} user \"user1\" accepted", s.log()),
+               f"server did not log {method} acceptance", s, c)
+    finally:
+        t.close()
+
+
+def case_pap():
+    session_up_and_ping("enable pap")
+
+
+def case_chap_md5():
+    session_up_and_ping("enable chap-md5")
+
+
+def case_twenty_clients():
+    n = 20
+    t = Topo("m")
+    try:
+        s = t.server(auth="enable chap-md5")
+        c = t.client(links=[(i, "user1", "pass1") for i in range(1, n + 1)])
+        up = wait_for(lambda: len(sessions(s)) == n and all(
+            client_addr(t, f"ppp{i}") for i in range(n)), 40, step=1)
+        expect(up, f"{len(sessions(s))} of {n} sessions up", s, c)
+        peers = set()
+        for i in range(n):
+            local, peer = client_addr(t, f"ppp{i}")
+            peers.add(local)
+            r = t.cli.run(["ping", "-c", "1", "-W", "2", "-I", f"ppp{i}", peer])
+            expect(r.returncode == 0, f"ping over ppp{i} failed: {r.stdout}", s, c)
+        expect(len(peers) == n, f"addresses not distinct: {sorted(peers)}", s, c)
+        used = s.console("show ippool")
+        expect(re.search(r"P\D+%d\D+40" % n, used), "pool usage: " + used, s, c)
+    finally:
+        t.close()
+
+
+def case_close_sends_padt():
+    t = Topo("p")
+    try:
+        s = t.server()
+        c = t.client(links=[(1, "user1", "pass1"), (2, '"user 2"'.strip('"'), "p a s s")])
+        expect(wait_for(lambda: len(sessions(s)) == 2, 15), "two sessions did not come up", s, c)
+        mark = len(s.log())
+        c.console("link P1", "close")
+        expect(s.wait_log(r"PADT", 10, since=mark), "server saw no PADT", s, c)
+        gone = wait_for(lambda: len(sessions(s)) == 1, 10)
+        expect(gone, "server still lists the closed session", s, c)
+        links = s.console("link")
+        expect(len(re.findall(r"\bL-\d+", links)) == 1, "server still has the link instance:\n" + links, s, c)
+        ok, out = t.cli.ping("10.77.0.1")  # the other session keeps working
+        expect(ok, "remaining session broken: " + out, s, c)
+        summary = c.console("show summary")
+        expect(re.search(r"P1\s+\S*\s*pppoe\s+DOWN|P1.*DOWN", summary) or "Initial" in summary,
+               "client link P1 not down:\n" + summary, s, c)
+    finally:
+        t.close()
+
+
+def case_kill9_keepalive():
+    t = Topo("k")
+    try:
+        s = t.server()
+        c1 = t.client(name="client1")
+        expect(wait_for(lambda: len(sessions(s)) == 1, 15), "session did not come up", s, c1)
+        c1.proc.send_signal(signal.SIGKILL)
+        c1.proc.wait()
+        t0 = time.monotonic()
+        gone = wait_for(lambda: len(sessions(s)) == 0, 15)
+        took = time.monotonic() - t0
+        expect(gone, "server kept the dead session", s)
+        expect(took < 10, f"dead peer detected after {took:.1f}s (keep-alive 1 4)", s)
+        expect(re.search(r"Echo timeout|no reply to", s.log()), "no keep-alive failure logged", s)
+        # Our interface of that session is gone too: only the template-less state remains.
+        r = t.srv.ip("-o", "link", "show", check=False)
+        expect("ppp" not in r.stdout, "server interface left behind:\n" + r.stdout, s)
+    finally:
+        t.close()
+
+
+def case_wrong_password_redial():
+    t = Topo("w")
+    try:
+        s = t.server()
+        good = t.client(name="good")
+        expect(wait_for(lambda: len(sessions(s)) == 1, 15), "good session did not come up", s, good)
+        bad = t.client(links=[(7, "user1", "WRONG")], redial=2, name="bad")
+        fails = wait_for(lambda: len(re.findall(r"wrong password", s.log())) >= 3, 30, step=0.5)
+        expect(fails, "server did not refuse 3 attempts (1 + max-redial 2)", s, bad)
+        time.sleep(4)
+        n = len(re.findall(r"wrong password", s.log()))
+        expect(n == 3, f"client tried {n} times, max-redial 2 allows 3", s, bad)
+        expect(re.search(r"Authentication by peer failed", bad.log()),
+               "client did not log the refusal with its reason", s, bad)
+        ok, out = t.cli.ping("10.77.0.1")
+        expect(ok, "the good session stopped working: " + out, s, good)
+    finally:
+        t.close()
+
+
+def run_conf(text, label=None):
+    d = tempfile.mkdtemp(prefix="mpdn-conf-")
+    with open(os.path.join(d, "mpd.conf"), "w") as f:
+        f.write(text)
+    argv = [BINARY, "-d", d, "-p", os.path.join(d, "pid")] + ([label] if label else [])
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20)
+
+
+def case_config_errors():
+    r = run_conf("default:\n\tcreate bundle B\n\tset iface mtuu 1400\n")
+    out = r.stdout + r.stderr
+    expect(r.returncode == 78, f"typo: exit {r.returncode}\n{out}")
+    expect(re.search(r"mpd\.conf:3: set iface mtuu 1400: .*Unknown command", out), "typo error text:\n" + out)
+    r = run_conf("default:\n\tcreate link template T l2tp\n")
+    out = r.stdout + r.stderr
+    expect(r.returncode == 78, f"later-issue device: exit {r.returncode}\n{out}")
+    expect(re.search(r"mpd\.conf:2: .*not supported yet|mpd\.conf:2: .*l2tp", out), "l2tp error text:\n" + out)
+    r = run_conf("default:\n\tset radius server 127.0.0.1 x\n")
+    out = r.stdout + r.stderr
+    expect(r.returncode == 78 and "not supported yet" in out, "radius:\n" + out)
+    r = run_conf("default:\n", label="nosuch")
+    expect(r.returncode == 78, f"missing label: exit {r.returncode}")
+
+
+def case_console_login():
+    t = Topo("o")
+    try:
+        s = t.server()
+        c = t.client()
+        expect(wait_for(lambda: len(sessions(s)) == 1, 15), "session did not come up", s, c)
+        out = s.console("show sessions")
+        expect("user1" in out, "show sessions:\n" + out, s)
+        code = ("import sys; sys.path.insert(0, %r)\n"
+                "from console_client import Console\n"
+                "c = Console('127.0.0.1', 5005)\n"
+                "try:\n    c.login('mpdi', 'wrong')\n    print('LOGGED-IN')\n"
+                "except PermissionError:\n    print('REFUSED')\n") % os.path.join(HERE, "..", "interop", "lib")
+        r = t.srv.run(["/usr/bin/python3", "-c", code], timeout=20)
+        expect("REFUSED" in r.stdout, "wrong console password: " + r.stdout + r.stderr, s)
+    finally:
+        t.close()
+
+
+CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
+
+
+def main():
+    global BINARY
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", default="build")
+    ap.add_argument("cases", nargs="*")
+    a = ap.parse_args()
+    BINARY = os.path.abspath(os.path.join(a.build_dir, "mpd5"))
+    passed = failed = 0
+    for name in a.cases or CASES:
+        t0 = time.monotonic()
+        try:
+            CASES[name]()
+            print(f"PASS {name} ({time.monotonic() - t0:.1f}s)", flush=True)
+            passed += 1
+        except Exception:
+            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+            failed += 1
+    print(f"netns: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
