@@ -263,7 +263,6 @@ static void run_command(struct console_session *s, const char *line)
 		con_interp(s->con)->run_line(&s->ctx, line);
 	}
 	if (s->ctx.exit_req) {
-		log_msg(LG_CONSOLE, NULL, "CONSOLE: %s@%s: exit", s->user, s->peer);
 		sess_finish(s);
 		return;
 	}
