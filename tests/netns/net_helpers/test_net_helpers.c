@@ -402,7 +402,7 @@ int main(void)
 	fflush(NULL);
 	pid_t child = fork();
 	if (child == 0)
-		_exit(ns_run_tests());
+		exit(ns_run_tests()); /* exit, not _exit: leak checks run */
 	int status = 1;
 	while (child > 0 && waitpid(child, &status, 0) < 0) {
 		if (errno != EINTR || stop) {
