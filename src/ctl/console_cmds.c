@@ -2,7 +2,8 @@
  * `set console ...` and `show console` (commands.md §8.3, §7). Inside a
  * console session enable/disable act on that session's options, of which
  * only `logging` means anything; the global `auth` can therefore only be
- * changed where no session exists (a config read in the background).
+ * changed where no session exists (a config read at startup). There the
+ * `logging` bit becomes the starting value of new telnet sessions.
  */
 #include "ctl/console_priv.h"
 

@@ -464,6 +464,8 @@ static void telnet_start(struct console_session *s)
 
 	evbuffer_add(out, negotiation, sizeof(negotiation));
 	sess_puts(s, banner);
+	/* The global logging bit (off unless a config turned it on) seeds new sessions. */
+	s->ctx.logging = opt_enabled(&s->con->opts, CONSOLE_OPT_LOGGING);
 	if (opt_enabled(&s->con->opts, CONSOLE_OPT_AUTH)) {
 		timer_start(&s->login_timer, s->con->login_timeout_ms);
 		ask_user(s);

@@ -88,6 +88,25 @@ static void test_sessionless(void **state)
 	assert_non_null(strstr(k.buf, "CLOSED"));
 }
 
+static void test_global_logging_seeds_sessions(void **state)
+{
+	struct fx *f = *state;
+	struct capture k = {0};
+	struct cmd_ctx c = {.d = f->d, .priv = PRIV_ADMIN, .out = cap_out, .out_arg = &k};
+	struct client *a = cl_login(f, "admin", "secret");
+
+	assert_int_equal(cmd_run_line(&c, "set console enable logging"), CMD_OK);
+	struct client *b = cl_login(f, "bob", "pw");
+	log_msg(LG_ERR, NULL, "seeded-log-line");
+	assert_true(expect(f, b, "seeded-log-line\r\n"));
+	cl_puts(a, "show console\r\n"); /* a started before: still without logs */
+	assert_true(expect(f, a, "Session options:"));
+	assert_true(expect(f, a, "[] "));
+	assert_null(strstr(a->buf, "seeded-log-line"));
+	cl_free(a);
+	cl_free(b);
+}
+
 static void test_show_without_console(void **state)
 {
 	struct fx *f = *state;
@@ -163,6 +182,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sessionless, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_global_logging_seeds_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_without_console, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_session, setup, teardown),
