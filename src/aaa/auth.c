@@ -24,7 +24,8 @@ static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
 	return diff == 0;
 }
 
-/* `set auth max-logins`: count open bundles with this peer name (commands.md §9.1). */
+/* `set auth max-logins`: open bundles with this peer name among the sessions of
+ * the same link template (linux.md: per template as documented, not global). */
 static bool auth_max_logins_reached(struct link *l, const char *name)
 {
 	unsigned max = l->auth.max_logins, n = 0;
@@ -33,7 +34,7 @@ static bool auth_max_logins_reached(struct link *l, const char *name)
 	struct daemon *d = l->d;
 	for (unsigned i = 0; i < d->nbunds; i++) {
 		struct bundle *b = d->bunds[i];
-		if (b == NULL || b->nlinks == 0)
+		if (b == NULL || b->nlinks == 0 || b->links[0]->tmpl != l->tmpl)
 			continue;
 		if (l->auth.max_logins_ci ? strcasecmp(b->peer_authname, name) == 0 : strcmp(b->peer_authname, name) == 0)
 			n++;

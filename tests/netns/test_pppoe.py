@@ -55,6 +55,9 @@ CLIENT_LINK = """
 """
 
 
+SANITIZER = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+
+
 class Topo:
     """Two namespaces and a veth pair between them."""
 
@@ -94,6 +97,10 @@ class Topo:
             m.stop()
         self.srv.delete()
         self.cli.delete()
+        for m in self.daemons:  # a sanitizer report fails the case even if all else passed
+            rep = SANITIZER.search(m.log())
+            if rep:
+                raise AssertionError(f"sanitizer report in {m.dir}:\n" + m.log()[rep.start():][:3000])
 
 
 def wait_for(pred, timeout, step=0.2):
