@@ -88,9 +88,28 @@ static void sess_echo(void *arg, const char *str, size_t n)
 	con_sess_write(arg, str, n);
 }
 
+/* Command output and log lines carry peer-supplied names: keep their control
+ * characters (ESC above all) from reaching the operator's terminal. */
+static void sess_text(struct console_session *s, const char *str)
+{
+	char buf[256];
+	size_t n = 0;
+
+	for (; *str != '\0'; str++) {
+		unsigned char ch = (unsigned char)*str;
+		bool ok = ch == '\n' || ch == '\t' || (ch >= 0x20 && ch != 0x7f && ch != 0x9b);
+		buf[n++] = ok ? (char)ch : '?';
+		if (n == sizeof(buf)) {
+			con_sess_write(s, buf, n);
+			n = 0;
+		}
+	}
+	con_sess_write(s, buf, n);
+}
+
 static void sess_out(void *arg, const char *str)
 {
-	con_sess_write(arg, str, strlen(str));
+	sess_text(arg, str);
 }
 
 void con_sess_log(struct console_session *s, const char *line)
@@ -101,7 +120,7 @@ void con_sess_log(struct console_session *s, const char *line)
 		s->dropped++;
 		return;
 	}
-	sess_puts(s, line);
+	sess_text(s, line);
 	sess_puts(s, "\n");
 }
 

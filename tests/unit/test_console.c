@@ -40,6 +40,8 @@ static int t_run(struct cmd_ctx *c, const char *line)
 		c->link = (struct link *)&ctx_marker;
 	else if (strcmp(line, "showctx") == 0)
 		say(c, "CTX:%s\n", c->link != NULL ? "set" : "none");
+	else if (strcmp(line, "esc") == 0)
+		say(c, "A\x1b[2J\x07" "B\tC\n");
 	else if (strcmp(line, "emit") == 0)
 		log_msg(LG_ERR, NULL, "emitted-from-command");
 	else if (strcmp(line, "flood") == 0) {
@@ -294,6 +296,20 @@ static void test_help_and_tab(void **state)
 	assert_true(expect(f, cl, "zz\a"));
 	cl_puts(cl, "\r\n");
 	assert_true(expect(f, cl, "UNKNOWN:zz\r\n"));
+	cl_free(cl);
+}
+
+static void test_control_chars_filtered(void **state)
+{
+	struct fx *f = *state;
+	struct client *cl = cl_login(f, "admin", "secret");
+
+	cl_puts(cl, "esc\r\n");
+	assert_true(expect(f, cl, "A?[2J?B\tC\r\n"));
+	cl_puts(cl, "logging on\r\n");
+	assert_true(expect(f, cl, "[] "));
+	log_msg(LG_ERR, NULL, "peer \x1b]0;owned\x07 said \xff");
+	assert_true(expect(f, cl, "peer ?]0;owned? said \xff\xff\r\n"));
 	cl_free(cl);
 }
 
@@ -563,6 +579,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_telnet_commands_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_and_tab, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_chars_filtered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_mid_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logging, setup, teardown),
