@@ -294,8 +294,9 @@ static struct proc *proc_start(struct event_base *base, char *const argv[],
 	*p = (struct proc){.base = base, .pidfd = -1, .out_fd = -1, .capture = capture};
 	p->timer_ev = evtimer_new(base, proc_on_timer, p);
 	if (p->timer_ev == NULL || (capture && pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)) {
+		int err = p->timer_ev == NULL ? ENOMEM : errno;
 		proc_free(p);
-		errno = ENOMEM;
+		errno = err;
 		return NULL;
 	}
 	p->out_fd = pipefd[0];

@@ -64,7 +64,7 @@ int nl_route4_del(struct nl *n, int ifindex, struct in_addr dst, unsigned width,
 
 /* MAC of the lowest-index Ethernet interface with a non-zero address; -ENOENT if none. */
 int nl_first_ether_mac(struct nl *n, uint8_t mac[6]);
-/* First IPv4 address outside 127/8 on the lowest-index interface that has one; -ENOENT if none. */
+/* First IPv4 address outside 127/8 of the lowest-index up, non-loopback interface; -ENOENT if none. */
 int nl_first_ipv4(struct nl *n, struct in_addr *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* Facts about the host for startup: the multilink discriminator and IPCP's default address. */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -49,9 +50,21 @@ int nl_first_ether_mac(struct nl *n, uint8_t mac[6])
 }
 
 struct nl_best_ipv4 {
+	struct nl_cache *links;
 	int ifindex; /* interface of the pick, INT_MAX when none */
 	struct in_addr addr;
 };
+
+/* Addresses of loopback or down interfaces are no use to a peer. */
+static bool nl_link_usable(struct nl_cache *links, int ifindex)
+{
+	struct rtnl_link *l = rtnl_link_get(links, ifindex);
+	if (l == NULL)
+		return false;
+	unsigned flags = rtnl_link_get_flags(l);
+	rtnl_link_put(l);
+	return (flags & IFF_UP) && !(flags & IFF_LOOPBACK);
+}
 
 static void nl_ipv4_pick(struct nl_object *obj, void *arg)
 {
@@ -61,22 +74,30 @@ static void nl_ipv4_pick(struct nl_object *obj, void *arg)
 	if (rtnl_addr_get_family(ra) != AF_INET || a == NULL || nl_addr_get_len(a) != 4)
 		return;
 	const uint8_t *p = nl_addr_get_binary_addr(a);
+	/* Strictly lower index only: the first address in dump order wins per interface. */
 	if (p[0] == 127 || p[0] == 0 || rtnl_addr_get_ifindex(ra) >= b->ifindex)
 		return;
-	/* Strictly lower index only: the first address in dump order wins per interface. */
+	if (!nl_link_usable(b->links, rtnl_addr_get_ifindex(ra)))
+		return;
 	b->ifindex = rtnl_addr_get_ifindex(ra);
 	memcpy(&b->addr, p, 4);
 }
 
 int nl_first_ipv4(struct nl *n, struct in_addr *out)
 {
-	struct nl_cache *cache;
-	int rc = rtnl_addr_alloc_cache(n->sk, &cache);
-	if (rc < 0)
-		return nl_fail(n, nl_nle_errno(rc), "list addresses");
 	struct nl_best_ipv4 b = {.ifindex = INT_MAX};
-	nl_cache_foreach(cache, nl_ipv4_pick, &b);
-	nl_cache_free(cache);
+	struct nl_cache *addrs;
+	int rc = rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &b.links);
+	if (rc < 0)
+		return nl_fail(n, nl_nle_errno(rc), "list interfaces");
+	rc = rtnl_addr_alloc_cache(n->sk, &addrs);
+	if (rc < 0) {
+		nl_cache_free(b.links);
+		return nl_fail(n, nl_nle_errno(rc), "list addresses");
+	}
+	nl_cache_foreach(addrs, nl_ipv4_pick, &b);
+	nl_cache_free(addrs);
+	nl_cache_free(b.links);
 	if (b.ifindex == INT_MAX)
 		return nl_fail(n, -ENOENT, "find a non-loopback IPv4 address");
 	*out = b.addr;

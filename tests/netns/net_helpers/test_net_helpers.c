@@ -318,16 +318,24 @@ static void test_host_facts(void **state)
 	sh("ip addr add 192.0.2.77/24 dev mpdtv0");
 	sh("ip addr add 198.51.100.5/24 dev mpdtv1");
 	sh("ip addr add 198.51.100.6/24 dev mpdtv1");
+	sh("ip addr add 203.0.113.1/32 dev lo");
+	/* interfaces that are down do not count, nor does lo whatever its addresses */
+	assert_int_equal(nl_first_ipv4(nl, &a), -ENOENT);
+	sh("ip link set mpdtv0 up; ip link set mpdtv1 up");
 	assert_int_equal(nl_first_ipv4(nl, &a), 0);
 	char got[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &a, got, sizeof(got));
 	assert_string_equal(got, i0 < i1 ? "192.0.2.77" : "198.51.100.5");
+	sh("ip link set %s down", i0 < i1 ? "mpdtv0" : "mpdtv1");
+	assert_int_equal(nl_first_ipv4(nl, &a), 0);
+	inet_ntop(AF_INET, &a, got, sizeof(got));
+	assert_string_equal(got, i0 < i1 ? "198.51.100.5" : "192.0.2.77");
 }
 
 static int host_facts_cleanup(void **state)
 {
 	(void)state;
-	sh("ip link del mpdtv0 2>/dev/null");
+	sh("ip link del mpdtv0 2>/dev/null; ip addr del 203.0.113.1/32 dev lo 2>/dev/null");
 	return 0;
 }
 
