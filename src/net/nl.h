@@ -31,6 +31,15 @@ int nl_link_updown(struct nl *n, int ifindex, bool up);
 /* Rename the interface; the kernel refuses (-EBUSY) while it is up. */
 int nl_link_rename(struct nl *n, int ifindex, const char *newname);
 
+/* Interface traffic counters, as the kernel keeps them. */
+struct nl_link_stats {
+	uint64_t rx_packets, tx_packets;
+	uint64_t rx_bytes, tx_bytes;
+};
+
+/* Read the counters (idle detection when the kernel moves the packets). */
+int nl_link_stats(struct nl *n, int ifindex, struct nl_link_stats *out);
+
 /*
  * Add an IPv4 address: local/width, and with a non-zero peer a
  * point-to-point address (IFA_LOCAL = local, IFA_ADDRESS = peer).

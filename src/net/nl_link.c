@@ -67,3 +67,20 @@ int nl_link_rename(struct nl *n, int ifindex, const char *newname)
 	rtnl_link_set_name(l, newname);
 	return nl_link_change(n, ifindex, l, what);
 }
+
+int nl_link_stats(struct nl *n, int ifindex, struct nl_link_stats *out)
+{
+	char what[64];
+	snprintf(what, sizeof(what), "read counters of ifindex %d", ifindex);
+	struct rtnl_link *l = NULL;
+	n->kerr = 0;
+	int rc = rtnl_link_get_kernel(n->sk, ifindex, NULL, &l);
+	if (rc < 0)
+		return nl_fail(n, n->kerr != 0 ? n->kerr : nl_nle_errno(rc), what);
+	out->rx_packets = rtnl_link_get_stat(l, RTNL_LINK_RX_PACKETS);
+	out->tx_packets = rtnl_link_get_stat(l, RTNL_LINK_TX_PACKETS);
+	out->rx_bytes = rtnl_link_get_stat(l, RTNL_LINK_RX_BYTES);
+	out->tx_bytes = rtnl_link_get_stat(l, RTNL_LINK_TX_BYTES);
+	rtnl_link_put(l);
+	return 0;
+}

@@ -268,12 +268,21 @@ static void test_tun_io(void **state)
 	assert_int_equal(nl_link_updown(nl, idx, true), 0);
 	assert_int_equal(nl_ifaddr4_add(nl, idx, ip4("10.0.0.1"), ip4("10.0.0.2"), 32), 0);
 	struct pbuf *b = echo_request();
+	struct nl_link_stats st0, st1;
+	assert_int_equal(nl_link_stats(nl, idx, &st0), 0);
 	assert_int_equal(tun_write(fd, b), 0);
 	pbuf_free(b);
 
 	struct pbuf *in = pbuf_new(PBUF_HEADROOM, 2000);
 	ssize_t n = read_ipv4(fd, in);
 	assert_int_equal(n, 32);
+	/* what we wrote is "received" by the interface, the reply "sent" */
+	assert_int_equal(nl_link_stats(nl, idx, &st1), 0);
+	assert_int_equal(st1.rx_packets - st0.rx_packets, 1);
+	assert_int_equal(st1.rx_bytes - st0.rx_bytes, 32);
+	assert_int_equal(st1.tx_packets - st0.tx_packets, 1);
+	assert_int_equal(st1.tx_bytes - st0.tx_bytes, 32);
+	assert_int_equal(nl_link_stats(nl, 99999, &st1), -ENODEV);
 	assert_int_equal(in->len, 32);
 	assert_int_equal(in->data[0], 0x45);
 	assert_memory_equal(in->data + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
