@@ -43,6 +43,7 @@ CLIENT_LINK = """
     create bundle static C{n}
     set ipcp ranges 0.0.0.0/0 0.0.0.0/0
     set ipcp enable req-pri-dns req-sec-dns
+{extra}
     create link static P{n} pppoe
     set link action bundle C{n}
     set pppoe iface {ifname}
@@ -73,15 +74,17 @@ class Topo:
         self.daemons = []
 
     def server(self, auth="enable pap", extra="", pool_size=40):
-        conf = (SERVER.format(ifname="veth-s", auth=auth) + extra
-                + "    set ippool add P 10.77.0.100 10.77.0.%d\n" % (99 + pool_size))
+        # extra lines go into the bundle template (they follow `create bundle template B`)
+        conf = (SERVER.format(ifname="veth-s", auth=auth).replace(
+            "    create link template L", extra + "    create link template L")
+            + "    set ippool add P 10.77.0.100 10.77.0.%d\n" % (99 + pool_size))
         m = Mpd(BINARY, self.srv, self.dir, conf, secret=SECRETS, name="server")
         self._start(m)
         return m
 
-    def client(self, links=((1, "user1", "pass1"),), redial=0, name="client"):
+    def client(self, links=((1, "user1", "pass1"),), redial=0, name="client", extra=""):
         body = "default:\n" + "".join(
-            CLIENT_LINK.format(n=ln[0], user=ln[1], password=ln[2], ifname="veth-c",
+            CLIENT_LINK.format(n=ln[0], user=ln[1], password=ln[2], ifname="veth-c", extra=extra,
                                redial=ln[3] if len(ln) > 3 else redial)
             for ln in links)
         m = Mpd(BINARY, self.cli, self.dir, body, name=name)
@@ -245,6 +248,39 @@ def case_wrong_password_redial():
         expect(len(sessions(s)) == 1, "the good session is not the only one", s, c)
         ok, out = t.cli.ping("10.77.0.1")
         expect(ok, "the good session stopped working: " + out, s, c)
+    finally:
+        t.close()
+
+
+def case_iface_routes_scripts_idle():
+    t = Topo("i")
+    try:
+        out = os.path.join(t.dir, "script.out")
+        script = os.path.join(t.dir, "updown.sh")
+        with open(script, "w") as f:
+            f.write("#!/bin/sh\nfor a in \"$0\" \"$@\"; do printf '[%%s]' \"$a\"; done >> %s\necho >> %s\n" % (out, out))
+        os.chmod(script, 0o755)
+        s = t.server(extra=f"    set iface up-script {script}\n    set iface down-script {script}\n")
+        c = t.client(extra="    set iface route 10.99.0.0/24\n    set iface route default\n    set iface idle 3\n")
+        expect(wait_for(lambda: client_addr(t), 15), "session did not come up", s, c)
+        routes = t.cli.ip("-4", "route", "show").stdout
+        expect(re.search(r"default dev ppp0", routes) and re.search(r"10\.99\.0\.0/24 dev ppp0", routes),
+               "routes missing:\n" + routes, s, c)
+        up = wait_for(lambda: os.path.exists(out) and open(out).read(), 5)
+        expect(up, "up-script did not run", s, c)
+        first = open(out).read().splitlines()[0]
+        want = f"[{script}][ppp1][inet][10.77.0.1/32][10.77.0.100][user1][][][" 
+        expect(first.startswith(want) and first.endswith("][-]"),
+               f"up-script arguments:\n{first}\nwanted {want}...[peer MAC][-]", s, c)
+        mark = len(c.log())
+        expect(c.wait_log(r"idle timeout after 3 seconds", 10, since=mark), "client idle timeout did not fire", s, c)
+        down = wait_for(lambda: len(open(out).read().splitlines()) >= 2, 10)
+        expect(down, "down-script did not run", s, c)
+        second = open(out).read().splitlines()[1]
+        expect(second.startswith(f"[{script}][ppp1][inet][10.77.0.1/32][10.77.0.100][user1][") and second.endswith("][-]"),
+               "down-script arguments:\n" + second, s, c)
+        gone = wait_for(lambda: "default" not in t.cli.ip("-4", "route", "show").stdout, 5)
+        expect(gone, "routes not removed when the bundle closed", s, c)
     finally:
         t.close()
 
