@@ -94,7 +94,10 @@ bool cmd_ctx_ok(const struct cmd_ctx *c, const struct cmd *e)
 	if ((e->ctx & CTX_REPEATER) && c->rep == NULL)
 		return false;
 	if (e->devtype != NULL) {
-		const char *t = c->link != NULL ? link_type_name(c->link) : NULL;
+		const char *t = NULL;
+		if (c->link != NULL)
+			t = c->names != NULL && c->names->link_type != NULL ? c->names->link_type(c->link)
+									     : link_type_name(c->link);
 		if (t == NULL || strcmp(t, e->devtype) != 0)
 			return false;
 	}
@@ -257,12 +260,13 @@ int cmd_run_line(struct cmd_ctx *c, const char *line)
 
 void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len)
 {
+	const struct cmd_names *n = c->names;
 	const char *name = "";
 	if (c->link != NULL)
-		name = link_name(c->link);
+		name = n != NULL && n->link != NULL ? n->link(c->link) : link_name(c->link);
 	else if (c->bund != NULL)
-		name = bund_name(c->bund);
+		name = n != NULL && n->bund != NULL ? n->bund(c->bund) : bund_name(c->bund);
 	else if (c->rep != NULL)
-		name = rep_name(c->rep);
+		name = n != NULL && n->rep != NULL ? n->rep(c->rep) : rep_name(c->rep);
 	snprintf(buf, len, "[%s] ", name != NULL ? name : "");
 }

@@ -60,6 +60,17 @@ struct cmd_ctx {
 	/* Added by conf/: */
 	const struct cmd *root; /* menu commands start from; NULL = cmd_root() */
 	unsigned nerrors;       /* commands that failed in this context (conf_load reports it) */
+	const struct cmd_names *names; /* object names/types; NULL = the link layer's functions */
+};
+
+/* How the interpreter names selected objects (prompt) and learns a link's
+ * device type (entries with devtype).  Tests and tools may supply their own
+ * in cmd_ctx.names; NULL members fall back to conf/cmd_hooks.h. */
+struct cmd_names {
+	const char *(*link_type)(const struct link *l);
+	const char *(*link)(const struct link *l);
+	const char *(*bund)(const struct bundle *b);
+	const char *(*rep)(const struct repeater *r);
 };
 
 struct cmd;

@@ -41,6 +41,7 @@ struct secret_file {
 	off_t size;
 	struct timespec mtime;
 	unsigned timeout_ms;
+	secret_runner run;
 };
 
 static uint32_t hash_str(const char *s)
@@ -74,6 +75,7 @@ struct secret_file *secret_open(const char *path)
 	}
 	sf->star = NONE;
 	sf->timeout_ms = SECRET_PROG_TIMEOUT_MS;
+	sf->run = secret_prog_run;
 	return sf;
 }
 
@@ -90,6 +92,12 @@ void secret_set_timeout(struct secret_file *sf, unsigned ms)
 {
 	if (sf != NULL)
 		sf->timeout_ms = ms;
+}
+
+void secret_set_runner(struct secret_file *sf, secret_runner run)
+{
+	if (sf != NULL)
+		sf->run = run != NULL ? run : secret_prog_run;
 }
 
 unsigned secret_count(const struct secret_file *sf)
@@ -299,8 +307,8 @@ int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry
 		return -1;
 	memset(out, 0, sizeof(*out));
 	if (r->pass[0] == '!') {
-		if (secret_prog_run(r->pass + 1, login, sf->timeout_ms, out->password,
-				    sizeof(out->password)) < 0)
+		if (sf->run(r->pass + 1, login, sf->timeout_ms, out->password,
+			    sizeof(out->password)) < 0)
 			return -1;
 	} else {
 		snprintf(out->password, sizeof(out->password), "%s", r->pass);

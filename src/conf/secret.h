@@ -7,6 +7,7 @@
 #define MPD_CONF_SECRET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <netinet/in.h>
 
 #define SECRET_MAX 256             /* login and password buffers, NUL included */
@@ -33,6 +34,11 @@ void secret_set_timeout(struct secret_file *sf, unsigned ms);
 /* Credentials of login: 0 and *out filled, or -1 for "no such user".  Runs
  * `!program` passwords (blocking, bounded by the timeout). */
 int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry *out);
+/* How `!program` passwords are run; secret_prog_run by default. */
+typedef int (*secret_runner)(const char *cmd, const char *arg, unsigned timeout_ms, char *buf,
+			     size_t len);
+/* Replace the runner (tests and fuzzing must not start shells). */
+void secret_set_runner(struct secret_file *sf, secret_runner run);
 /* Parsed entries currently cached; for tests and `show`. */
 unsigned secret_count(const struct secret_file *sf);
 

@@ -106,6 +106,8 @@ void con_sess_close(struct console_session *s);
 void con_finish_free(struct console *con);
 /* console_stdin_start on other descriptors (tests use pipes and files). */
 int con_stdin_start_fds(struct daemon *d, int infd, int outfd);
+/* Copy a command line for the log with password and secret arguments replaced by "***". */
+void con_redact(const char *line, char *out, size_t outlen);
 /* write(2) all of buf, retrying on EINTR, giving up silently on errors (blocking fds). */
 void con_write_all(int fd, const char *buf, size_t n);
 /* Stdin-specific teardown: stop reading, restore the terminal. */

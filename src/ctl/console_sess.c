@@ -200,7 +200,7 @@ static void prompt(struct console_session *s)
 	buf[0] = '\0';
 	con_interp(s->con)->prompt(&s->ctx, buf, sizeof(buf));
 	buf[sizeof(buf) - 1] = '\0';
-	sess_puts(s, buf);
+	sess_text(s, buf);
 }
 
 /* Compare in time independent of where the first difference is. */
@@ -277,7 +277,9 @@ static void login_pass(struct console_session *s, const char *line)
 static void run_command(struct console_session *s, const char *line)
 {
 	if (line[strspn(line, " \t")] != '\0') {
-		log_msg(LG_CONSOLE, NULL, "CONSOLE: %s@%s: %s", s->user, s->peer, line);
+		char shown[CON_LINE_MAX + 8];
+		con_redact(line, shown, sizeof(shown));
+		log_msg(LG_CONSOLE, NULL, "CONSOLE: %s@%s: %s", s->user, s->peer, shown);
 		s->ctx.err[0] = '\0';
 		con_interp(s->con)->run_line(&s->ctx, line);
 	}

@@ -9,29 +9,37 @@
 #include <string.h>
 
 #include "conf/cmd.h"
-#include "conf/cmd_hooks.h"
 #include "core/log.h"
 
 /* Fake objects: the dispatcher only compares pointers and asks names. */
 static int fake_link, fake_bund, fake_rep;
 static const char *fake_type = "pppoe";
 
-const char *link_type_name(const struct link *l)
+static const char *fake_link_type(const struct link *l)
 {
 	return l == (const struct link *)&fake_link ? fake_type : NULL;
 }
 
-const char *link_name(const struct link *l)
+static const char *fake_link_name(const struct link *l)
 {
 	(void)l;
 	return "L1";
 }
 
-const char *bund_name(const struct bundle *b)
+static const char *fake_bund_name(const struct bundle *b)
 {
 	(void)b;
 	return "B1";
 }
+
+static const char *fake_rep_name(const struct repeater *r)
+{
+	(void)r;
+	return "R1";
+}
+
+static const struct cmd_names fake_names = {fake_link_type, fake_link_name, fake_bund_name,
+					    fake_rep_name};
 
 static char out[8192];
 static void out_fn(void *arg, const char *s)
@@ -107,7 +115,7 @@ static const struct cmd root[] = {
 
 static struct cmd_ctx ctx(int priv)
 {
-	struct cmd_ctx c = {.priv = priv, .out = out_fn, .root = root};
+	struct cmd_ctx c = {.priv = priv, .out = out_fn, .root = root, .names = &fake_names};
 	out[0] = '\0';
 	ran = 0;
 	return c;
@@ -314,7 +322,7 @@ static void test_prompt(void **state)
 	c.bund = NULL;
 	c.rep = (struct repeater *)&fake_rep;
 	cmd_prompt(&c, buf, sizeof(buf));
-	assert_string_equal(buf, "[?] "); /* weak fallback name until the link layer lands */
+	assert_string_equal(buf, "[R1] ");
 }
 
 /* Option lists */
@@ -364,7 +372,7 @@ static void test_opt_verbs(void **state)
 {
 	(void)state;
 	struct cmd_ctx c = {.priv = PRIV_ADMIN, .out = out_fn, .root = opt_root,
-			    .link = (struct link *)&fake_link};
+			    .link = (struct link *)&fake_link, .names = &fake_names};
 	memset(&the_set, 0, sizeof(the_set));
 	changed_calls = 0;
 
@@ -396,7 +404,7 @@ static void test_opt_errors_logged(void **state)
 {
 	(void)state;
 	struct cmd_ctx c = {.priv = PRIV_ADMIN, .out = out_fn, .root = opt_root,
-			    .link = (struct link *)&fake_link};
+			    .link = (struct link *)&fake_link, .names = &fake_names};
 	struct log_sink sink = {log_fn, NULL, NULL};
 	memset(&the_set, 0, sizeof(the_set));
 	logbuf[0] = '\0';

@@ -313,6 +313,44 @@ static void test_control_chars_filtered(void **state)
 	cl_free(cl);
 }
 
+static void test_redact(void **state)
+{
+	char out[CON_LINE_MAX + 8];
+	static const char *const cases[][2] = {
+		{"set user joe topsecret admin", "set user joe ***"},
+		{"  se us joe topsecret", "  se us joe ***"},
+		{"set auth password pw", "set auth password ***"},
+		{"set radius server 10.0.0.1 sharedkey 1812 1813", "set radius server 10.0.0.1 ***"},
+		{"set l2tp secret abc", "set l2tp secret ***"},
+		{"set user joe", "set user joe"},
+		{"set auth authname joe", "set auth authname joe"},
+		{"set console enable logging", "set console enable logging"},
+		{"show user", "show user"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		con_redact(cases[i][0], out, sizeof(out));
+		assert_string_equal(out, cases[i][1]);
+	}
+}
+
+static void test_secrets_not_logged_to_sessions(void **state)
+{
+	struct fx *f = *state;
+	struct client *a = cl_login(f, "admin", "secret");
+	struct client *b = cl_login(f, "bob", "pw");
+
+	cl_puts(b, "logging on\r\n");
+	assert_true(expect(f, b, "[] "));
+	cl_puts(a, "set user eve hunter2 admin\r\n");
+	assert_true(expect(f, b, "admin@127.0.0.1:"));
+	assert_true(expect(f, b, ": set user eve ***\r\n"));
+	assert_null(strstr(b->buf, "hunter2"));
+	cl_free(a);
+	cl_free(b);
+}
+
 static void test_long_line_truncated(void **state)
 {
 	struct fx *f = *state;
@@ -580,6 +618,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_and_tab, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_chars_filtered, setup, teardown),
+		cmocka_unit_test(test_redact),
+		cmocka_unit_test_setup_teardown(test_secrets_not_logged_to_sessions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_line_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disconnect_mid_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logging, setup, teardown),
