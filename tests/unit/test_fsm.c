@@ -77,7 +77,8 @@ static void feed(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *d, size
 	p[0] = code;
 	p[1] = id;
 	put16(p + 2, (uint16_t)(len + 4));
-	memcpy(p + 4, d, len);
+	if (len > 0)
+		memcpy(p + 4, d, len);
 	fsm_input(f, p, len + 4);
 }
 
