@@ -4,8 +4,10 @@
  * /dev/null, in its own process group (a timeout kills the whole group),
  * with default signal dispositions; its exit is reaped from the loop
  * without blocking (a pidfd, or SIGCHLD through libevent where pidfds are
- * missing), so no zombie outlives it. No global state: each child is one
- * struct proc.
+ * missing: then every running child's handler looks at each SIGCHLD,
+ * fine for scripts), so no zombie outlives it. No global state: each
+ * child is one struct proc, owned by the loop until it is reaped; keep
+ * the loop running (or alive) until then.
  */
 #ifndef MPD_CORE_PROC_H
 #define MPD_CORE_PROC_H
