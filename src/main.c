@@ -37,6 +37,7 @@ static struct timer shutdown_timer;
 static struct event *sig_events[8];
 static int nsig_events;
 static int pid_fd = -1;
+static char crash_pidfile[256]; /* copy for the crash handler: no pointer chasing there */
 
 static const struct option long_opts[] = {
 	{"background", no_argument, NULL, 'b'},
@@ -107,15 +108,31 @@ static int parse_args(struct daemon *d, struct opts *o, int argc, char **argv)
 	return -1;
 }
 
+/* True when path still names the file open on fd: an exiting holder unlinks it. */
+static bool pidfile_same(int fd, const char *path)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Lock the PID file; with -k, TERM the holder and wait for it (commands.md §1.2). */
 static int pidfile_lock(const char *path, bool kill_running)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		log_msg(LG_ERR, NULL, "can't open PID file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+	int fd = -1;
+	for (int tries = 0;; tries++) {
+		if (fd < 0)
+			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			log_msg(LG_ERR, NULL, "can't open PID file %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (pidfile_same(fd, path))
+				break;
+			close(fd); /* the old daemon removed it as we waited: lock the new one */
+			fd = -1;
+			continue;
+		}
 		if (errno != EWOULDBLOCK || !kill_running || tries >= 30) {
 			log_msg(LG_ERR, NULL, "PID file %s is locked by a running mpd5", path);
 			close(fd);
@@ -219,8 +236,27 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
+/* SIGSEGV/SIGBUS/SIGABRT: only async-signal-safe calls, then exit 70 (commands.md §2). */
+static void on_fatal(int sig)
+{
+	static const char msg[] = "mpd5: fatal signal, exiting\n";
+	(void)sig;
+	if (crash_pidfile[0] != '\0')
+		unlink(crash_pidfile);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more can be done */
+	}
+	_exit(EX_SOFTWARE_);
+}
+
 static void signals_install(struct daemon *d)
 {
+	struct sigaction sa = {.sa_handler = on_fatal};
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
 	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		sig_events[nsig_events] = evsignal_new(d->base, sigs[i], on_signal, d);
@@ -308,6 +344,7 @@ int main(int argc, char **argv)
 	pid_fd = pidfile_lock(d->pidfile, o.kill_running);
 	if (pid_fd < 0)
 		return EX_UNAVAILABLE_;
+	snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
 	srandom((unsigned)(getpid() ^ time(NULL)));
 	d->base = event_base_new();
 	d->nl = nl_open();

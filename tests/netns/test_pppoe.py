@@ -309,6 +309,56 @@ def case_config_errors():
     expect(r.returncode == 78, f"missing label: exit {r.returncode}")
 
 
+def case_daemon_flags():
+    d = tempfile.mkdtemp(prefix="mpdn-flags-")
+    pid = os.path.join(d, "pid")
+
+    def pid_in_file():
+        try:
+            with open(pid) as f:
+                return f.read().strip()
+        except OSError:
+            return ""
+
+    def run(*args):
+        return subprocess.run([BINARY, "-d", d, "-p", pid] + list(args), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=20)
+    r = run("-v")
+    expect(r.returncode == 0 and "0.1" in r.stderr, f"-v: {r.returncode} {r.stderr}")
+    r = run("--help")
+    expect(r.returncode == 0 and "--one-shot" in r.stdout, f"--help: {r.returncode}")
+    r = run("-x")
+    expect(r.returncode == 64, f"unknown option: exit {r.returncode}")
+    r = run("a", "b")
+    expect(r.returncode == 64, f"two configurations: exit {r.returncode}")
+    with open(os.path.join(d, "mpd.conf"), "w") as f:
+        f.write("default:\n\tlog -console\n")
+    first = subprocess.Popen([BINARY, "-d", d, "-p", pid], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        expect(wait_for(lambda: pid_in_file() == str(first.pid), 5),
+               "PID file not written")
+        r = run()
+        expect(r.returncode == 69, f"second daemon on a locked PID file: exit {r.returncode}")
+        second = subprocess.Popen([BINARY, "-k", "-d", d, "-p", pid], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        expect(first.wait(timeout=10) == 0, "first daemon did not exit cleanly on -k's SIGTERM")
+        expect(wait_for(lambda: pid_in_file() == str(second.pid), 10), "-k did not take over")
+        second.send_signal(signal.SIGTERM)
+        expect(second.wait(timeout=10) == 0, "SIGTERM exit status")
+        expect(not os.path.exists(pid), "PID file left after exit")
+        crash = subprocess.Popen([BINARY, "-d", d, "-p", pid], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        expect(wait_for(lambda: os.path.exists(pid), 5), "PID file not written")
+        crash.send_signal(signal.SIGSEGV)
+        expect(crash.wait(timeout=10) == 70, "fatal signal exit status")
+        expect(not os.path.exists(pid), "PID file left after a fatal signal")
+    finally:
+        for p in (first,):
+            if p.poll() is None:
+                p.kill()
+
+
 def case_console_login():
     t = Topo("o")
     try:
