@@ -402,7 +402,6 @@ static void test_loopback(void **state)
 	(void)state;
 	struct lcp_conf c = defconf("a");
 	struct side *s = reqsent(&c);
-	struct side *t = calloc(1, sizeof(*t));
 
 	/* Replay each of s's packets into s itself. */
 	struct rec_pkt p;
@@ -417,7 +416,6 @@ static void test_loopback(void **state)
 		lcp_input(&s->l, p.data, p.len);
 	}
 	assert_true(rec_has_event(&s->r, LCP_EV_LOOPBACK));
-	free(t);
 	free(s);
 }
 
