@@ -106,6 +106,22 @@ void con_sess_close(struct console_session *s);
 void con_finish_free(struct console *con);
 /* console_stdin_start on other descriptors (tests use pipes and files). */
 int con_stdin_start_fds(struct daemon *d, int infd, int outfd);
+/* Write a NUL-terminated string to a session as is (prompts, editor output). */
+void con_sess_puts(struct console_session *s, const char *str);
+/* Print the prompt of the session's context. */
+void con_sess_prompt(struct console_session *s);
+/* Close once the output has gone out (bounded by a grace time). */
+void con_sess_finish(struct console_session *s);
+/* Ask for the user name (again). */
+void con_login_ask(struct console_session *s);
+/* A line typed at "Username:". */
+void con_login_user(struct console_session *s, const char *line);
+/* A line typed at "Password:": log in, or "Login failed" and start over. */
+void con_login_pass(struct console_session *s, const char *line);
+/* Enter command mode as s->user with s->ctx.priv set. */
+void con_login_done(struct console_session *s);
+/* Login timer callback: the client took too long. */
+void con_login_timeout(void *arg);
 /* Copy a command line for the log with password and secret arguments replaced by "***". */
 void con_redact(const char *line, char *out, size_t outlen);
 /* write(2) all of buf, retrying on EINTR, giving up silently on errors (blocking fds). */

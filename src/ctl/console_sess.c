@@ -78,7 +78,7 @@ void con_sess_write(struct console_session *s, const char *buf, size_t n)
 	}
 }
 
-static void sess_puts(struct console_session *s, const char *str)
+void con_sess_puts(struct console_session *s, const char *str)
 {
 	con_sess_write(s, str, strlen(str));
 }
@@ -121,7 +121,7 @@ void con_sess_log(struct console_session *s, const char *line)
 		return;
 	}
 	sess_text(s, line);
-	sess_puts(s, "\n");
+	con_sess_puts(s, "\n");
 }
 
 static void sess_free(struct console_session *s)
@@ -155,7 +155,7 @@ void con_sess_close(struct console_session *s)
 }
 
 /* Close once the output has gone out, but give a client that does not read only so long. */
-static void sess_finish(struct console_session *s)
+void con_sess_finish(struct console_session *s)
 {
 	if (s->closing || s->doomed)
 		return;
@@ -193,7 +193,7 @@ void con_sess_leave(struct console_session *s)
 		con_finish_free(con);
 }
 
-static void prompt(struct console_session *s)
+void con_sess_prompt(struct console_session *s)
 {
 	char buf[128];
 
@@ -201,77 +201,6 @@ static void prompt(struct console_session *s)
 	con_interp(s->con)->prompt(&s->ctx, buf, sizeof(buf));
 	buf[sizeof(buf) - 1] = '\0';
 	sess_text(s, buf);
-}
-
-/* Compare in time independent of where the first difference is. */
-static bool secret_eq(const char *given, const char *want, size_t wantmax)
-{
-	size_t lg = strlen(given), lw = strnlen(want, wantmax);
-	unsigned char diff = lg != lw;
-
-	for (size_t i = 0; i < lw; i++)
-		diff |= (unsigned char)(want[i] ^ (i < lg ? given[i] : 0));
-	return diff == 0;
-}
-
-static const struct console_user *user_check(const struct daemon *d, const char *name, const char *pass)
-{
-	int n = d->nusers < MAX_USERS ? d->nusers : MAX_USERS;
-
-	for (int i = 0; i < n; i++) {
-		const struct console_user *u = &d->users[i];
-		if (strncmp(u->name, name, sizeof(u->name)) == 0 && name[0] != '\0')
-			return secret_eq(pass, u->password, sizeof(u->password)) ? u : NULL;
-	}
-	return NULL;
-}
-
-static void login_done(struct console_session *s)
-{
-	s->state = SS_CMD;
-	timer_stop(&s->login_timer);
-	con_edit_set_echo(&s->ed, true);
-	con_edit_set_cmdmode(&s->ed, true);
-	log_msg(LG_CONSOLE, NULL, "CONSOLE: user \"%s\" logged in from %s", s->user, s->peer);
-	prompt(s);
-}
-
-static void ask_user(struct console_session *s)
-{
-	s->state = SS_USER;
-	con_edit_set_echo(&s->ed, true);
-	sess_puts(s, "Username: ");
-}
-
-static void login_user(struct console_session *s, const char *line)
-{
-	if (line[0] == '\0') {
-		ask_user(s);
-		return;
-	}
-	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, line);
-	s->state = SS_PASS;
-	con_edit_set_echo(&s->ed, false);
-	sess_puts(s, "Password: ");
-}
-
-static void login_pass(struct console_session *s, const char *line)
-{
-	const struct console_user *u = user_check(s->con->d, s->user, line);
-
-	if (u != NULL) {
-		s->ctx.priv = u->priv;
-		login_done(s);
-		return;
-	}
-	log_msg(LG_CONSOLE, NULL, "CONSOLE: login as \"%s\" from %s failed", s->user, s->peer);
-	s->user[0] = '\0';
-	sess_puts(s, "Login failed\n");
-	if (++s->tries >= CON_LOGIN_TRIES) {
-		sess_finish(s);
-		return;
-	}
-	ask_user(s);
 }
 
 static void run_command(struct console_session *s, const char *line)
@@ -284,10 +213,10 @@ static void run_command(struct console_session *s, const char *line)
 		con_interp(s->con)->run_line(&s->ctx, line);
 	}
 	if (s->ctx.exit_req) {
-		sess_finish(s);
+		con_sess_finish(s);
 		return;
 	}
-	prompt(s);
+	con_sess_prompt(s);
 }
 
 static void on_line(struct console_session *s)
@@ -298,10 +227,10 @@ static void on_line(struct console_session *s)
 	con_edit_clear(&s->ed);
 	switch (s->state) {
 	case SS_USER:
-		login_user(s, line);
+		con_login_user(s, line);
 		break;
 	case SS_PASS:
-		login_pass(s, line);
+		con_login_pass(s, line);
 		break;
 	case SS_CMD:
 		run_command(s, line);
@@ -312,7 +241,7 @@ static void on_line(struct console_session *s)
 static void on_help(struct console_session *s)
 {
 	con_interp(s->con)->help_line(&s->ctx, con_edit_line(&s->ed));
-	prompt(s);
+	con_sess_prompt(s);
 	con_edit_redraw(&s->ed);
 }
 
@@ -325,16 +254,16 @@ static void on_tab(struct console_session *s)
 		out[sizeof(out) - 1] = '\0';
 		con_edit_replace(&s->ed, out);
 	} else {
-		sess_puts(s, "\a");
+		con_sess_puts(s, "\a");
 	}
 }
 
 static void on_intr(struct console_session *s)
 {
 	if (s->state == SS_CMD)
-		prompt(s);
+		con_sess_prompt(s);
 	else
-		ask_user(s);
+		con_login_ask(s);
 }
 
 /* Stop reading while the client is not taking our output. */
@@ -453,15 +382,6 @@ static void telnet_eventcb(struct bufferevent *bev, short what, void *arg)
 		con_sess_close(arg);
 }
 
-static void login_timeout(void *arg)
-{
-	struct console_session *s = arg;
-
-	log_msg(LG_CONSOLE, NULL, "CONSOLE: login timeout for %s", s->peer);
-	sess_puts(s, "\nLogin timeout\n");
-	sess_finish(s);
-}
-
 static void peer_name(char *buf, size_t len, const struct sockaddr *sa, socklen_t salen)
 {
 	char a[INET6_ADDRSTRLEN];
@@ -484,17 +404,17 @@ static void telnet_start(struct console_session *s)
 	struct evbuffer *out = bufferevent_get_output(s->bev);
 
 	evbuffer_add(out, negotiation, sizeof(negotiation));
-	sess_puts(s, banner);
+	con_sess_puts(s, banner);
 	/* The global logging bit (off unless a config turned it on) seeds new sessions. */
 	s->ctx.logging = opt_enabled(&s->con->opts, CONSOLE_OPT_LOGGING);
 	if (opt_enabled(&s->con->opts, CONSOLE_OPT_AUTH)) {
 		timer_start(&s->login_timer, s->con->login_timeout_ms);
-		ask_user(s);
+		con_login_ask(s);
 		return;
 	}
 	snprintf(s->user, sizeof(s->user), "root");
 	s->ctx.priv = PRIV_ADMIN;
-	login_done(s);
+	con_login_done(s);
 }
 
 void con_sess_accept(struct console *con, int fd, const struct sockaddr *sa, socklen_t salen)
@@ -522,7 +442,7 @@ void con_sess_accept(struct console *con, int fd, const struct sockaddr *sa, soc
 	bufferevent_setcb(s->bev, telnet_readcb, telnet_writecb, telnet_eventcb, s);
 	bufferevent_setwatermark(s->bev, EV_READ, 0, READ_HIGH);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
-	timer_init(&s->login_timer, con->d->base, login_timeout, s);
+	timer_init(&s->login_timer, con->d->base, con_login_timeout, s);
 	log_msg(LG_CONSOLE, NULL, "CONSOLE: connect from %s", s->peer);
 	telnet_start(s);
 }
