@@ -24,6 +24,7 @@ struct bund_ipcp {
 	struct bundle *b;
 	struct ipcp ipcp;
 	struct timer timer;
+	struct timer free_timer;
 	char pool[16];          /* pool the peer's address came from, "" = none */
 	struct in_addr pooled;
 	char self_pool[16];
@@ -183,6 +184,11 @@ int bund_ipcp_start(struct bundle *b, struct link *l)
 	return 0;
 }
 
+static void bi_free_cb(void *arg)
+{
+	free(arg);
+}
+
 void bund_ipcp_free(struct bundle *b)
 {
 	struct bund_ipcp *bi = b->ipcp;
@@ -194,7 +200,9 @@ void bund_ipcp_free(struct bundle *b)
 	if (b->ip_up)
 		bund_ipcp_down(b);
 	bi_release(bi);
-	free(bi);
+	/* we may be inside this engine's own input or event: free it from the loop */
+	timer_init(&bi->free_timer, b->d->base, bi_free_cb, bi);
+	timer_start(&bi->free_timer, 0);
 }
 
 void bund_ipcp_input(struct bundle *b, const uint8_t *pkt, size_t len)

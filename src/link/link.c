@@ -236,17 +236,24 @@ static void link_really_free(struct link *l)
 	links_check_oneshot(d);
 }
 
+/* Runs from the loop: engines and links are never freed inside their own callbacks. */
 static void link_free_cb(void *arg)
 {
 	struct link *l = arg;
-	if (l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
+	if (l->dev_state != DEV_DOWN || l->phase != PHASE_DEAD)
+		return;
+	if (!l->admin_open && l->ppp != NULL) {
+		link_ppp_free(l->ppp);
+		l->ppp = NULL;
+	}
+	if (l->die)
 		link_really_free(l);
 }
 
-/* Free a dying link once it is down, from the loop (never inside a callback chain). */
+/* Free what a down link no longer needs (and the link itself when dying). */
 static void link_maybe_free(struct link *l)
 {
-	if (l->die && l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
+	if (l->dev_state == DEV_DOWN && l->phase == PHASE_DEAD)
 		timer_start(&l->free_timer, 0);
 }
 
@@ -352,10 +359,6 @@ static void link_after_down(struct link *l)
 		return;
 	}
 	l->admin_open = false;
-	if (l->ppp != NULL) {
-		link_ppp_free(l->ppp);
-		l->ppp = NULL;
-	}
 	l->phase = PHASE_DEAD;
 	if (l->kind == LINK_PLAIN && (l->incoming_call || l->tmpl != NULL))
 		l->die = true;
