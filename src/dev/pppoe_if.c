@@ -237,6 +237,11 @@ static void disc_frame(struct pppoe_if *ifp, const uint8_t *p, size_t n)
 			why != NULL ? why : "wrong ethertype");
 		return;
 	}
+	/* A group source address is forged; answering it would reach every host. */
+	if (f.src[0] & 0x01) {
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: discovery packet from a multicast address dropped");
+		return;
+	}
 	pppoe_log_disc(ifp->name, "recv", ifp, f.code, f.sid, f.src);
 	disc_dispatch(ifp, &f, &d);
 }
