@@ -107,6 +107,11 @@ static void test_labels_and_entries(void **state)
 	assert_false(r.found);
 	/* one index for all those lookups */
 	assert_int_equal(conf_cache_indexings(dmn.confcache), 1);
+	/* the first of two entries with the same label wins */
+	write_file("dup.conf", "x:\n\tset global starttable 11\nx:\n\tset global starttable 12\n");
+	assert_int_equal(conf_load(&c, "dup.conf", "x"), 0);
+	assert_int_equal(dmn.g.starttable, 11);
+	assert_int_equal(conf_cache_indexings(dmn.confcache), 2);
 }
 
 static void test_missing(void **state)

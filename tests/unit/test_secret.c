@@ -243,6 +243,29 @@ static void test_many_users(void **state)
 	secret_free(sf);
 }
 
+static char seen_cmd[64], seen_arg[64];
+static int fake_runner(const char *cmd, const char *arg, unsigned timeout_ms, char *buf, size_t len)
+{
+	snprintf(seen_cmd, sizeof(seen_cmd), "%s", cmd);
+	snprintf(seen_arg, sizeof(seen_arg), "%s", arg);
+	assert_int_equal(timeout_ms, 1234);
+	snprintf(buf, len, "from-runner");
+	return 0;
+}
+
+static void test_runner_hook(void **state)
+{
+	(void)state;
+	write_secret("x  \"!/usr/local/bin/getpw --db users\"\n");
+	struct secret_file *sf = secret_open(path);
+	secret_set_runner(sf, fake_runner);
+	secret_set_timeout(sf, 1234);
+	assert_string_equal(pw(sf, "x"), "from-runner");
+	assert_string_equal(seen_cmd, "/usr/local/bin/getpw --db users"); /* without the ! */
+	assert_string_equal(seen_arg, "x");
+	secret_free(sf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_many_users),
+		cmocka_unit_test(test_runner_hook),
 	};
 	log_open("test", false);
 	return cmocka_run_group_tests(tests, setup, teardown);
