@@ -52,10 +52,12 @@ def lcp_acfc_pfc_disabled_here(ctx):
 
 @case(mpd=True)
 def lcp_echo_both_ways(ctx):
+    # Our keep-alive only speaks after `sec` quiet seconds (mpd5 semantics),
+    # so pppd must leave gaps longer than ours: it echoes every 3 s.
     s = setups.pppoe_server(ctx, "pap", link_conf="set link keep-alive 1 10",
-                            pppd_options=["lcp-echo-interval", "1",
+                            pppd_options=["lcp-echo-interval", "3",
                                           "lcp-echo-failure", "4"])
-    ctx.wait_for(lambda: False, timeout=6)
+    ctx.wait_for(lambda: False, timeout=10)
     ctx.expect(peers.ppp_addr(s.g), "link fell during the echo exchange")
     s.cap.stop()
     _none(ctx, lcpcheck.echo(s.cap.path, s.our_mac))

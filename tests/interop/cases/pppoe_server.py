@@ -1,9 +1,18 @@
 """pppd (rp-pppoe plugin) as PPPoE client in the guest -> our PPPoE server."""
 
 from case import case
+import pcap
 import peers
 from setups import DNS, OUR_IP, PEER_IP, USER
 import setups
+
+
+TERM_REQ, TERM_ACK = 5, 6
+
+
+def _lcp_from(s, code):
+    return [p for p in pcap.lcp_packets(s.cap.path)
+            if p[0].src == s.our_mac and p[1] == code]
 
 
 def _common(ctx, s, auth_word):
@@ -31,9 +40,9 @@ def pppoe_server_pap(ctx):
     ctx.expect(ctx.wait_for(lambda: OUR_IP not in s.ns.ip(
         "-4", "-o", "addr").stdout, 10),
         f"{OUR_IP} still on an interface after the session ended")
-    acks = s.cap.frames(f"lcp.opcode == 6 && eth.src == {s.our_mac}",
-                        ["frame.number"])
-    ctx.expect(acks, "we never answered pppd's Terminate-Request")
+    s.cap.stop()
+    ctx.expect(_lcp_from(s, TERM_ACK),
+               "we never answered pppd's Terminate-Request")
 
 
 @case(mpd=True)
@@ -47,9 +56,8 @@ def pppoe_server_chap_md5(ctx):
                f"pppd still running after `link {link}` + `close`")
     ctx.expect(peers.log_has(s.g, r"LCP terminated by peer|PADT"),
                "pppd's log shows neither LCP Terminate nor PADT from us")
-    term = s.cap.frames(f"lcp.opcode == 5 && eth.src == {s.our_mac}",
-                        ["frame.number"])
-    ctx.expect(term, "no LCP Terminate-Request from us in the capture")
+    ctx.expect(_lcp_from(s, TERM_REQ),
+               "no LCP Terminate-Request from us in the capture")
     padt = s.cap.frames(f"pppoe.code == 0xa7 && eth.src == {s.our_mac}",
                         ["frame.number"])
     ctx.expect(padt, "no PADT from us in the capture")

@@ -128,16 +128,17 @@ class Mpd:
 
 
 def _dedent_conf(text):
-    """Case texts are indented Python strings; labels go to column 0."""
-    lines = text.strip("\n").splitlines()
-    indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()),
-                 default=0)
+    """Case texts are indented Python strings: a line ending in ':' with no
+    blank in it is a label and goes to column 0, the rest is indented."""
     out = []
-    for l in lines:
-        l = l[indent:]
-        if l and not l[0].isspace() and not l.rstrip().endswith(":"):
-            l = "    " + l
-        out.append(l)
+    for line in text.strip("\n").splitlines():
+        line = line.strip()
+        if re.fullmatch(r"[^\s:]+:", line):
+            out.append(line)
+        elif line:
+            out.append("    " + line)
+        else:
+            out.append("")
     return "\n".join(out) + "\n"
 
 

@@ -93,12 +93,17 @@ def pppoe_client(ctx, auth="pap", service=None, acname=None, request=None,
             set link max-redial 0
             set link accept pap chap-md5
             set pppoe iface {s.tap}
-            set pppoe service "{req}"
+            set pppoe service "{_conf_escape(req)}"
             {link_conf}
             open
         """
     s.m = ctx.mpd(s.ns, conf, "")
     return s
+
+
+def _conf_escape(text):
+    """mpd5's lexer takes backslash escapes even inside quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def ping_both_ways(ctx, s, ours, theirs):
