@@ -24,6 +24,7 @@
 #include "ctl/console.h"
 #include "daemon.h"
 #include "link/link.h"
+#include "net/ippool.h"
 #include "net/nl.h"
 
 #define EX_OK_ 0
@@ -192,6 +193,16 @@ static void finish(struct daemon *d, int code)
 {
 	log_msg(LG_ERR, NULL, "process %ld terminated", (long)getpid());
 	console_stdin_stop(d);
+	if (d->console != NULL)
+		console_free(d->console);
+	conf_cache_free(d);
+	secret_free(d->secrets);
+	nl_free(d->nl);
+	ippool_destroy(d->pools);
+	for (int i = 0; i < nsig_events; i++)
+		event_free(sig_events[i]);
+	if (d->base != NULL)
+		event_base_free(d->base);
 	pidfile_remove(d);
 	log_close();
 	exit(code);
@@ -368,6 +379,8 @@ int main(int argc, char **argv)
 
 	event_base_dispatch(d->base);
 	links_destroy_all(d);
+	/* run the frees that teardown deferred to the loop (0 ms timers) */
+	event_base_loop(d->base, EVLOOP_NONBLOCK);
 	finish(d, EX_OK_);
 	return 0;
 }
