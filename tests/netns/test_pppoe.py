@@ -233,6 +233,24 @@ def case_kill9_keepalive():
         t.close()
 
 
+def case_sigterm_graceful():
+    t = Topo("g")
+    try:
+        s = t.server()
+        c = t.client(links=[(1, "user1", "pass1"), (2, "user1", "pass1")])
+        expect(wait_for(lambda: len(sessions(s)) == 2, 15), "sessions did not come up", s, c)
+        mark = len(s.log())
+        c.proc.send_signal(signal.SIGTERM)
+        rc = c.proc.wait(timeout=10)
+        expect(rc == 0, f"client exit status {rc} after SIGTERM", s, c)
+        expect(s.wait_log(r"rec'd Terminate-Request", 5, since=mark), "server got no LCP Terminate-Request", s, c)
+        expect(s.wait_log(r"PADT", 5, since=mark), "server got no PADT", s, c)
+        expect(wait_for(lambda: len(sessions(s)) == 0, 5), "server kept the sessions", s, c)
+        expect(not re.search(r"Echo timeout", s.log()[mark:]), "sessions ended by keep-alive, not by terminate", s, c)
+    finally:
+        t.close()
+
+
 def case_wrong_password_redial():
     t = Topo("w")
     try:
