@@ -117,6 +117,9 @@ enum cmd_optverb { OPT_ENABLE, OPT_DISABLE, OPT_ACCEPT, OPT_DENY, OPT_YES, OPT_N
 /* Apply verb to the named options; unknown or ambiguous names are logged, not failed. */
 void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
 		    const struct cmd_opt *opts, struct cmd_optset *set);
+/* Refuse enabling/accepting any of names (options of features not built yet): CMD_ERR with a
+ * message naming the option, or 0 when none is among the arguments. */
+int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names);
 /* True when option bit b is enabled. */
 static inline bool opt_enabled(const struct cmd_optset *s, unsigned b) { return (s->enable >> b) & 1; }
 /* True when option bit b is accepted. */

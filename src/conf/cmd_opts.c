@@ -139,3 +139,16 @@ int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	return opt_verb(c, ac, av, arg, OPT_NO);
 }
+
+int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names)
+{
+	if (verb != OPT_ENABLE && verb != OPT_YES && verb != OPT_ACCEPT)
+		return 0;
+	for (int i = 0; i < ac; i++) {
+		size_t n = strlen(av[i]);
+		for (int j = 0; names[j] != NULL && n >= 2; j++)
+			if (strncasecmp(av[i], names[j], n) == 0)
+				return cmd_error(c, "option '%s' is not supported yet", names[j]);
+	}
+	return 0;
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
 #include "link/bund_ipcp.h"
@@ -50,19 +51,6 @@ static const struct cmd_opt ipcp_opts[] = {
 	{NULL, false, 0},
 };
 
-/* Options whose features land with later issues: enabling them is an error, not a no-op. */
-static int refuse_later(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
-			const char *const *later)
-{
-	if (verb != OPT_ENABLE && verb != OPT_YES && verb != OPT_ACCEPT)
-		return 0;
-	for (int i = 0; i < ac; i++)
-		for (int j = 0; later[j] != NULL; j++)
-			if (strlen(av[i]) >= 2 && strncasecmp(av[i], later[j], strlen(av[i])) == 0)
-				return cmd_error(c, "option '%s' is not supported yet", later[j]);
-	return 0;
-}
-
 static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	static const char *const later[] = {"ipv6cp", "compression", "encryption", "crypt-reqd",
@@ -70,7 +58,7 @@ static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if (refuse_later(c, verb, ac, av, later) < 0)
+	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	cmd_opts_apply(c, verb, ac, av, bund_opts, &c->bund->conf.opts);
 	return CMD_OK;
@@ -83,7 +71,7 @@ static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if (refuse_later(c, verb, ac, av, later) < 0)
+	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	cmd_opts_apply(c, verb, ac, av, iface_opts, &c->bund->iconf.opts);
 	return CMD_OK;
@@ -95,20 +83,10 @@ static int ipcp_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if (refuse_later(c, verb, ac, av, later) < 0)
+	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	cmd_opts_apply(c, verb, ac, av, ipcp_opts, &c->bund->ipconf.opts);
 	return CMD_OK;
-}
-
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-	if (*s == '\0' || *end != '\0' || *s == '-' || v < min || v > max)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
 }
 
 /* "a.b.c.d[/w]"; a missing width means 32. */
@@ -120,7 +98,7 @@ static int parse_range(const char *s, struct ip_range *r)
 	unsigned w = 32;
 	if (slash != NULL) {
 		*slash = '\0';
-		if (parse_uint(slash + 1, 0, 32, &w) < 0)
+		if (cmd_parse_uint(slash + 1, 0, 32, &w) < 0)
 			return -1;
 	}
 	if (inet_pton(AF_INET, buf, &r->addr) != 1)
@@ -141,24 +119,24 @@ static int bund_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_USAGE;
 	switch ((int)(intptr_t)arg) {
 	case BS_FSM_TIMEOUT:
-		if (parse_uint(av[0], 1, 10, &v) < 0)
+		if (cmd_parse_uint(av[0], 1, 10, &v) < 0)
 			return cmd_error(c, "fsm-timeout must be 1 to 10 seconds");
 		bc->fsm_timeout = v;
 		return CMD_OK;
 	case BS_PERIOD:
-		if (parse_uint(av[0], 6, 3600, &v) < 0)
+		if (cmd_parse_uint(av[0], 6, 3600, &v) < 0)
 			return cmd_error(c, "period must be 6 to 3600 seconds");
 		bc->period = v;
 		return CMD_OK;
 	case BS_LOWAT:
 	case BS_HIWAT:
-		if (parse_uint(av[0], 0, 100, &v) < 0)
+		if (cmd_parse_uint(av[0], 0, 100, &v) < 0)
 			return cmd_error(c, "a percentage 0 to 100 is needed");
 		*((intptr_t)arg == BS_LOWAT ? &bc->lowat : &bc->hiwat) = v;
 		return CMD_OK;
 	case BS_MIN_CON:
 	case BS_MIN_DIS:
-		if (parse_uint(av[0], 0, 100000, &v) < 0)
+		if (cmd_parse_uint(av[0], 0, 100000, &v) < 0)
 			return CMD_USAGE;
 		*((intptr_t)arg == BS_MIN_CON ? &bc->min_con : &bc->min_dis) = v;
 		return CMD_OK;
@@ -243,7 +221,7 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 		return CMD_OK;
 	}
 	case IS_MTU:
-		if (ac < 1 || ac > 2 || parse_uint(av[0], 0, 65536, &v) < 0)
+		if (ac < 1 || ac > 2 || cmd_parse_uint(av[0], 0, 65536, &v) < 0)
 			return CMD_USAGE;
 		if (ac == 2 && strcmp(av[1], "override") != 0)
 			return CMD_USAGE;
@@ -276,7 +254,7 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 		return iface_set_script(ic->down_script, sizeof(ic->down_script), c, ac, av);
 	case IS_IDLE:
 	case IS_SESSION:
-		if (ac != 1 || parse_uint(av[0], 0, 100000000, &v) < 0)
+		if (ac != 1 || cmd_parse_uint(av[0], 0, 100000000, &v) < 0)
 			return CMD_USAGE;
 		*((intptr_t)arg == IS_IDLE ? &ic->idle : &ic->session) = v;
 		return CMD_OK;

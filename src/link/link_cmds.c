@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
 #include "link/bundle.h"
@@ -55,28 +56,6 @@ static const struct cmd_opt auth_opts[] = {
 	{NULL, false, 0},
 };
 
-/* Backends or link options that belong to later issues: refused, not silently accepted. */
-static bool opt_not_yet(struct cmd_ctx *c, int ac, char **av, const char *const *names)
-{
-	for (int i = 0; i < ac; i++)
-		for (int j = 0; names[j] != NULL; j++)
-			if (strncasecmp(av[i], names[j], strlen(av[i])) == 0 && strlen(av[i]) >= 3) {
-				cmd_error(c, "option '%s' is not supported yet", names[j]);
-				return true;
-			}
-	return false;
-}
-
-static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
-	if (*s == '\0' || *end != '\0' || *s == '-' || v < min || v > max)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 /* ---- set link ---- */
 
 static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
@@ -86,7 +65,7 @@ static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if ((verb == OPT_ENABLE || verb == OPT_YES) && opt_not_yet(c, ac, av, later))
+	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	bool was_in = opt_enabled(&c->link->conf.opts, LOPT_INCOMING);
 	cmd_opts_apply(c, verb, ac, av, link_opts, &c->link->conf.opts);
@@ -170,7 +149,7 @@ static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_OK;
 	}
 	if (what == LS_KEEPALIVE) {
-		if (ac != 2 || parse_uint(av[0], 0, 3600, &v) < 0 || parse_uint(av[1], 0, 36000, &v2) < 0)
+		if (ac != 2 || cmd_parse_uint(av[0], 0, 3600, &v) < 0 || cmd_parse_uint(av[1], 0, 36000, &v2) < 0)
 			return CMD_USAGE;
 		lc->ka_interval = v;
 		lc->ka_max = v2;
@@ -180,12 +159,12 @@ static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_USAGE;
 	switch (what) {
 	case LS_BANDWIDTH:
-		if (parse_uint(av[0], 1, 1000000000, &v) < 0)
+		if (cmd_parse_uint(av[0], 1, 1000000000, &v) < 0)
 			return cmd_error(c, "bandwidth must be a positive number of bits per second");
 		lc->bandwidth = v;
 		break;
 	case LS_LATENCY:
-		if (parse_uint(av[0], 0, 1000000, &v) < 0)
+		if (cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
 			return cmd_error(c, "latency must be 0 to 1000000 microseconds");
 		lc->latency = v;
 		break;
@@ -197,13 +176,13 @@ static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		break;
 	}
 	case LS_MRRU:
-		if (parse_uint(av[0], 296, 4096, &v) < 0)
+		if (cmd_parse_uint(av[0], 296, 4096, &v) < 0)
 			return cmd_error(c, "MRRU must be 296 to 4096");
 		lc->mrru = v;
 		break;
 	case LS_MRU:
 	case LS_MTU:
-		if (parse_uint(av[0], 296, devmax, &v) < 0)
+		if (cmd_parse_uint(av[0], 296, devmax, &v) < 0)
 			return cmd_error(c, "%s must be 296 to %u for %s links", what == LS_MRU ? "MRU" : "MTU",
 					 devmax, l->dev->name);
 		if (what == LS_MRU)
@@ -212,7 +191,7 @@ static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 			lc->mtu = v;
 		break;
 	case LS_FSM_TIMEOUT:
-		if (parse_uint(av[0], 1, 10, &v) < 0)
+		if (cmd_parse_uint(av[0], 1, 10, &v) < 0)
 			return cmd_error(c, "fsm-timeout must be 1 to 10 seconds");
 		lc->fsm_timeout = v;
 		break;
@@ -224,14 +203,14 @@ static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		break;
 	}
 	case LS_REDIAL_DELAY:
-		if (parse_uint(av[0], 0, 3600, &v) < 0)
+		if (cmd_parse_uint(av[0], 0, 3600, &v) < 0)
 			return CMD_USAGE;
 		lc->redial_delay = v < 1 ? 1 : v;
 		break;
 	case LS_MAX_CHILDREN:
 		if (l->kind != LINK_TEMPLATE)
 			return cmd_error(c, "max-children applies to link templates only");
-		if (parse_uint(av[0], 0, 100000, &v) < 0)
+		if (cmd_parse_uint(av[0], 0, 100000, &v) < 0)
 			return cmd_error(c, "max-children must be 0 to 100000");
 		lc->max_children = v;
 		break;
@@ -293,7 +272,7 @@ static int auth_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_OK;
 	}
 	case AS_MAX_LOGINS:
-		if (ac < 1 || ac > 2 || parse_uint(av[0], 0, 1000000, &v) < 0)
+		if (ac < 1 || ac > 2 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
 			return CMD_USAGE;
 		if (ac == 2 && strcmp(av[1], "CI") != 0)
 			return CMD_USAGE;
@@ -301,12 +280,12 @@ static int auth_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		a->max_logins_ci = ac == 2;
 		return CMD_OK;
 	case AS_ACCT_UPDATE:
-		if (ac != 1 || parse_uint(av[0], 0, 1000000, &v) < 0)
+		if (ac != 1 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
 			return CMD_USAGE;
 		a->acct_update = v;
 		return CMD_OK;
 	case AS_TIMEOUT:
-		if (ac != 1 || parse_uint(av[0], 0, 1000000, &v) < 0)
+		if (ac != 1 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
 			return CMD_USAGE;
 		if (v <= 20)
 			return cmd_error(c, "auth timeout must be more than 20 seconds");
@@ -324,7 +303,7 @@ static int auth_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if ((verb == OPT_ENABLE || verb == OPT_YES) && opt_not_yet(c, ac, av, later))
+	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	cmd_opts_apply(c, verb, ac, av, auth_opts, &c->link->auth.opts);
 	return CMD_OK;
