@@ -164,7 +164,7 @@ const struct cmd bund_set_cmds[] = {
 	BVAL("min-dis", "{seconds}", "BoD min disconnected time", bund_set_value, BS_MIN_DIS),
 	BLATER("links", "{link} ...", "set bundle links"),
 	BVAL("fsm-timeout", "{seconds}", "FSM retry timeout", bund_set_value, BS_FSM_TIMEOUT),
-	BLATER("retry", "{seconds}", "set bundle retry"),
+	BVAL("retry", "{seconds}", "FSM retry timeout (mpd 4 name of fsm-timeout)", bund_set_value, BS_FSM_TIMEOUT),
 	BVERB("accept", bund_opt_verb, OPT_ACCEPT, "Accept option"),
 	BVERB("deny", bund_opt_verb, OPT_DENY, "Deny option"),
 	BVERB("enable", bund_opt_verb, OPT_ENABLE, "Enable option"),

@@ -323,6 +323,10 @@ def case_config_errors():
     r = run_conf("default:\n\tset radius server 127.0.0.1 x\n")
     out = r.stdout + r.stderr
     expect(r.returncode == 78 and "not supported yet" in out, "radius:\n" + out)
+    r = run_conf("default:\n\tcreate bundle B\n\tset bundle retry 4\n\tset bundle fsm-timeout 11\n")
+    out = r.stdout + r.stderr
+    expect(r.returncode == 78 and "mpd.conf:4:" in out and "mpd.conf:3:" not in out,
+           "set bundle retry accepted, fsm-timeout 11 refused:\n" + out)
     r = run_conf("default:\n", label="nosuch")
     expect(r.returncode == 78, f"missing label: exit {r.returncode}")
 
