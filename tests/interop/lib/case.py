@@ -52,6 +52,7 @@ class Ctx:
         self.guest_macs = []
         self.ran_mpd = False
         self._cleanups = []
+        self._closed = False
         self._lock = threading.Lock()
         self._ntap = 0
         self._nns = 0
@@ -60,13 +61,19 @@ class Ctx:
     # --- resources -------------------------------------------------------
 
     def defer(self, fn):
+        """Run fn at cleanup; at once if the case was already cleaned up (an
+        interrupted case's thread may still be creating things)."""
         with self._lock:
-            self._cleanups.append(fn)
+            if not self._closed:
+                self._cleanups.append(fn)
+                return
+        fn()
 
     def cleanup(self):
         """Undo everything, newest first; safe from any thread, repeatable."""
         while True:
             with self._lock:
+                self._closed = True
                 if not self._cleanups:
                     return
                 fn = self._cleanups.pop()
