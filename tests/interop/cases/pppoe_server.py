@@ -11,6 +11,7 @@ TERM_REQ, TERM_ACK = 5, 6
 
 
 def _lcp_from(s, code):
+    s.cap.stop()  # tcpdump's last frames reach the file only when it ends
     return [p for p in pcap.lcp_packets(s.cap.path)
             if p[0].src == s.our_mac and p[1] == code]
 
@@ -40,7 +41,6 @@ def pppoe_server_pap(ctx):
     ctx.expect(ctx.wait_for(lambda: OUR_IP not in s.ns.ip(
         "-4", "-o", "addr").stdout, 10),
         f"{OUR_IP} still on an interface after the session ended")
-    s.cap.stop()
     ctx.expect(_lcp_from(s, TERM_ACK),
                "we never answered pppd's Terminate-Request")
 
