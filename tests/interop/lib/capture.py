@@ -17,7 +17,10 @@ class Capture:
         self.log = path + ".log"
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
-                netns.exec_argv(["tcpdump", "-i", iface, "-U", "-n", "-s",
+                # --immediate-mode: without it frames wait in the
+                # kernel ring and those still there at SIGINT are lost.
+                netns.exec_argv(["tcpdump", "--immediate-mode", "-i",
+                                 iface, "-U", "-n", "-s",
                                  "0", "-w", path]),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                 start_new_session=True)
@@ -31,6 +34,7 @@ class Capture:
 
     def stop(self):
         if self.proc.poll() is None:
+            time.sleep(0.3)  # frames just sent may still be on their way
             os.kill(self.proc.pid, signal.SIGINT)
             try:
                 self.proc.wait(timeout=5)
