@@ -6,7 +6,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "conf/secret.h"
 #include "core/log.h"
@@ -24,34 +23,11 @@ static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
 	return diff == 0;
 }
 
-/* `set auth max-logins`: open bundles with this peer name among the sessions of
- * the same link template (linux.md: per template as documented, not global). */
+/* `set auth max-logins` counts per link template (linux.md), not globally. */
 static bool auth_max_logins_reached(struct link *l, const char *name)
 {
-	unsigned max = l->auth.max_logins, n = 0;
-	if (max == 0)
-		return false;
-	struct daemon *d = l->d;
-	for (unsigned i = 0; i < d->nbunds; i++) {
-		struct bundle *b = d->bunds[i];
-		if (b == NULL || b->nlinks == 0 || b->links[0]->tmpl != l->tmpl)
-			continue;
-		if (l->auth.max_logins_ci ? strcasecmp(b->peer_authname, name) == 0 : strcmp(b->peer_authname, name) == 0)
-			n++;
-	}
-	return n >= max;
-}
-
-/* Stage 2 of the action list: a `drop` matching the login refuses it at once. */
-static bool auth_action_drops(struct link *l, const char *name)
-{
-	for (int i = 0; i < l->conf.nactions; i++) {
-		struct link_action *a = &l->conf.actions[i];
-		if (a->pattern != NULL && regexec(&a->re, name, 0, NULL, 0) != 0)
-			continue;
-		return a->kind == ACT_DROP;
-	}
-	return false;
+	unsigned max = l->auth.max_logins;
+	return max > 0 && bunds_count_peer(l->d, l->tmpl, name, l->auth.max_logins_ci) >= max;
 }
 
 /* Common front of every method: name checks, the secret lookup, limits. */
@@ -62,7 +38,7 @@ static int auth_lookup(struct link *l, const char *name, struct secret_entry *e,
 		snprintf(msg, msglen, "Empty login name");
 		return -1;
 	}
-	if (auth_action_drops(l, name)) {
+	if (link_action_drops(l, name)) {
 		snprintf(msg, msglen, "Login dropped by action");
 		return -1;
 	}

@@ -327,6 +327,7 @@ static int ipcp_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 			return CMD_USAGE;
 		ip->self = s;
 		ip->peer = p;
+		ip->ranges_set = true;
 		memcpy(ip->self_pool, sp, sizeof(sp));
 		memcpy(ip->peer_pool, pp, sizeof(pp));
 		return CMD_OK;

@@ -127,8 +127,8 @@ static int bi_pick_self(struct bund_ipcp *bi, struct ipcp_conf *ic)
 	}
 	ic->local = s->self.addr;
 	ic->local_width = (unsigned)s->self.width;
-	if (ic->local.s_addr == 0 && s->self.width == 0 && s->self_pool[0] == '\0' &&
-	    nl_first_ipv4(b->d->nl, &ic->local) < 0)
+	/* unconfigured: the host's first address, movable (commands.md §12.1) */
+	if (!s->ranges_set && nl_first_ipv4(b->d->nl, &ic->local) < 0)
 		ic->local.s_addr = 0; /* no address on the host: ask the peer for one */
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/log.h"
 #include "core/pbuf.h"
@@ -181,6 +182,19 @@ static void bund_free_cb(void *arg)
 	struct bundle *b = arg;
 	if (b->nlinks == 0)
 		bund_really_free(b);
+}
+
+unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char *peer, bool ci)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < d->nbunds; i++) {
+		const struct bundle *b = d->bunds[i];
+		if (b == NULL || b->nlinks == 0 || b->links[0]->tmpl != tmpl)
+			continue;
+		if (ci ? strcasecmp(b->peer_authname, peer) == 0 : strcmp(b->peer_authname, peer) == 0)
+			n++;
+	}
+	return n;
 }
 
 void bund_release_if_unused(struct bundle *b)

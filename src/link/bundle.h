@@ -77,6 +77,7 @@ struct iface_conf {
 
 struct ipcp_settings {
 	struct ip_range self, peer;
+	bool ranges_set;                   /* `set ipcp ranges` given: 0.0.0.0/0 then means "peer assigns" */
 	char self_pool[16], peer_pool[16]; /* `ranges ... ippool NAME`, empty = none */
 	struct in_addr dns[2], nbns[2];
 	struct cmd_optset opts;
@@ -131,6 +132,8 @@ bool bund_alive(struct daemon *d, const struct bundle *b);
 bool bund_is_template(const struct bundle *b);
 /* Clone a template for a new session; NULL when it can't. */
 struct bundle *bund_instantiate(struct bundle *tmpl);
+/* Open bundles whose peer is `peer`, among sessions of link template tmpl (max-logins). */
+unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char *peer, bool ci);
 /* Free a dying bundle that no link joined (after a failed join). */
 void bund_release_if_unused(struct bundle *b);
 /* Destroy: templates at once, others once their last link left. */

@@ -327,10 +327,6 @@ static void link_redial_cb(void *arg)
 	struct link *l = arg;
 	if (!l->admin_open || l->d->shutting_down)
 		return;
-	if (l->dev_state == DEV_READY) { /* a freshly answered call */
-		link_open(l, "Incoming call");
-		return;
-	}
 	log_msg(LG_LINK, l->name, "Link: redial attempt %u", l->redials);
 	if (l->ppp == NULL) {
 		l->ppp = link_ppp_new(l);
@@ -423,16 +419,11 @@ void link_dev_input(struct link *l, struct pbuf *b)
 	if (b->len >= 2 && b->data[0] == 0xff && b->data[1] == 0x03)
 		pbuf_pull(b, 2);
 	uint16_t proto = frame_proto(b);
-	if (proto == 0 || (proto & 0x0100)) { /* runt, or an invalid (even low byte) protocol */
+	/* RFC 1661 §2: the low octet is odd and the high octet even; else a runt or garbage */
+	if ((proto & 0x0101) != 0x0001) {
 		l->stats.runts++;
 		pbuf_free(b);
 		return;
-	}
-	if (l->ppp == NULL && l->dev_state == DEV_READY && l->admin_open) {
-		/* the caller spoke before our deferred open ran: answer now instead of
-		 * losing its Configure-Request to a restart-timer wait */
-		timer_stop(&l->redial_timer);
-		link_open(l, "Incoming call");
 	}
 	if (l->ppp == NULL) {
 		pbuf_free(b);
@@ -521,10 +512,11 @@ struct link *link_dev_incoming(struct link *l)
 	}
 	n->incoming_call = true;
 	n->dev_state = DEV_READY;
-	n->admin_open = true;
 	log_msg(LG_LINK, n->name, "Link: incoming call%s%s", n != l ? " on template " : "",
 		n != l ? l->name : "");
-	timer_start(&n->redial_timer, 0); /* opened from the loop, after the device bound it */
+	/* opened at once: the device brings it up once its answer (e.g. PADS) is out,
+	 * so the caller's first Configure-Request already finds LCP running */
+	link_open(n, "Incoming call");
 	return n;
 }
 
@@ -563,11 +555,6 @@ void link_dev_set_state(struct link *l, int dev_state)
 	l->dev_state = (enum dev_state)dev_state;
 }
 
-const char *link_authname(const struct link *l)
-{
-	return l->auth.authname;
-}
-
 const char *link_type_name(const struct link *l)
 {
 	return l->dev->name;
@@ -578,6 +565,17 @@ const char *link_type_name(const struct link *l)
 void link_phase_auth(struct link *l)
 {
 	l->phase = PHASE_AUTHENTICATE;
+}
+
+bool link_action_drops(const struct link *l, const char *login)
+{
+	for (int i = 0; i < l->conf.nactions; i++) {
+		const struct link_action *a = &l->conf.actions[i];
+		if (a->pattern != NULL && regexec(&a->re, login, 0, NULL, 0) != 0)
+			continue;
+		return a->kind == ACT_DROP; /* the first matching entry decides (commands.md §3.3) */
+	}
+	return false;
 }
 
 /* Stage 3 of the action list: the bundle this authenticated link goes to. */

@@ -146,6 +146,8 @@ const char *link_lcp_state_name(const struct link *l);
 const char *link_phase_name(enum link_phase p);
 /* Name of a device state. */
 const char *link_dev_state_name(enum dev_state s);
+/* Stage 2 of the action list: true when the first entry matching login is `drop`. */
+bool link_action_drops(const struct link *l, const char *login);
 /* The bundle tells a link it left (bundle closing or link removed). */
 void link_bundle_gone(struct link *l);
 

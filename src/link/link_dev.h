@@ -31,7 +31,5 @@ bool link_is_template(const struct link *l);
 struct event_base *link_evbase(const struct link *l);
 /* The device state the link layer shows; devices update it on transitions. */
 void link_dev_set_state(struct link *l, int dev_state);
-/* Our auth name (`set auth authname`), for devices that report it. */
-const char *link_authname(const struct link *l);
 
 #endif

@@ -269,7 +269,7 @@ struct link_ppp *link_ppp_new(struct link *l)
 		.max_mru = (uint16_t)devmax,
 		.mtu = (uint16_t)(l->conf.mtu < devmax ? l->conf.mtu : devmax),
 		.accmap = l->conf.accmap,
-		.async = !l->dev->sync_ppp && false, /* no async device exists yet */
+		.async = false, /* no async-framed device exists yet */
 		.originated = !l->incoming_call,
 		.timeout = l->conf.fsm_timeout,
 		.ka_sec = l->conf.ka_interval,

@@ -153,6 +153,11 @@ def session_up_and_ping(auth):
         ss = sessions(s)
         expect(len(ss) == 1 and "user1" in ss[0] and "10.77.0.100" in ss[0],
                f"server show sessions: {ss}", s, c)
+        t_call = re.search(r"^(\d\d):(\d\d):(\d\d\.\d+) \[L-\d+\] Link: incoming call", s.log(), re.M)
+        t_up = re.search(r"^(\d\d):(\d\d):(\d\d\.\d+) \[L-\d+\] LCP: LayerEvent Up", s.log(), re.M)
+        secs = lambda m: int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+        expect(t_call and t_up and secs(t_up) - secs(t_call) < 1.0,
+               "LCP took a restart-timer period to open: the caller's first Configure-Request was lost", s, c)
         method = "PAP" if "pap" in auth else "CHAP-MD5"
         expect(re.search(rf"Auth: {method} user \"user1\" accepted", s.log()),
                f"server did not log {method} acceptance", s, c)
@@ -247,6 +252,19 @@ def case_sigterm_graceful():
         expect(s.wait_log(r"PADT", 5, since=mark), "server got no PADT", s, c)
         expect(wait_for(lambda: len(sessions(s)) == 0, 5), "server kept the sessions", s, c)
         expect(not re.search(r"Echo timeout", s.log()[mark:]), "sessions ended by keep-alive, not by terminate", s, c)
+    finally:
+        t.close()
+
+
+def case_max_logins():
+    t = Topo("l")
+    try:
+        s = t.server(auth="enable pap\n    set auth max-logins 1")
+        c = t.client(links=[(1, "user1", "pass1", -1), (2, "user1", "pass1", -1), (3, "user 2", "p a s s", -1)])
+        expect(s.wait_log(r"reached max-logins 1", 15), "second login of user1 was not refused", s, c)
+        time.sleep(1)
+        users = sorted(l.split("\t")[7] for l in sessions(s))
+        expect(users == ["user 2", "user1"], f"sessions: {users}", s, c)
     finally:
         t.close()
 
