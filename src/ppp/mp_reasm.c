@@ -99,28 +99,40 @@ static bool queue_stale(const struct mp *mp, uint64_t now)
 	return false;
 }
 
+/* Why a missing number is given up. */
+enum mp_loss { LOSS_NONE, LOSS_M, LOSS_TIMER, LOSS_FULL };
+
+/* Waiting is over regardless of M: the queue is full or something in it waited too long. */
+static enum mp_loss reasm_forced(const struct mp *mp, uint64_t now)
+{
+	if (mp->nfrags > queue_limit(mp))
+		return LOSS_FULL;
+	return queue_stale(mp, now) ? LOSS_TIMER : LOSS_NONE;
+}
+
 /* Is the missing number g gone for good? */
-static bool gap_lost(const struct mp *mp, int64_t g, uint64_t now, bool *by_timer)
+static enum mp_loss gap_lost(const struct mp *mp, int64_t g, uint64_t now)
 {
 	int64_t m = 0;
 
-	if (seq_min(mp, &m) && g < m) {
-		*by_timer = false;
-		return true;
-	}
-	*by_timer = true;
-	return queue_stale(mp, now);
+	if (seq_min(mp, &m) && g < m)
+		return LOSS_M;
+	return reasm_forced(mp, now);
 }
 
 /* The packet at rx_next lost a fragment: count it once and skip to the next B. */
-static void packet_lost(struct mp *mp, bool by_timer)
+static void packet_lost(struct mp *mp, enum mp_loss why)
 {
+	static const char *const whys[] = { "", "", " (timeout)", " (queue full)" };
+
 	if (!mp->discarding) {
 		mp->stats.reasm_lost++;
-		if (by_timer)
+		if (why == LOSS_TIMER)
 			mp->stats.timeouts++;
+		if (why == LOSS_FULL)
+			mp->stats.queue_full++;
 		log_msg(LG_BUND2, mp->conf.name, "MP: fragment %lld lost%s",
-			(long long)(mp->rx_next - MP_SEQ_ORIGIN), by_timer ? " (timeout)" : "");
+			(long long)(mp->rx_next - MP_SEQ_ORIGIN), whys[why]);
 	}
 	mp->discarding = true;
 	mp->synced = true;
@@ -178,21 +190,32 @@ static struct mp_frag *run_end(struct mp_frag *h)
 static bool reasm_step(struct mp *mp, uint64_t now)
 {
 	struct mp_frag *h = mp->head;
-	bool by_timer;
+	enum mp_loss why;
 
-	if (!mp->synced)
+	if (!mp->synced) {
+		/*
+		 * Start where the lowest number queued is, but only once every
+		 * link has spoken (then nothing lower can still come) or the
+		 * timeout passed: fragments of the first packets may be reordered.
+		 */
+		int64_t m;
+		if (!seq_min(mp, &m) && reasm_forced(mp, now) == LOSS_NONE)
+			return false;
 		mp->rx_next = h->seq;
+		mp->synced = true;
+		mp->discarding = !h->begin;	/* we joined in the middle of a packet */
+	}
 	if (h->seq < mp->rx_next) {
 		consume_drop(mp, h);
 		return true;
 	}
 	if (h->seq > mp->rx_next) {
-		if (!gap_lost(mp, mp->rx_next, now, &by_timer))
+		if ((why = gap_lost(mp, mp->rx_next, now)) == LOSS_NONE)
 			return false;
-		packet_lost(mp, by_timer);
+		packet_lost(mp, why);
 		/* everything missing below M, or below a fragment that waited too long, is gone */
 		int64_t m = 0;
-		if (by_timer || !seq_min(mp, &m) || m > h->seq)
+		if (why != LOSS_M || !seq_min(mp, &m) || m > h->seq)
 			m = h->seq;
 		mp->rx_next = m;
 		return true;
@@ -205,10 +228,8 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	}
 	mp->discarding = false;
 	if (!h->begin) {
-		/* Its B is behind us; unsynchronised, it may still arrive late. */
-		if (!mp->synced && !gap_lost(mp, h->seq - 1, now, &by_timer))
-			return false;
-		packet_lost(mp, false);
+		/* its B was behind rx_next: consumed or lost already */
+		packet_lost(mp, LOSS_M);
 		return true;	/* discarding now: the next step drops it */
 	}
 	struct mp_frag *e = run_end(h);
@@ -216,9 +237,9 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 		run_deliver(mp, e);
 		return true;
 	}
-	if (!gap_lost(mp, e->seq + 1, now, &by_timer))
+	if ((why = gap_lost(mp, e->seq + 1, now)) == LOSS_NONE)
 		return false;
-	packet_lost(mp, by_timer);
+	packet_lost(mp, why);
 	mp->rx_next = e->seq + 1;
 	while (mp->head != e)
 		consume_drop(mp, mp->head);
@@ -277,25 +298,6 @@ static bool frag_insert(struct mp *mp, struct mp_frag *n)
 	return true;
 }
 
-/* Over the bound: give up the lowest-numbered fragment and its packet. */
-static void queue_trim(struct mp *mp)
-{
-	while (mp->nfrags > queue_limit(mp)) {
-		struct mp_frag *h = mp->head;
-		/* the tail of a packet already given up is not a new loss */
-		bool known = mp->synced && mp->discarding && h->seq == mp->rx_next && !h->begin;
-
-		mp->stats.reasm_dropped_frags++;
-		if (!known)
-			mp->stats.reasm_lost++;
-		mp->discarding = !h->end;
-		mp->rx_next = h->seq + 1;
-		mp->synced = true;
-		log_msg(LG_BUND2, mp->conf.name, "MP: reassembly queue full, fragment dropped");
-		frag_drop(mp, h);
-	}
-}
-
 void mp_input(struct mp *mp, int slot, struct pbuf *frag)
 {
 	struct mp_hdr hdr;
@@ -333,7 +335,6 @@ void mp_input(struct mp *mp, int slot, struct pbuf *frag)
 			pbuf_free(frag);
 			free(f);
 		}
-		queue_trim(mp);
 	}
 	reasm_run(mp);
 }
