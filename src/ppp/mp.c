@@ -54,6 +54,8 @@ struct mp *mp_new(const struct mp_conf *c, const struct mp_owner *o)
 	mp->owner = *o;
 	if (mp->conf.name == NULL)
 		mp->conf.name = "mp";
+	if (mp->conf.peer_mrru == 0)
+		mp->conf.peer_mrru = 1500;	/* RFC 1990's default */
 	if (mp->conf.reasm_timeout_ms == 0)
 		mp->conf.reasm_timeout_ms = 1000;
 	mp->tx_seq = c->tx_seq_start & SEQ_MASK(c->tx_shortseq);

@@ -94,8 +94,8 @@ struct mp_conf {
 	const char *name;		/* bundle name for logs */
 	bool tx_shortseq;		/* peer accepted our SSN: we send 12-bit headers */
 	bool rx_shortseq;		/* we accepted the peer's SSN: we receive 12-bit headers */
-	unsigned peer_mrru;		/* largest packet (without its protocol field) the peer reassembles */
-	unsigned mrru;			/* largest packet (without its protocol field) we reassemble */
+	unsigned peer_mrru;		/* largest packet (without its protocol field) the peer reassembles; 0 = 1500 */
+	unsigned mrru;			/* largest packet (without its protocol field) we reassemble; 0 = 4096 */
 	bool round_robin;		/* whole packets, one link after another */
 	unsigned reasm_timeout_ms;	/* give up a missing fragment after this; 0 = 1000 */
 	size_t reasm_max_frags;		/* bound of the reassembly queue; 0 = 64 per member link */
