@@ -98,7 +98,7 @@ struct mp_conf {
 	unsigned mrru;			/* largest packet (without its protocol field) we reassemble; 0 = 4096 */
 	bool round_robin;		/* whole packets, one link after another */
 	unsigned reasm_timeout_ms;	/* give up a missing fragment after this; 0 = 1000 */
-	size_t reasm_max_frags;		/* bound of the reassembly queue; 0 = 64 per member link */
+	size_t reasm_max_frags;		/* bound of the reassembly queue; 0 = 256 per member link */
 	uint32_t tx_seq_start;		/* first sequence number we send (normally 0) */
 };
 
