@@ -10,8 +10,8 @@
 /*
  * Default queue bound per member link. It must hold what the fast links
  * deliver while the slowest one lags: 20 ms of skew at ~100 Mbit/s is
- * ~250 kB, ~170 full fragments a link over three links; a smaller bound
- * turned that skew into false losses in the netns multilink test.
+ * ~250 kB, some 170 full-size fragments waiting; 64 a link turned that
+ * skew into false losses in the netns multilink test (3 links).
  */
 #define MP_REASM_PER_LINK 256u
 /* Widened numbers start here so they never go negative. */
