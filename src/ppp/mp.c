@@ -91,6 +91,8 @@ int mp_link_add(struct mp *mp, int slot, const struct mp_link_param *p)
 		l->active = true;
 		l->busy_us = 0;
 		l->rx_seen = false;
+		l->quiet = false;
+		l->rx_at = mp->owner.now_ms(mp->owner.arg);
 		memset(&l->stats, 0, sizeof(l->stats));
 		log_msg(LG_BUND, mp->conf.name, "MP: link slot %d joined (%u bit/s, %u us, mtu %u)",
 			slot, l->param.bandwidth, l->param.latency, l->param.mtu);

@@ -44,7 +44,10 @@
  * belonged to is dropped (stats: reasm_lost). A link leaving removes its
  * term from M, which may let M advance. Against links that go quiet,
  * a missing number is also given up once a later fragment has waited
- * conf.reasm_timeout_ms (stats: timeouts), and when the queue holds more
+ * conf.reasm_timeout_ms (stats: timeouts); after such a timeout, links
+ * that received nothing for that long stop counting in M until they next
+ * receive (a cut link would otherwise cost a timeout per packet until
+ * keep-alive removes it). A gap is also given up when the queue holds more
  * than conf.reasm_max_frags fragments (stats: queue_full), so at most
  * that many wait after each call. Fragments already passed and
  * repeats of queued ones are dropped (stats: dup_frags). The receiver

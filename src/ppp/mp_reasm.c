@@ -47,7 +47,7 @@ static bool seq_min(const struct mp *mp, int64_t *m)
 
 	for (int i = 0; i < MP_MAX_LINKS; i++) {
 		const struct mp_link *l = &mp->link[i];
-		if (!l->active)
+		if (!l->active || l->quiet)
 			continue;
 		if (!l->rx_seen)
 			return false;
@@ -127,15 +127,35 @@ static enum mp_loss gap_lost(const struct mp *mp, int64_t g, uint64_t now)
 	return reasm_forced(mp, now);
 }
 
+/*
+ * The timer gave a fragment up: links silent for as long no longer hold M
+ * back (a cut link until keep-alive removes it), so the next gaps go by the
+ * M rule at once instead of a timeout each. A link counts again when it
+ * next receives.
+ */
+static void links_quiet(struct mp *mp, uint64_t now)
+{
+	for (int i = 0; i < MP_MAX_LINKS; i++) {
+		struct mp_link *l = &mp->link[i];
+		if (l->active && !l->quiet && now >= l->rx_at &&
+		    now - l->rx_at >= mp->conf.reasm_timeout_ms) {
+			l->quiet = true;
+			log_msg(LG_BUND2, mp->conf.name, "MP: link slot %d quiet, M goes on without it", i);
+		}
+	}
+}
+
 /* The packet at rx_next lost a fragment: count it once and skip to the next B. */
-static void packet_lost(struct mp *mp, enum mp_loss why)
+static void packet_lost(struct mp *mp, enum mp_loss why, uint64_t now)
 {
 	static const char *const whys[] = { "", "", " (timeout)", " (queue full)" };
 
 	if (!mp->discarding) {
 		mp->stats.reasm_lost++;
-		if (why == LOSS_TIMER)
+		if (why == LOSS_TIMER) {
 			mp->stats.timeouts++;
+			links_quiet(mp, now);
+		}
 		if (why == LOSS_FULL)
 			mp->stats.queue_full++;
 		log_msg(LG_BUND2, mp->conf.name, "MP: fragment %lld lost%s",
@@ -219,7 +239,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	if (h->seq > mp->rx_next) {
 		if ((why = gap_lost(mp, mp->rx_next, now)) == LOSS_NONE)
 			return false;
-		packet_lost(mp, why);
+		packet_lost(mp, why, now);
 		/* everything missing below M, or below a fragment that waited too long, is gone */
 		int64_t m = 0;
 		if (why != LOSS_M || !seq_min(mp, &m) || m > h->seq)
@@ -236,7 +256,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	mp->discarding = false;
 	if (!h->begin) {
 		/* its B was behind rx_next: consumed or lost already */
-		packet_lost(mp, LOSS_M);
+		packet_lost(mp, LOSS_M, now);
 		return true;	/* discarding now: the next step drops it */
 	}
 	struct mp_frag *e = run_end(h);
@@ -246,7 +266,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	}
 	if ((why = gap_lost(mp, e->seq + 1, now)) == LOSS_NONE)
 		return false;
-	packet_lost(mp, why);
+	packet_lost(mp, why, now);
 	mp->rx_next = e->seq + 1;
 	while (mp->head != e)
 		consume_drop(mp, mp->head);
@@ -325,6 +345,8 @@ void mp_input(struct mp *mp, int slot, struct pbuf *frag)
 	if (!l->rx_seen || seq > l->rx_last)
 		l->rx_last = seq;
 	l->rx_seen = true;
+	l->quiet = false;
+	l->rx_at = mp->owner.now_ms(mp->owner.arg);
 
 	struct mp_frag *f = NULL;
 	if (mp->synced && seq < mp->rx_next) {
