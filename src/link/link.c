@@ -434,6 +434,7 @@ void link_dev_input(struct link *l, struct pbuf *b)
 	case PROTO_LCP:
 	case PROTO_PAP:
 	case PROTO_CHAP:
+	case PROTO_EAP:
 		link_ppp_input(l, proto, b->data, b->len);
 		pbuf_free(b);
 		return;

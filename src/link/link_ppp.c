@@ -147,8 +147,8 @@ static void mschap_verify(struct link_ppp *p, struct chap *chap, const struct ch
 		p->keys = out.keys;
 		p->keys_from_peer = true;
 	}
-	explicit_bzero(&out, sizeof(out));
 	chap_server_verdict(chap, &vd);
+	explicit_bzero(&out, sizeof(out));
 }
 
 static void chap_verify(void *arg, struct chap *chap, const struct chap_verify *v)
