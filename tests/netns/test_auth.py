@@ -190,8 +190,9 @@ def negotiated(srv_auth, cli_auth, want_peer, want_self):
 
 
 def case_preference_all():
-    # Both sides enable and accept everything: MS-CHAPv2 both ways.
-    a = f"yes {ALL}\nset eap yes md5"
+    # Both sides enable and accept everything: MS-CHAPv2 both ways. `chap` is the
+    # shorthand for chap-md5, chap-msv1 and chap-msv2.
+    a = "yes pap chap eap\nset eap yes md5"
     negotiated(a, a, "CHAP-MSv2", "CHAP-MSv2")
 
 
