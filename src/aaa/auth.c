@@ -13,6 +13,7 @@
 #include "link/bundle.h"
 #include "link/link.h"
 #include "ppp/chap.h"
+#include "ppp/mschap.h"
 
 /* Constant-time comparison: the verdict must not leak how much matched. */
 static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
@@ -30,7 +31,8 @@ static bool auth_max_logins_reached(struct link *l, const char *name)
 	return max > 0 && bunds_count_peer(l->d, l->tmpl, name, l->auth.max_logins_ci) >= max;
 }
 
-/* Common front of every method: name checks, the secret lookup, limits. */
+/* Common front of every method: name checks, the secret lookup, limits.
+ * -1: unknown user; -2: known or not, this login may not dial in (MS-CHAP E=649). */
 static int auth_lookup(struct link *l, const char *name, struct secret_entry *e, char *msg, size_t msglen)
 {
 	snprintf(l->peer_authname, sizeof(l->peer_authname), "%s", name);
@@ -40,7 +42,7 @@ static int auth_lookup(struct link *l, const char *name, struct secret_entry *e,
 	}
 	if (link_action_drops(l, name)) {
 		snprintf(msg, msglen, "Login dropped by action");
-		return -1;
+		return -2;
 	}
 	if (!opt_enabled(&l->auth.opts, AOPT_INTERNAL) || secret_lookup(l->d->secrets, name, e) < 0) {
 		log_msg(LG_AUTH, l->name, "Auth: user \"%s\" not found in mpd.secret", name);
@@ -50,7 +52,8 @@ static int auth_lookup(struct link *l, const char *name, struct secret_entry *e,
 	if (auth_max_logins_reached(l, name)) {
 		log_msg(LG_AUTH, l->name, "Auth: user \"%s\" reached max-logins %u", name, l->auth.max_logins);
 		snprintf(msg, msglen, "Login limit reached");
-		return -1;
+		explicit_bzero(e->password, sizeof(e->password));
+		return -2;
 	}
 	return 0;
 }
@@ -81,8 +84,9 @@ int auth_check_pap(struct link *l, const char *name, const char *password, char 
 	return 0;
 }
 
-int auth_check_chap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
-			const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
+/* CHAP-MD5 and EAP-MD5 share the computation (RFC 3748 §5.4). */
+static int check_md5(struct link *l, const char *method, const char *name, uint8_t id, const uint8_t *chal,
+		     size_t clen, const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
 {
 	struct secret_entry e;
 	if (auth_lookup(l, name, &e, msg, msglen) < 0)
@@ -92,11 +96,74 @@ int auth_check_chap_md5(struct link *l, const char *name, uint8_t id, const uint
 	bool ok = rlen == CHAP_MD5_LEN && bytes_equal(want, resp, CHAP_MD5_LEN);
 	explicit_bzero(e.password, sizeof(e.password));
 	if (!ok) {
-		log_msg(LG_AUTH, l->name, "Auth: CHAP-MD5 user \"%s\": invalid response (wrong password)", name);
+		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": invalid response (wrong password)", method, name);
 		snprintf(msg, msglen, "Login incorrect");
 		return -1;
 	}
-	auth_accepted(l, &e, "CHAP-MD5");
+	auth_accepted(l, &e, method);
+	snprintf(msg, msglen, "Welcome");
+	return 0;
+}
+
+int auth_check_chap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
+			const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
+{
+	return check_md5(l, "CHAP-MD5", name, id, chal, clen, resp, rlen, msg, msglen);
+}
+
+int auth_check_eap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
+		       const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
+{
+	return check_md5(l, "EAP-MD5", name, id, chal, clen, resp, rlen, msg, msglen);
+}
+
+/* The NT-Response the peer should have sent, from the password we hold. */
+static void mschap_expect(const struct chap_verify *v, const uint8_t hash[MSCHAP_HASH_LEN],
+			  uint8_t nt[MSCHAP_NT_RESP_LEN])
+{
+	if (v->alg == CHAP_ALG_MSV2)
+		mschap2_nt_response(v->challenge, v->response + MSCHAP_V2_PEER_OFF, v->name, hash, nt);
+	else
+		mschap_challenge_response(v->challenge, hash, nt);
+}
+
+int auth_check_mschap(struct link *l, const struct chap_verify *v, struct auth_mschap_out *out,
+		      char *msg, size_t msglen)
+{
+	const char *method = v->alg == CHAP_ALG_MSV2 ? "MS-CHAPv2" : "MS-CHAPv1";
+	/* keep-ms-domain: look up and report "DOMAIN\\user" as sent, else only "user" (F-099) */
+	const char *name = opt_enabled(&l->conf.opts, LOPT_KEEP_MS_DOMAIN) ? v->name : mschap_strip_domain(v->name);
+	struct secret_entry e;
+
+	memset(out, 0, sizeof(*out));
+	out->ms_error = MSCHAP_E_AUTH_FAILURE;
+	int rc = auth_lookup(l, name, &e, msg, msglen);
+	if (rc < 0) {
+		if (rc == -2)
+			out->ms_error = MSCHAP_E_NO_DIALIN;
+		return -1;
+	}
+	uint8_t hash[MSCHAP_HASH_LEN], nt[MSCHAP_NT_RESP_LEN];
+	size_t pwlen = strlen(e.password);
+	mschap_nt_hash(e.password, pwlen, hash);
+	mschap_expect(v, hash, nt);
+	const uint8_t *got = v->response + (v->alg == CHAP_ALG_MSV2 ? MSCHAP_V2_NT_OFF : MSCHAP_V1_NT_OFF);
+	bool ok = bytes_equal(nt, got, MSCHAP_NT_RESP_LEN);
+	if (ok && v->alg == CHAP_ALG_MSV2) {
+		mschap2_auth_response(hash, nt, v->response + MSCHAP_V2_PEER_OFF, v->challenge, v->name, out->authresp);
+		mschap2_keys(hash, nt, true, &out->keys);
+	} else if (ok) {
+		mschap1_keys(e.password, pwlen, hash, v->challenge, &out->keys);
+	}
+	explicit_bzero(hash, sizeof(hash));
+	explicit_bzero(e.password, sizeof(e.password));
+	if (!ok) {
+		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": invalid response (wrong password)", method, name);
+		snprintf(msg, msglen, "Login incorrect");
+		return -1;
+	}
+	auth_accepted(l, &e, method);
+	out->ms_error = 0;
 	snprintf(msg, msglen, "Welcome");
 	return 0;
 }

@@ -46,7 +46,7 @@ static const struct cmd set_cmds[] = {
 	STUB("ccp", "...", "CCP configuration", PRIV_ADMIN, "set ccp"),
 	MENU("console", "Console configuration", console_set_cmds, PRIV_USER),     /* ctl: entries set their own privileges */
 	LEAF("debug", "{level}", "Set data-path debug level", cmd_set_debug, PRIV_ADMIN),
-	STUB("eap", "...", "EAP configuration", PRIV_ADMIN, "set eap"),
+	{"eap", NULL, "EAP configuration", NULL, eap_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	STUB("ecp", "...", "ECP configuration", PRIV_ADMIN, "set ecp"),
 	STUB("exec", "...", "Exec device configuration", PRIV_ADMIN, "set exec"),     /* LAYER: dev (exec) */
 	MENU("global", "Global configuration", global_set_cmds, PRIV_ADMIN),
@@ -79,7 +79,7 @@ static const struct cmd show_cmds[] = {
 	LEAF("console", "", "Console status", console_show, PRIV_USER),          /* ctl */
 	{"customer", "", "Customer summary", bund_show_customer, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
 	{"device", "", "Device status", link_show_device, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
-	STUB("eap", "", "EAP status", PRIV_USER, "show eap"),
+	{"eap", "", "EAP status", link_show_eap, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
 	STUB("ecp", "", "ECP status", PRIV_USER, "show ecp"),
 	LEAF("events", "", "Pending events", show_events, PRIV_USER),
 	LEAF("global", "", "Global settings", show_global, PRIV_USER),

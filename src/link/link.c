@@ -57,6 +57,7 @@ void link_conf_defaults(struct link_conf *lc, struct auth_conf *ac, const struct
 	memset(ac, 0, sizeof(*ac));
 	ac->timeout = 40;
 	ac->opts.enable = 1u << AOPT_INTERNAL | 1u << AOPT_ACCT_MANDATORY;
+	ac->eap_opts.accept = 1u << EOPT_MD5;
 }
 
 static int link_slot(struct daemon *d)
@@ -433,6 +434,7 @@ void link_dev_input(struct link *l, struct pbuf *b)
 	case PROTO_LCP:
 	case PROTO_PAP:
 	case PROTO_CHAP:
+	case PROTO_EAP:
 		link_ppp_input(l, proto, b->data, b->len);
 		pbuf_free(b);
 		return;

@@ -46,6 +46,9 @@ enum {
 	AOPT_ACCT_MANDATORY,
 };
 
+/* EAP options (`set eap enable ...`), bit numbers in auth_conf.eap_opts. */
+enum { EOPT_MD5, EOPT_RADIUS_PROXY };
+
 enum link_action_kind { ACT_BUNDLE, ACT_FORWARD, ACT_DROP };
 
 struct link_action {
@@ -64,6 +67,7 @@ struct auth_conf {
 	unsigned timeout;
 	unsigned acct_update;
 	struct cmd_optset opts;
+	struct cmd_optset eap_opts; /* `set eap` (commands.md §9.2) */
 };
 
 /* `set link` (commands.md §9). */
@@ -167,6 +171,7 @@ void links_check_shutdown_done(struct daemon *d);
 /* `create link`, `destroy link`, `link`, `session`, `authname` handlers and menus. */
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
+extern const struct cmd eap_set_cmds[];
 /* Handlers for top-level commands, wired by conf/cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);
@@ -178,6 +183,7 @@ int link_cmd_close(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_lcp(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg);
+int link_show_eap(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_device(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_sessions(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_summary(struct cmd_ctx *c, int ac, char **av, const void *arg);

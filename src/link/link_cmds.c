@@ -56,19 +56,36 @@ static const struct cmd_opt auth_opts[] = {
 	{NULL, false, 0},
 };
 
+static const struct cmd_opt eap_opts[] = {
+	{"md5", true, EOPT_MD5},
+	{"radius-proxy", false, EOPT_RADIUS_PROXY},
+	{NULL, false, 0},
+};
+
 /* ---- set link ---- */
+
+/* `chap` is shorthand for the three CHAP variants (commands.md §9). */
+static void link_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
+{
+	static char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2"};
+	for (int i = 0; i < ac; i++) {
+		if (strcasecmp(av[i], "chap") == 0)
+			cmd_opts_apply(c, verb, 3, (char **)chap_all, link_opts, &c->link->conf.opts);
+		else
+			cmd_opts_apply(c, verb, 1, av + i, link_opts, &c->link->conf.opts);
+	}
+}
 
 static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"chap-msv1", "chap-msv2", "eap", "multilink",
-					    "callback", "time-remain", NULL};
+	static const char *const later[] = {"multilink", "callback", "time-remain", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
 	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
 		return CMD_ERR;
 	bool was_in = opt_enabled(&c->link->conf.opts, LOPT_INCOMING);
-	cmd_opts_apply(c, verb, ac, av, link_opts, &c->link->conf.opts);
+	link_opts_apply(c, verb, ac, av);
 	if (was_in != opt_enabled(&c->link->conf.opts, LOPT_INCOMING) && c->link->dev->update)
 		c->link->dev->update(c->link);
 	return CMD_OK;
@@ -331,6 +348,42 @@ const struct cmd auth_set_cmds[] = {
 	AUTH_VERB("no", OPT_NO),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
+
+/* ---- set eap ---- */
+
+static int eap_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
+	if (ac < 1)
+		return CMD_USAGE;
+	/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
+	cmd_opts_apply(c, verb, ac, av, eap_opts, &c->link->auth.eap_opts);
+	return CMD_OK;
+}
+
+#define EAP_VERB(n, v) {n, "{option ...}", #n " EAP options", eap_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
+
+const struct cmd eap_set_cmds[] = {
+	EAP_VERB("accept", OPT_ACCEPT),
+	EAP_VERB("deny", OPT_DENY),
+	EAP_VERB("enable", OPT_ENABLE),
+	EAP_VERB("disable", OPT_DISABLE),
+	EAP_VERB("yes", OPT_YES),
+	EAP_VERB("no", OPT_NO),
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+int link_show_eap(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	(void)ac;
+	(void)av;
+	(void)arg;
+	if (c->link == NULL)
+		return CMD_CTX;
+	cmd_printf(c, "EAP configuration:\n");
+	cmd_opts_show(c, eap_opts, &c->link->auth.eap_opts);
+	return CMD_OK;
+}
 
 /* ---- top-level ---- */
 

@@ -1,7 +1,8 @@
 /*
- * The link's protocol engines: LCP, and PAP/CHAP in both directions, with
- * the owner callbacks they need (frames, timers, randomness, verdicts),
- * the keep-alive tick and the overall authentication timer.
+ * The link's protocol engines: LCP, and PAP/CHAP (MD5, MS-CHAP v1/v2)/EAP
+ * in both directions, with the owner callbacks they need (frames, timers,
+ * randomness, verdicts), the keep-alive tick, the overall authentication
+ * timer and the MPPE keys an MS-CHAP exchange leaves behind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "link/link.h"
 #include "link/link_ppp.h"
 #include "ppp/chap.h"
+#include "ppp/eap.h"
 #include "ppp/lcp.h"
 #include "ppp/pap.h"
 #include "ppp/proto.h"
@@ -24,10 +26,15 @@ struct link_ppp {
 	struct lcp lcp;
 	struct pap pap;
 	struct chap chap;
-	struct timer lcp_timer, pap_timer, chap_timer, auth_timer, ka_timer;
+	struct eap eap;
+	struct timer lcp_timer, pap_timer, chap_timer, eap_timer, auth_timer, ka_timer;
 	bool need_peer, need_self;   /* directions still to finish */
 	enum lcp_auth auth_peer, auth_self;
-	char peer_result[64], self_result[64];
+	char peer_result[96], self_result[96];
+	char self_name[AUTH_MAXNAME]; /* the name we authenticated as */
+	/* MPPE keys: from the peer's authentication when it was MS-CHAP, else from ours */
+	struct mschap_keys keys;
+	bool keys_from_peer;
 };
 
 static uint32_t ppp_rand32(void *arg)
@@ -55,9 +62,11 @@ static void ppp_arm(struct timer *t, unsigned ms)
 static void lcp_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->lcp_timer, ms); }
 static void pap_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->pap_timer, ms); }
 static void chap_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->chap_timer, ms); }
+static void eap_timer_set(void *arg, unsigned ms) { ppp_arm(&((struct link_ppp *)arg)->eap_timer, ms); }
 static void lcp_timer_cb(void *arg) { fsm_timeout(&((struct link_ppp *)arg)->lcp.fsm); }
 static void pap_timer_cb(void *arg) { pap_timeout(&((struct link_ppp *)arg)->pap); }
 static void chap_timer_cb(void *arg) { chap_timeout(&((struct link_ppp *)arg)->chap); }
+static void eap_timer_cb(void *arg) { eap_timeout(&((struct link_ppp *)arg)->eap); }
 
 static void ka_cb(void *arg)
 {
@@ -94,7 +103,8 @@ static void auth_direction_done(struct link_ppp *p, bool server, bool ok, const 
 {
 	struct link *l = p->l;
 	char *res = server ? p->peer_result : p->self_result;
-	snprintf(res, 64, "%s", ok ? "success" : "failure");
+	snprintf(res, sizeof(p->peer_result), "%s%s%.80s", ok ? "success" : "failure", !ok && msg && *msg ? ": " : "",
+		 ok || msg == NULL ? "" : msg);
 	if (!ok) {
 		char reason[128];
 		snprintf(reason, sizeof(reason), "%s failed: %s", server ? "Peer authentication" : "Authentication by peer",
@@ -124,10 +134,31 @@ static void pap_done(void *arg, struct pap *pap, bool server, bool ok, const cha
 	auth_direction_done(arg, server, ok, msg);
 }
 
+static void mschap_verify(struct link_ppp *p, struct chap *chap, const struct chap_verify *v)
+{
+	struct auth_mschap_out out;
+	char msg[64];
+	struct chap_verdict vd = {.msg = msg};
+
+	vd.ok = auth_check_mschap(p->l, v, &out, msg, sizeof(msg)) == 0;
+	vd.ms_error = out.ms_error;
+	vd.authresp = out.authresp;
+	if (vd.ok) {
+		p->keys = out.keys;
+		p->keys_from_peer = true;
+	}
+	chap_server_verdict(chap, &vd);
+	explicit_bzero(&out, sizeof(out));
+}
+
 static void chap_verify(void *arg, struct chap *chap, const struct chap_verify *v)
 {
 	struct link_ppp *p = arg;
 	char msg[64];
+	if (v->alg != CHAP_ALG_MD5) {
+		mschap_verify(p, chap, v);
+		return;
+	}
 	bool ok = auth_check_chap_md5(p->l, v->name, v->id, v->challenge, v->challenge_len, v->response,
 				      v->response_len, msg, sizeof(msg)) == 0;
 	chap_server_result(chap, ok, msg);
@@ -135,8 +166,51 @@ static void chap_verify(void *arg, struct chap *chap, const struct chap_verify *
 
 static void chap_done(void *arg, struct chap *chap, bool server, bool ok, const char *msg)
 {
-	(void)chap;
+	struct link_ppp *p = arg;
+	const struct mschap_keys *k = chap_client_keys(chap);
+	if (!server && ok && k != NULL && !p->keys_from_peer)
+		p->keys = *k;
+	auth_direction_done(p, server, ok, msg);
+}
+
+static void eap_verify(void *arg, struct eap *eap, const struct eap_verify *v)
+{
+	struct link_ppp *p = arg;
+	char msg[64];
+	bool ok = auth_check_eap_md5(p->l, v->identity, v->id, v->challenge, v->challenge_len, v->response,
+				     v->response_len, msg, sizeof(msg)) == 0;
+	eap_server_result(eap, ok);
+}
+
+static enum eap_next eap_identity(void *arg, struct eap *eap, const char *identity)
+{
+	struct link_ppp *p = arg;
+	(void)eap;
+	log_msg(LG_AUTH, p->l->name, "EAP: peer identity \"%s\"", identity);
+	/* radius-proxy is stored and shown, but relaying needs the RADIUS client: go on natively */
+	if (opt_enabled(&p->l->auth.eap_opts, EOPT_RADIUS_PROXY))
+		log_msg(LG_AUTH, p->l->name, "EAP: radius-proxy is not available yet, using EAP-MD5");
+	return EAP_NEXT_NATIVE;
+}
+
+static void eap_proxy(void *arg, struct eap *eap, const uint8_t *pkt, size_t len)
+{
+	(void)arg;
+	(void)pkt;
+	(void)len;
+	eap_proxy_result(eap, false, NULL, 0);
+}
+
+static void eap_done(void *arg, struct eap *eap, bool server, bool ok, const char *msg)
+{
+	(void)eap;
 	auth_direction_done(arg, server, ok, msg);
+}
+
+/* The CHAP algorithm of a negotiated method. */
+static uint8_t chap_alg(enum lcp_auth a)
+{
+	return a == LCP_AUTH_CHAPMSV2 ? CHAP_ALG_MSV2 : a == LCP_AUTH_CHAPMSV1 ? CHAP_ALG_MSV1 : CHAP_ALG_MD5;
 }
 
 static int auth_start_self(struct link_ppp *p)
@@ -148,10 +222,13 @@ static int auth_start_self(struct link_ppp *p)
 		return -1;
 	}
 	int rc = -1;
+	snprintf(p->self_name, sizeof(p->self_name), "%s", name);
 	if (p->auth_self == LCP_AUTH_PAP)
 		rc = pap_client_start(&p->pap, name, pw);
-	else if (p->auth_self == LCP_AUTH_CHAPMD5)
-		rc = chap_client_start(&p->chap, name, pw, strlen(pw));
+	else if (p->auth_self == LCP_AUTH_EAP)
+		rc = eap_client_start(&p->eap, name, pw, strlen(pw));
+	else
+		rc = chap_client_start_alg(&p->chap, name, pw, strlen(pw), chap_alg(p->auth_self));
 	explicit_bzero(pw, sizeof(pw));
 	if (rc < 0)
 		link_auth_failed(l, "Can't start authentication to the peer");
@@ -166,6 +243,9 @@ static void auth_start(struct link_ppp *p)
 	p->need_peer = p->auth_peer != LCP_AUTH_NONE;
 	p->need_self = p->auth_self != LCP_AUTH_NONE;
 	p->peer_result[0] = p->self_result[0] = '\0';
+	p->self_name[0] = '\0';
+	explicit_bzero(&p->keys, sizeof(p->keys));
+	p->keys_from_peer = false;
 	link_phase_auth(l);
 	if (!p->need_peer && !p->need_self) {
 		auth_maybe_done(p);
@@ -176,10 +256,13 @@ static void auth_start(struct link_ppp *p)
 	timer_start(&p->auth_timer, l->auth.timeout * 1000);
 	if (p->need_self && auth_start_self(p) < 0)
 		return;
+	const char *ourname = l->auth.authname[0] ? l->auth.authname : "mpd5";
 	if (p->auth_peer == LCP_AUTH_PAP)
 		pap_server_start(&p->pap);
-	else if (p->auth_peer == LCP_AUTH_CHAPMD5)
-		chap_server_start(&p->chap, l->auth.authname[0] ? l->auth.authname : "mpd5");
+	else if (p->auth_peer == LCP_AUTH_EAP)
+		eap_server_start(&p->eap, ourname);
+	else if (p->need_peer)
+		chap_server_start_alg(&p->chap, ourname, chap_alg(p->auth_peer));
 }
 
 static void auth_stop(struct link_ppp *p)
@@ -187,8 +270,10 @@ static void auth_stop(struct link_ppp *p)
 	timer_stop(&p->auth_timer);
 	pap_stop(&p->pap);
 	chap_stop(&p->chap);
+	eap_stop(&p->eap);
 	timer_stop(&p->pap_timer);
 	timer_stop(&p->chap_timer);
+	timer_stop(&p->eap_timer);
 }
 
 /* ---- LCP events ---- */
@@ -244,8 +329,6 @@ static uint32_t lcp_bits(uint32_t link_bits)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (link_bits >> map[i].from & 1)
 			out |= 1u << map[i].to;
-	/* the engines for these land with the authentication issue */
-	out &= ~(1u << LCP_O_CHAPMSV1 | 1u << LCP_O_CHAPMSV2 | 1u << LCP_O_EAP);
 	return out;
 }
 
@@ -259,6 +342,7 @@ struct link_ppp *link_ppp_new(struct link *l)
 	timer_init(&p->lcp_timer, base, lcp_timer_cb, p);
 	timer_init(&p->pap_timer, base, pap_timer_cb, p);
 	timer_init(&p->chap_timer, base, chap_timer_cb, p);
+	timer_init(&p->eap_timer, base, eap_timer_cb, p);
 	timer_init(&p->auth_timer, base, auth_timer_cb, p);
 	timer_init(&p->ka_timer, base, ka_cb, p);
 
@@ -285,6 +369,12 @@ struct link_ppp *link_ppp_new(struct link *l)
 	struct chap_conf cc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5};
 	struct chap_owner co = {p, ppp_send, chap_timer_set, ppp_rand32, chap_verify, chap_done};
 	chap_init(&p->chap, &cc, &co);
+	const struct cmd_optset *eo = &l->auth.eap_opts;
+	struct eap_conf ec = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5,
+			      .md5_enable = opt_enabled(eo, EOPT_MD5), .md5_accept = opt_accepted(eo, EOPT_MD5),
+			      .radius_proxy = opt_enabled(eo, EOPT_RADIUS_PROXY)};
+	struct eap_owner eow = {p, ppp_send, eap_timer_set, ppp_rand32, eap_identity, eap_verify, eap_proxy, eap_done};
+	eap_init(&p->eap, &ec, &eow);
 	return p;
 }
 
@@ -295,6 +385,7 @@ void link_ppp_free(struct link_ppp *p)
 	auth_stop(p);
 	timer_stop(&p->lcp_timer);
 	timer_stop(&p->ka_timer);
+	explicit_bzero(&p->keys, sizeof(p->keys));
 	free(p);
 }
 
@@ -332,6 +423,10 @@ void link_ppp_input(struct link *l, uint16_t proto, const uint8_t *data, size_t 
 	case PROTO_CHAP:
 		if (l->phase == PHASE_AUTHENTICATE || l->phase == PHASE_NETWORK)
 			chap_input(&p->chap, data, len);
+		break;
+	case PROTO_EAP:
+		if (l->phase == PHASE_AUTHENTICATE || l->phase == PHASE_NETWORK)
+			eap_input(&p->eap, data, len);
 		break;
 	}
 }
@@ -379,6 +474,11 @@ void link_ppp_show_lcp(struct cmd_ctx *c, const struct link *l)
 		   l->ppp->lcp.peer_ident);
 }
 
+static const char *keysrc_name(enum mschap_keysrc s)
+{
+	return s == MSCHAP_KEYS_V2 ? "yes (MS-CHAPv2)" : s == MSCHAP_KEYS_V1 ? "yes (MS-CHAPv1)" : "no";
+}
+
 void link_ppp_show_auth(struct cmd_ctx *c, const struct link *l)
 {
 	const struct link_ppp *p = l->ppp;
@@ -386,4 +486,15 @@ void link_ppp_show_auth(struct cmd_ctx *c, const struct link *l)
 		   p->peer_result[0] ? p->peer_result : p->auth_peer == LCP_AUTH_NONE ? "none" : "pending");
 	cmd_printf(c, "\tOur auth method : %s (%s)\n", lcp_auth_name(p->auth_self),
 		   p->self_result[0] ? p->self_result : p->auth_self == LCP_AUTH_NONE ? "none" : "pending");
+	if (p->auth_self != LCP_AUTH_NONE)
+		cmd_printf(c, "\tOur name        : %s\n", p->self_name);
+	/* never the keys themselves */
+	cmd_printf(c, "\tMPPE keys       : %s\n", keysrc_name(p->keys.src));
+}
+
+const struct mschap_keys *link_ppp_mppe_keys(const struct link *l)
+{
+	if (l->ppp == NULL || l->ppp->keys.src == MSCHAP_KEYS_NONE)
+		return NULL;
+	return &l->ppp->keys;
 }

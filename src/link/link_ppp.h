@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct link;
+struct mschap_keys;
 
 /* Allocate the engines for a new connection; NULL on OOM. */
 struct link_ppp *link_ppp_new(struct link *l);
@@ -41,6 +42,8 @@ bool link_ppp_tx_acfc(const struct link *l);
 void link_ppp_show_lcp(struct cmd_ctx *c, const struct link *l);
 /* Print authentication state for `show auth`. */
 void link_ppp_show_auth(struct cmd_ctx *c, const struct link *l);
+/* MPPE start keys from this connection's MS-CHAP (the peer's authentication wins over ours); NULL when none. */
+const struct mschap_keys *link_ppp_mppe_keys(const struct link *l);
 
 /* Upcalls from link_ppp.c into link.c. */
 void link_phase_auth(struct link *l);

@@ -23,11 +23,11 @@ struct auth_method {
 
 /* Indexed by enum lcp_auth: the order is the preference order of commands.md §9. */
 static const struct auth_method auth_methods[LCP_AUTH_N] = {
-	[LCP_AUTH_CHAPMSV2] = { PROTO_CHAP, 0x81, false, LCP_O_CHAPMSV2, "CHAP-MSv2" },
-	[LCP_AUTH_CHAPMSV1] = { PROTO_CHAP, 0x80, false, LCP_O_CHAPMSV1, "CHAP-MSv1" },
+	[LCP_AUTH_CHAPMSV2] = { PROTO_CHAP, 0x81, true, LCP_O_CHAPMSV2, "CHAP-MSv2" },
+	[LCP_AUTH_CHAPMSV1] = { PROTO_CHAP, 0x80, true, LCP_O_CHAPMSV1, "CHAP-MSv1" },
 	[LCP_AUTH_CHAPMD5] = { PROTO_CHAP, 0x05, true, LCP_O_CHAPMD5, "CHAP-MD5" },
 	[LCP_AUTH_PAP] = { PROTO_PAP, 0, true, LCP_O_PAP, "PAP" },
-	[LCP_AUTH_EAP] = { PROTO_EAP, 0, false, LCP_O_EAP, "EAP" },
+	[LCP_AUTH_EAP] = { PROTO_EAP, 0, true, LCP_O_EAP, "EAP" },
 };
 
 uint16_t lcp_auth_proto(enum lcp_auth a)

@@ -428,10 +428,10 @@ static void test_misc_commands(void **state)
 	const char *later[] = {"set radius server x", "set radsrv open", "set web open",
 			       "set netflow export 1.2.3.4 9", "set nat enable", "set ipv6cp yes x",
 			       "set ccp yes mppc", "set mppc yes e128", "set ecp yes dese",
-			       "set eap accept md5", "set modem device x", "set tcp self x",
+			       "set modem device x", "set tcp self x",
 			       "set udp self x", "set pptp self x", "set l2tp self x",
 			       "show radius", "show radsrv", "show web", "show netflow", "show ccp",
-			       "show ecp", "show mppc", "show nat", "show eap", "show pptp",
+			       "show ecp", "show mppc", "show nat", "show pptp",
 			       "show l2tp", "show repeater", "show routes", "unset radius server x",
 			       "unset nat red-port", "repeater"};
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
