@@ -303,6 +303,7 @@ static int pppoe_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *
 	if (dp_iface_bind(di, bind) < 0)
 		return -1;
 	ps->fast = di;
+	ps->fast_plen = bind->rx_proto_len;
 	return 0;
 }
 

@@ -306,6 +306,14 @@ static void fast_flush(struct pppoe_rxq *q)
 	q->nfast = 0;
 }
 
+/* An IPv4 frame in the protocol-field form the fast path was bound for. */
+static bool is_ip(const struct pppoe_frame *f, unsigned plen)
+{
+	if (plen == 1)
+		return f->len > 1 && f->payload[0] == 0x21;
+	return f->len > 2 && f->payload[0] == 0x00 && f->payload[1] == 0x21;
+}
+
 static void sess_one(struct pppoe_if *ifp, struct pppoe_rxq *q, unsigned i)
 {
 	struct pppoe_frame f;
@@ -314,10 +322,11 @@ static void sess_one(struct pppoe_if *ifp, struct pppoe_rxq *q, unsigned i)
 	if (ps == NULL)
 		return;
 	/* IPv4 of a fast-path session stays in the receive buffer until the batch is written. */
-	if (ps->fast != NULL && f.len > 2 && f.payload[0] == 0x00 && f.payload[1] == 0x21) {
+	if (ps->fast != NULL && is_ip(&f, ps->fast_plen)) {
 		ps->in_frames++;
 		ps->in_octets += f.len;
-		q->pkts[q->nfast] = (struct gro_pkt){q->buf[i] + (f.payload - q->buf[i]) + 2, f.len - 2};
+		size_t at = (size_t)(f.payload - q->buf[i]) + ps->fast_plen;
+		q->pkts[q->nfast] = (struct gro_pkt){q->buf[i] + at, f.len - ps->fast_plen};
 		q->dst[q->nfast++] = ps->fast;
 		return;
 	}

@@ -111,6 +111,7 @@ struct pppoe_link {
 
 	/* The data path's fast path carries this session's IP frames (dp/dp.h); NULL when not. */
 	struct dp_iface *fast;
+	unsigned fast_plen;    /* PPP protocol field length of the IP frames it takes: 1 or 2 */
 
 	/* Counters for show. */
 	uint64_t in_frames, in_octets, out_frames, out_octets, out_drops;

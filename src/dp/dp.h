@@ -51,6 +51,7 @@ struct dp_bind {
 	size_t len_off;         /* 16-bit big-endian length field in hdr */
 	unsigned len_adj;       /* written there: IP length + len_adj */
 	unsigned mtu;           /* largest IP packet the session carries */
+	unsigned rx_proto_len;  /* received IP frames carry a 1- or 2-byte PPP protocol field */
 	struct dp_count tx[DP_NCOUNT], rx[DP_NCOUNT];
 	unsigned ntx, nrx;
 	bool *rx_seen;          /* set on receive (keep-alive), may be NULL */

@@ -367,12 +367,12 @@ int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf
 /*
  * The fast path (dp/dp.h) carries IP packets only while nothing needs to
  * see each one: IPv4 up on exactly one link, no multilink, compression or
- * encryption. Everything else, and every other protocol, takes bund_send
- * and bund_input as before.
+ * encryption, and `set global enable fast-path` (the default). Everything
+ * else, and every other protocol, takes bund_send and bund_input as before.
  */
 static void bund_fast_update(struct bundle *b)
 {
-	bool want = b->ip_up && b->nlinks == 1 && b->dpi != NULL &&
+	bool want = b->ip_up && b->nlinks == 1 && b->dpi != NULL && opt_enabled(&b->d->g.opts, GOPT_FASTPATH) &&
 		    !opt_enabled(&b->conf.opts, BOPT_COMPRESSION) && !opt_enabled(&b->conf.opts, BOPT_ENCRYPTION);
 
 	if (!want) {

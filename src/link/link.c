@@ -506,8 +506,10 @@ int link_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *bind)
 	bind->hdr[n++] = (uint8_t)PROTO_IP;
 	bind->hdr_len = n;
 	bind->tx[bind->ntx++] = (struct dp_count){&l->stats.out_frames, &l->stats.out_octets, (unsigned)n};
-	/* Devices hand over only frames with the two-byte protocol field. */
-	bind->rx[bind->nrx++] = (struct dp_count){&l->stats.in_frames, &l->stats.in_octets, 2};
+	/* A peer that may compress the protocol field does (RFC 1661 §6.5): devices hand over
+	 * only frames of that form, the rest take link_dev_input. */
+	bind->rx_proto_len = link_ppp_rx_pfc(l) ? 1 : 2;
+	bind->rx[bind->nrx++] = (struct dp_count){&l->stats.in_frames, &l->stats.in_octets, bind->rx_proto_len};
 	bind->rx_seen = &l->rx_seen;
 	return l->dev->fast_bind(l, di, bind);
 }
