@@ -31,7 +31,7 @@ class Run:
     everything to undo, undone in reverse order whatever happens."""
 
     def __init__(self, build_dir):
-        self.build_dir = build_dir
+        self.build_dir = os.path.abspath(build_dir)
         self.prefix = "mpdb" + secrets.token_hex(3)
         self.dir = tempfile.mkdtemp(prefix=self.prefix + "-")
         self._undo = []
