@@ -382,10 +382,7 @@ static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **e
 	(void)setsockopt(ifp->sess_fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	/* The fast path sends a whole 64 KiB super-packet's frames in one go. */
 	(void)setsockopt(ifp->sess_fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
-	/* Session frames skip the interface's qdisc (one lock and queue less per frame);
-	 * discovery keeps it. */
-	int one = 1;
-	(void)setsockopt(ifp->sess_fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	/* No PACKET_QDISC_BYPASS: it would hide our session frames from tcpdump. */
 	if ((ifp->rxq = malloc(sizeof(*ifp->rxq))) == NULL) {
 		*err = "out of memory";
 		return -1;
