@@ -18,7 +18,6 @@
 
 /* Frames per sendmmsg; a 64 KiB super-packet of 1400-byte segments is 47. */
 #define TX_SLOTS 64
-#define TX_SLOT_SIZE 2048
 
 /* One read batch's frames, on the stack of the read callback: nothing per session. */
 struct tx_batch {

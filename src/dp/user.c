@@ -129,7 +129,8 @@ int dp_iface_write(struct dp_iface *di, struct pbuf *b)
 int dp_iface_bind(struct dp_iface *di, const struct dp_bind *bind)
 {
 	if (!(di->flags & DP_FAST) || bind->hdr_len > DP_HDR_MAX || bind->len_off + 2 > bind->hdr_len ||
-	    bind->ntx > DP_NCOUNT || bind->nrx > DP_NCOUNT || bind->mtu < 68)
+	    bind->ntx > DP_NCOUNT || bind->nrx > DP_NCOUNT || bind->mtu < 68 ||
+	    bind->hdr_len + bind->mtu > TX_SLOT_SIZE)
 		return -1;
 	di->bind = *bind;
 	di->bound = true;
