@@ -37,7 +37,7 @@ struct global_conf {
 	unsigned startrule, startpipe, startqueue, starttable;
 };
 
-enum { GOPT_ONESHOT, GOPT_TCPWRAPPER, GOPT_AGENTCID, GOPT_SESSTIME };
+enum { GOPT_ONESHOT, GOPT_TCPWRAPPER, GOPT_AGENTCID, GOPT_SESSTIME, GOPT_FASTPATH };
 
 struct daemon {
 	struct event_base *base;

@@ -20,6 +20,7 @@ const struct cmd_opt global_opts[] = {
 	{"tcp-wrapper", false, GOPT_TCPWRAPPER},
 	{"agent-cid", false, GOPT_AGENTCID},
 	{"session-time", false, GOPT_SESSTIME},
+	{"fast-path", false, GOPT_FASTPATH}, /* ours: dp/dp.h fast path, on by default */
 	{NULL, false, 0},
 };
 
@@ -37,6 +38,7 @@ void global_conf_defaults(struct global_conf *g)
 	g->startpipe = 10000;
 	g->startqueue = 10000;
 	g->starttable = 32;
+	g->opts.enable = 1u << GOPT_FASTPATH;
 }
 
 int cmd_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)

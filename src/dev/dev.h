@@ -13,6 +13,8 @@ struct link;
 struct pbuf;
 struct cmd;
 struct cmd_ctx;
+struct dp_iface;
+struct dp_bind;
 
 /* Device (physical) states shown by `show link` (commands.md §3.6). */
 enum dev_state { DEV_DOWN, DEV_CONNECTING, DEV_READY, DEV_UP };
@@ -45,6 +47,11 @@ struct dev_type {
 	const char *(*peer_addr)(const struct link *l, char *buf, size_t len);
 	/* Menu of `set <type> ...` commands, NULL-name terminated; may be NULL. */
 	const struct cmd *cmds;
+	/* Hand the session's IP frames to the data path's fast path (dp/dp.h): add the
+	 * device's encapsulation and counters to bind and install it in di; 0 or -1. May be NULL. */
+	int (*fast_bind)(struct link *l, struct dp_iface *di, struct dp_bind *bind);
+	/* Undo fast_bind, if bound. May be NULL. */
+	void (*fast_unbind)(struct link *l);
 };
 
 /* Find a device type by name; NULL when unknown. */

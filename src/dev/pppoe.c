@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "dev/pppoe_var.h"
+#include "dp/dp.h"
 #include "link/link_dev.h"
 
 void pppoe_blob_text(const struct pppoe_blob *b, char *buf, size_t len)
@@ -51,9 +52,20 @@ static void send_padt(struct pppoe_link *ps)
 	pppoe_if_send_disc(ps->ifp, frame, n, link_name(ps->l));
 }
 
+/* The data path must not send on this session, nor get its frames, any more. */
+static void fast_forget(struct pppoe_link *ps)
+{
+	if (ps->fast == NULL)
+		return;
+	dp_iface_unbind(ps->fast);
+	ps->fast = NULL;
+}
+
 static void link_forget(struct pppoe_link *ps, bool padt)
 {
 	struct pppoe_if *ifp = ps->ifp;
+
+	fast_forget(ps);
 
 	timer_stop(&ps->resend);
 	timer_stop(&ps->deadline);
@@ -268,6 +280,41 @@ static void pppoe_send(struct link *l, struct pbuf *b)
 	pbuf_free(out);
 }
 
+static int pppoe_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *bind)
+{
+	struct pppoe_link *ps = link_dev_priv(l);
+	size_t dlen = PPPOE_ETH_HLEN + PPPOE_HLEN, ppp = bind->hdr_len;
+
+	if (ps == NULL || ps->state != PPPOE_UP || ps->ifp == NULL || ps->fast != NULL ||
+	    ppp + dlen > DP_HDR_MAX || ps->mtu < ppp)
+		return -1;
+	memmove(bind->hdr + dlen, bind->hdr, ppp);
+	pppoe_session_hdr(bind->hdr, ps->peer, ps->ifp->mac, ps->sid, 0);
+	bind->hdr_len = dlen + ppp;
+	bind->len_off = PPPOE_ETH_HLEN + 4;
+	bind->len_adj = (unsigned)ppp;
+	bind->fd = ps->ifp->sess_fd;
+	/* pppoe_send's limit: the PPP frame, protocol field aside, within the session MTU. */
+	unsigned dmtu = ps->mtu + 2 - (unsigned)ppp;
+	if (bind->mtu == 0 || bind->mtu > dmtu)
+		bind->mtu = dmtu;
+	bind->tx[bind->ntx++] = (struct dp_count){&ps->out_frames, &ps->out_octets, (unsigned)ppp};
+	bind->tx_drops = &ps->out_drops;
+	if (dp_iface_bind(di, bind) < 0)
+		return -1;
+	ps->fast = di;
+	ps->fast_plen = bind->rx_proto_len;
+	return 0;
+}
+
+static void pppoe_fast_unbind(struct link *l)
+{
+	struct pppoe_link *ps = link_dev_priv(l);
+
+	if (ps != NULL)
+		fast_forget(ps);
+}
+
 static void pppoe_update(struct link *l)
 {
 	struct pppoe_link *ps = link_dev_priv(l);
@@ -325,4 +372,6 @@ const struct dev_type dev_pppoe = {
 	.show = pppoe_show,
 	.peer_addr = pppoe_peer_addr,
 	.cmds = pppoe_cmds,
+	.fast_bind = pppoe_fast_bind,
+	.fast_unbind = pppoe_fast_unbind,
 };

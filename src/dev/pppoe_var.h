@@ -9,6 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
+#include <sys/socket.h>
+#include <linux/if_packet.h>
+
+#include "dp/gro.h"
 
 #include "conf/cmd.h"
 #include "core/timer.h"
@@ -23,6 +27,8 @@ struct link;
 struct pbuf;
 struct event;
 struct event_base;
+struct dp_iface;
+struct gro_pkt;
 
 #define PPPOE_NAME_MAX 64    /* service and AC names, with the NUL */
 #define PPPOE_HOOK_MAX 32
@@ -103,11 +109,29 @@ struct pppoe_link {
 	struct pppoe_if *lifp;
 	TAILQ_ENTRY(pppoe_link) lentry;
 
+	/* The data path's fast path carries this session's IP frames (dp/dp.h); NULL when not. */
+	struct dp_iface *fast;
+	unsigned fast_plen;    /* PPP protocol field length of the IP frames it takes: 1 or 2 */
+
 	/* Counters for show. */
 	uint64_t in_frames, in_octets, out_frames, out_octets, out_drops;
 };
 
 TAILQ_HEAD(pppoe_listeners, pppoe_link);
+
+#define RX_BURST 64      /* session frames read per wakeup, so one busy interface cannot starve others */
+#define RX_FRAME 4096    /* largest session frame received (PBUF_SIZE) */
+
+/* One recvmmsg batch of session frames, and the fast-path packets among them. */
+struct pppoe_rxq {
+	struct mmsghdr msg[RX_BURST];
+	struct iovec iov[RX_BURST];
+	struct sockaddr_ll sll[RX_BURST];
+	uint8_t buf[RX_BURST][RX_FRAME];
+	struct gro_pkt pkts[RX_BURST];
+	struct dp_iface *dst[RX_BURST];
+	unsigned nfast;
+};
 
 /* One Ethernet interface: two shared sockets and the sessions on it. */
 struct pppoe_if {
@@ -119,6 +143,7 @@ struct pppoe_if {
 	unsigned mtu;
 	int disc_fd, sess_fd;
 	struct event *disc_ev, *sess_ev;
+	struct pppoe_rxq *rxq;
 	unsigned refs;
 	unsigned busy;          /* inside a read callback: free later */
 	struct pppoe_htab sessions;

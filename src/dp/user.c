@@ -1,6 +1,8 @@
 /*
  * The `user` data path backend: one TUN device per bundle, read on the
  * event loop in batches so a busy interface does not starve the others.
+ * With DP_FAST the device carries virtio-net headers and offloads; the
+ * batch work is in fast.c.
  */
 #include "dp/dp.h"
 
@@ -10,28 +12,16 @@
 
 #include "core/log.h"
 #include "core/pbuf.h"
+#include "dp/dp_var.h"
 #include "net/tun.h"
 
-/* Packets read per wake-up: bounded so one bundle can't monopolise the loop. */
-#define DP_READ_BATCH 32
-
-struct dp_iface {
-	int fd;
-	char name[IFNAMSIZ];
-	struct event *ev;
-	const struct dp_iface_ops *ops;
-	void *arg;
-};
-
-static void dp_iface_readable(evutil_socket_t fd, short what, void *arg)
+static void plain_read(struct dp_iface *di)
 {
-	(void)what;
-	struct dp_iface *di = arg;
 	for (int i = 0; i < DP_READ_BATCH; i++) {
 		struct pbuf *b = pbuf_new(PBUF_HEADROOM, PBUF_SIZE);
 		if (b == NULL)
 			return;
-		ssize_t n = tun_read(fd, b);
+		ssize_t n = tun_read(di->fd, b);
 		if (n <= 0) {
 			if (n < 0 && n != -EAGAIN && n != -EINTR)
 				log_msg(LG_ERR, di->name, "IFACE: read: %s", strerror((int)-n));
@@ -42,7 +32,45 @@ static void dp_iface_readable(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-struct dp_iface *dp_iface_new(struct event_base *base, const char *name,
+/* Offload mode without a binding: every packet takes the ops path. */
+static void slow_read(struct dp_iface *di)
+{
+	uint8_t rd[DP_READ_MAX];
+
+	for (int i = 0; i < DP_READ_BATCH && !di->bound; i++) {
+		ssize_t n = tun_read_buf(di->fd, rd, DP_READ_MAX);
+		if (n < 0) {
+			if (n != -EAGAIN && n != -EINTR)
+				log_msg(LG_ERR, di->name, "IFACE: read: %s", strerror((int)-n));
+			break;
+		}
+		dp_slow_packet(di, rd, (size_t)n);
+	}
+}
+
+static void dp_iface_readable(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct dp_iface *di = arg;
+	if (!(di->flags & DP_FAST))
+		plain_read(di);
+	else if (di->bound)
+		dp_fast_read(di);
+	else
+		slow_read(di);
+}
+
+/* MPD_FAST_PATH=0 in the environment turns the fast path off for A/B runs. */
+static unsigned env_flags(unsigned flags)
+{
+	const char *e = getenv("MPD_FAST_PATH");
+	if (e != NULL && strcmp(e, "0") == 0)
+		flags &= ~DP_FAST;
+	return flags;
+}
+
+struct dp_iface *dp_iface_new(struct event_base *base, const char *name, unsigned flags,
 			      const struct dp_iface_ops *ops, void *arg, char *err, size_t errlen)
 {
 	struct dp_iface *di = calloc(1, sizeof(*di));
@@ -50,7 +78,8 @@ struct dp_iface *dp_iface_new(struct event_base *base, const char *name,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	di->fd = tun_open(name, 0, di->name);
+	di->flags = env_flags(flags);
+	di->fd = tun_open(name, (di->flags & DP_FAST) ? TUN_OPEN_OFFLOAD : 0, di->name);
 	if (di->fd < 0) {
 		snprintf(err, errlen, "can't create interface %s: %s", name, strerror(-di->fd));
 		free(di);
@@ -84,7 +113,51 @@ const char *dp_iface_name(const struct dp_iface *di)
 
 int dp_iface_write(struct dp_iface *di, struct pbuf *b)
 {
-	int rc = tun_write(di->fd, b);
+	int rc;
+	if (di->flags & DP_FAST) {
+		struct virtio_net_hdr vh;
+		memset(&vh, 0, sizeof(vh));
+		struct iovec iov[2] = {{&vh, sizeof(vh)}, {b->data, b->len}};
+		rc = tun_writev(di->fd, iov, 2);
+	} else {
+		rc = tun_write(di->fd, b);
+	}
 	pbuf_free(b);
 	return rc < 0 ? -1 : 0;
+}
+
+int dp_iface_bind(struct dp_iface *di, const struct dp_bind *bind)
+{
+	if (!(di->flags & DP_FAST) || bind->hdr_len > DP_HDR_MAX || bind->len_off + 2 > bind->hdr_len ||
+	    bind->ntx > DP_NCOUNT || bind->nrx > DP_NCOUNT || bind->mtu < 68 ||
+	    bind->hdr_len + bind->mtu > TX_SLOT_SIZE)
+		return -1;
+	di->bind = *bind;
+	di->bound = true;
+	log_msg(LG_IFACE2, di->name, "IFACE: fast path on (MTU %u)", bind->mtu);
+	return 0;
+}
+
+void dp_iface_unbind(struct dp_iface *di)
+{
+	if (di == NULL || !di->bound)
+		return;
+	di->bound = false;
+	const struct dp_stats *s = &di->st;
+	log_msg(LG_IFACE2, di->name,
+		"IFACE: fast path off: %llu super-packets cut into %llu, %llu frames in %llu batches, "
+		"%llu packets in %llu coalesced writes",
+		(unsigned long long)s->gso_pkts, (unsigned long long)s->gso_segs,
+		(unsigned long long)s->tx_frames, (unsigned long long)s->tx_batches,
+		(unsigned long long)s->gro_segs, (unsigned long long)s->gro_writes);
+}
+
+bool dp_iface_bound(const struct dp_iface *di)
+{
+	return di->bound;
+}
+
+const struct dp_stats *dp_iface_stats(const struct dp_iface *di)
+{
+	return &di->st;
 }

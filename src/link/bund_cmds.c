@@ -12,6 +12,7 @@
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
+#include "dp/dp.h"
 #include "link/bund_ipcp.h"
 #include "link/bundle.h"
 #include "link/link.h"
@@ -530,6 +531,23 @@ int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
+/* Ours (docs/differences.md): what the fast path (dp/dp.h) did on this interface. */
+static void bund_show_fast(struct cmd_ctx *c, const struct bundle *b)
+{
+	if (b->dpi == NULL)
+		return;
+	const struct dp_stats *s = dp_iface_stats(b->dpi);
+	cmd_printf(c, "Fast path:\n\tStatus          : %s\n", dp_iface_bound(b->dpi) ? "on" : "off");
+	cmd_printf(c, "\tSegmented       : %llu super-packets into %llu packets\n",
+		   (unsigned long long)s->gso_pkts, (unsigned long long)s->gso_segs);
+	cmd_printf(c, "\tSent            : %llu frames in %llu batches, %llu dropped\n",
+		   (unsigned long long)s->tx_frames, (unsigned long long)s->tx_batches,
+		   (unsigned long long)s->tx_drops);
+	cmd_printf(c, "\tReceived        : %llu packets, %llu in %llu coalesced writes, %llu dropped\n",
+		   (unsigned long long)s->rx_pkts, (unsigned long long)s->gro_segs,
+		   (unsigned long long)s->gro_writes, (unsigned long long)s->rx_drops);
+}
+
 int bund_show_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)ac;
@@ -569,6 +587,7 @@ int bund_show_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		cmd_printf(c, "\tIP Addresses    : %s -> %s\n", ip_str(b->if_self, a1), ip_str(b->if_peer, a2));
 	cmd_printf(c, "Traffic stats:\n\tInput octets    : %llu\n\tOutput octets   : %llu\n",
 		   (unsigned long long)b->stats.in_octets, (unsigned long long)b->stats.out_octets);
+	bund_show_fast(c, b);
 	return CMD_OK;
 }
 

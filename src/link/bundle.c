@@ -19,6 +19,7 @@
 #include "ppp/proto.h"
 
 static void bund_free_cb(void *arg);
+static void bund_fast_update(struct bundle *b);
 static void bund_idle_cb(void *arg);
 static void bund_session_cb(void *arg);
 
@@ -257,6 +258,7 @@ int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
 			}
 		}
 	}
+	bund_fast_update(b);
 	return 0;
 }
 
@@ -267,6 +269,7 @@ void bund_leave(struct bundle *b, struct link *l)
 		;
 	if (i == b->nlinks)
 		return;
+	link_fast_unbind(l);
 	memmove(&b->links[i], &b->links[i + 1], (size_t)(b->nlinks - i - 1) * sizeof(b->links[0]));
 	b->nlinks--;
 	link_bundle_gone(l);
@@ -274,6 +277,7 @@ void bund_leave(struct bundle *b, struct link *l)
 		b->nlinks == 1 ? "" : "s");
 	if (b->nlinks > 0) {
 		bund_mtu_update(b);
+		bund_fast_update(b);
 		return;
 	}
 	timer_stop(&b->idle_timer);
@@ -360,6 +364,33 @@ int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf
 	}
 }
 
+/*
+ * The fast path (dp/dp.h) carries IP packets only while nothing needs to
+ * see each one: IPv4 up on exactly one link, no multilink, compression or
+ * encryption, and `set global enable fast-path` (the default). Everything
+ * else, and every other protocol, takes bund_send and bund_input as before.
+ */
+static void bund_fast_update(struct bundle *b)
+{
+	bool want = b->ip_up && b->nlinks == 1 && b->dpi != NULL && opt_enabled(&b->d->g.opts, GOPT_FASTPATH) &&
+		    !opt_enabled(&b->conf.opts, BOPT_COMPRESSION) && !opt_enabled(&b->conf.opts, BOPT_ENCRYPTION);
+
+	if (!want) {
+		for (int i = 0; i < b->nlinks; i++)
+			link_fast_unbind(b->links[i]);
+		return;
+	}
+	if (dp_iface_bound(b->dpi))
+		return;
+	struct dp_bind bind;
+	memset(&bind, 0, sizeof(bind));
+	bind.mtu = b->mtu;
+	bind.tx[bind.ntx++] = (struct dp_count){&b->stats.out_frames, &b->stats.out_octets, 0};
+	bind.rx[bind.nrx++] = (struct dp_count){&b->stats.in_frames, &b->stats.in_octets, 0};
+	if (link_fast_bind(b->links[0], b->dpi, &bind) < 0)
+		log_msg(LG_BUND2, b->name, "Bundle: no fast path for link \"%s\"", b->links[0]->name);
+}
+
 static void bund_idle_cb(void *arg)
 {
 	struct bundle *b = arg;
@@ -391,10 +422,13 @@ void bund_ipcp_up(struct bundle *b)
 		timer_start(&b->idle_timer, b->iconf.idle * 1000);
 	if (b->iconf.session > 0)
 		timer_start(&b->session_timer, b->iconf.session * 1000);
+	bund_fast_update(b);
 }
 
 void bund_ipcp_down(struct bundle *b)
 {
+	for (int i = 0; i < b->nlinks; i++)
+		link_fast_unbind(b->links[i]);
 	timer_stop(&b->idle_timer);
 	timer_stop(&b->session_timer);
 	iface_ipv4_down(b);

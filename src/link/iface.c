@@ -27,7 +27,8 @@ int iface_create(struct bundle *b, char *err, size_t errlen)
 		snprintf(name, sizeof(name), "%s", b->iconf.name);
 	else
 		snprintf(name, sizeof(name), "ppp%u", b->index);
-	b->dpi = dp_iface_new(b->d->base, name, &bund_dp_ops, b, err, errlen);
+	b->dpi = dp_iface_new(b->d->base, name, opt_enabled(&b->d->g.opts, GOPT_FASTPATH) ? DP_FAST : 0,
+			      &bund_dp_ops, b, err, errlen);
 	if (b->dpi == NULL)
 		return -1;
 	snprintf(b->ifname, sizeof(b->ifname), "%s", dp_iface_name(b->dpi));

@@ -13,6 +13,7 @@
 #include "ctl/console.h"
 #include "daemon.h"
 #include "link/bundle.h"
+#include "dp/dp.h"
 #include "link/link_dev.h"
 #include "link/link_ppp.h"
 #include "ppp/proto.h"
@@ -490,6 +491,35 @@ void link_send(struct link *l, uint16_t proto, struct pbuf *b)
 	l->stats.out_frames++;
 	l->stats.out_octets += b->len;
 	l->dev->send(l, b);
+}
+
+int link_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *bind)
+{
+	if (l->dev->fast_bind == NULL || l->dev_state != DEV_UP || l->ppp == NULL)
+		return -1;
+	/* The frame link_send would build for PROTO_IP; device headers go in front later. */
+	size_t n = 0;
+	if (!l->dev->sync_ppp && !link_ppp_tx_acfc(l)) {
+		bind->hdr[n++] = 0xff;
+		bind->hdr[n++] = 0x03;
+	}
+	if (!link_ppp_tx_pfc(l))
+		bind->hdr[n++] = (uint8_t)(PROTO_IP >> 8);
+	bind->hdr[n++] = (uint8_t)PROTO_IP;
+	bind->hdr_len = n;
+	bind->tx[bind->ntx++] = (struct dp_count){&l->stats.out_frames, &l->stats.out_octets, (unsigned)n};
+	/* A peer that may compress the protocol field does (RFC 1661 §6.5): devices hand over
+	 * only frames of that form, the rest take link_dev_input. */
+	bind->rx_proto_len = link_ppp_rx_pfc(l) ? 1 : 2;
+	bind->rx[bind->nrx++] = (struct dp_count){&l->stats.in_frames, &l->stats.in_octets, bind->rx_proto_len};
+	bind->rx_seen = &l->rx_seen;
+	return l->dev->fast_bind(l, di, bind);
+}
+
+void link_fast_unbind(struct link *l)
+{
+	if (l->dev->fast_unbind != NULL)
+		l->dev->fast_unbind(l);
 }
 
 struct link *link_dev_incoming(struct link *l)

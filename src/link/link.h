@@ -19,6 +19,8 @@
 struct daemon;
 struct bundle;
 struct pbuf;
+struct dp_iface;
+struct dp_bind;
 struct link_ppp;
 
 #define LINK_NAME_MAX 16      /* user-given names: 15 chars + NUL */
@@ -187,5 +189,11 @@ int link_show_eap(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_device(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_sessions(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_show_summary(struct cmd_ctx *c, int ac, char **av, const void *arg);
+
+/* Fast path (dp/dp.h): add the link's PPP header and counters to bind and let the device
+ * install it in di; -1 when the device or the link state can't. */
+int link_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *bind);
+/* Remove the link's fast-path binding, if any. */
+void link_fast_unbind(struct link *l);
 
 #endif

@@ -457,6 +457,11 @@ bool link_ppp_tx_pfc(const struct link *l)
 	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.pfc_xmit;
 }
 
+bool link_ppp_rx_pfc(const struct link *l)
+{
+	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.pfc_recv;
+}
+
 bool link_ppp_tx_acfc(const struct link *l)
 {
 	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.acfc_xmit;

@@ -36,6 +36,8 @@ bool link_ppp_lcp_opened(const struct link *l);
 unsigned link_ppp_peer_mru(const struct link *l);
 /* True when the peer accepted PFC (we may compress protocol fields). */
 bool link_ppp_tx_pfc(const struct link *l);
+/* True when we accepted the peer's PFC (it may send compressed protocol fields). */
+bool link_ppp_rx_pfc(const struct link *l);
 /* True when the peer accepted ACFC. */
 bool link_ppp_tx_acfc(const struct link *l);
 /* Print LCP negotiated values for `show lcp`. */

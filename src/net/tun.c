@@ -4,17 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <linux/if_tun.h>
 
 #include "net/tun.h"
 
-static int tun_attach(int fd, const char *name, char ifname[IFNAMSIZ])
+static int tun_attach(int fd, const char *name, unsigned flags, char ifname[IFNAMSIZ])
 {
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	if (flags & TUN_OPEN_OFFLOAD)
+		ifr.ifr_flags |= IFF_VNET_HDR;
 	memcpy(ifr.ifr_name, name, strlen(name));
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
 		return -errno;
@@ -25,6 +28,9 @@ static int tun_attach(int fd, const char *name, char ifname[IFNAMSIZ])
 		return -errno;
 	if (got.ifr_flags & IFF_PERSIST)
 		return -EEXIST;
+	if ((flags & TUN_OPEN_OFFLOAD) &&
+	    ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) < 0)
+		return -errno;
 	memcpy(ifname, ifr.ifr_name, IFNAMSIZ);
 	ifname[IFNAMSIZ - 1] = '\0';
 	return 0;
@@ -38,7 +44,7 @@ int tun_open(const char *name, unsigned flags, char ifname[IFNAMSIZ])
 	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	int rc = tun_attach(fd, name, ifname);
+	int rc = tun_attach(fd, name, flags, ifname);
 	if (rc < 0) {
 		close(fd);
 		return rc;
@@ -74,4 +80,25 @@ int tun_write(int fd, const struct pbuf *b)
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	return (size_t)n == b->len ? 0 : -EIO;
+}
+
+ssize_t tun_read_buf(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	if ((size_t)n >= len)
+		return -EMSGSIZE;
+	return n;
+}
+
+int tun_writev(int fd, const struct iovec *iov, int n)
+{
+	size_t want = 0;
+	for (int i = 0; i < n; i++)
+		want += iov[i].iov_len;
+	ssize_t got = writev(fd, iov, n);
+	if (got < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return (size_t)got == want ? 0 : -EIO;
 }

@@ -9,11 +9,18 @@
 
 #include <net/if.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include "core/pbuf.h"
 
-/* tun_open flags; none defined yet (IFF_VNET_HDR offloads will be one). */
-#define TUN_OPEN_FLAGS_KNOWN 0u
+/*
+ * tun_open flags. TUN_OPEN_OFFLOAD: every packet read or written starts
+ * with a struct virtio_net_hdr (IFF_VNET_HDR) and the kernel may hand us
+ * TCP super-packets with partial checksums (TUNSETOFFLOAD CSUM|TSO4|TSO6),
+ * which the reader must segment and complete (dp/gso.h).
+ */
+#define TUN_OPEN_OFFLOAD 0x1u
+#define TUN_OPEN_FLAGS_KNOWN TUN_OPEN_OFFLOAD
 
 /*
  * Create TUN interface `name` (e.g. "ppp0"; a "%d" template lets the
@@ -35,5 +42,9 @@ void tun_close(int fd);
 ssize_t tun_read(int fd, struct pbuf *b);
 /* Send b's valid bytes (one IP packet) to the kernel; 0 or -errno (-EAGAIN when full). */
 int tun_write(int fd, const struct pbuf *b);
+/* Read one packet into buf; its length, -EAGAIN when none is queued, -EMSGSIZE when cut, or -errno. */
+ssize_t tun_read_buf(int fd, void *buf, size_t len);
+/* Send one packet gathered from iov (n entries, at most IOV_MAX); 0 or -errno. */
+int tun_writev(int fd, const struct iovec *iov, int n);
 
 #endif

@@ -281,7 +281,7 @@ static void test_set_global(void **state)
 	assert_int_equal(g.l2tp_limit, 100);
 	assert_int_equal(g.startrule, 10000);
 	assert_int_equal(g.starttable, 32);
-	assert_int_equal(g.opts.enable, 0);
+	assert_int_equal(g.opts.enable, 1u << GOPT_FASTPATH); /* the fast path is on by default */
 
 	global_conf_defaults(&dmn.g);
 	assert_int_equal(cmd_run_line(&c, "set global enable one-shot agent"), CMD_OK);

@@ -87,7 +87,7 @@ static void test_tun_mtu_updown(void **state)
 	assert_null(strstr(sh("ip -o link show dev mpdt0"), ",UP"));
 	/* the name is ours while the fd is open */
 	assert_int_equal(tun_open("mpdt0", 0, ifname), -EBUSY);
-	assert_int_equal(tun_open("mpdt0", 1, ifname), -EINVAL);
+	assert_int_equal(tun_open("mpdt0", 0x80, ifname), -EINVAL);
 	assert_int_equal(tun_open("0123456789abcdef", 0, ifname), -EINVAL);
 	tun_close(fd);
 	assert_int_equal(nl_ifindex(nl, "mpdt0"), -ENODEV);
