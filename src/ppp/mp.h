@@ -44,12 +44,15 @@
  * belonged to is dropped (stats: reasm_lost). A link leaving removes its
  * term from M, which may let M advance. Against links that go quiet,
  * a missing number is also given up once a later fragment has waited
- * conf.reasm_timeout_ms (stats: timeouts), and the queue holds at most
- * conf.reasm_max_frags fragments: beyond that the lowest-numbered one is
- * dropped (stats: reasm_dropped_frags). Fragments already passed and
- * repeats of queued ones are dropped (stats: dup_frags). Before the first
- * packet is delivered or dropped the receiver is not synchronised: the
- * lowest sequence number queued is taken as the start.
+ * conf.reasm_timeout_ms (stats: timeouts), and when the queue holds more
+ * than conf.reasm_max_frags fragments (stats: queue_full), so at most
+ * that many wait after each call. Fragments already passed and
+ * repeats of queued ones are dropped (stats: dup_frags). The receiver
+ * does not know the peer's first sequence number: it starts at the lowest
+ * one queued once every member link has received a fragment (nothing
+ * lower can still come) or a fragment has waited the timeout. With one
+ * link that is the first fragment. mp_free() must not be called from
+ * the owner's deliver callback.
  */
 #ifndef MPD_PPP_MP_H
 #define MPD_PPP_MP_H
@@ -136,10 +139,11 @@ struct mp_link_stats {
 };
 struct mp_stats {
 	uint64_t rx_packets, tx_packets;
-	uint64_t reasm_dropped_frags;	/* queue overflow, oversized or malformed reassembly */
+	uint64_t reasm_dropped_frags;	/* malformed, on an unknown slot, or reassembled over MRRU */
 	uint64_t reasm_lost;		/* packets given up because a fragment was missing below M */
 	uint64_t dup_frags;		/* repeats, or fragments already passed */
-	uint64_t timeouts;		/* missing fragments given up by the timer */
+	uint64_t timeouts;		/* of reasm_lost: given up by the timer */
+	uint64_t queue_full;		/* of reasm_lost: given up because the queue was full */
 	uint64_t tx_dropped;		/* packets not sent: no link, too large */
 	uint64_t rx_discarded_frags;	/* fragments thrown away with a lost or dropped packet */
 };
