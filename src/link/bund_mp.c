@@ -317,7 +317,7 @@ void bund_mp_input(struct bundle *b, struct link *l, struct pbuf *bf)
 void bund_mp_show(struct cmd_ctx *c, const struct bundle *b)
 {
 	const struct bund_mp *m = b->mp;
-	cmd_printf(c, "Links:\n");
+	cmd_printf(c, "Member links:\n");
 	for (int i = 0; i < b->nlinks; i++) {
 		const struct link *l = b->links[i];
 		cmd_printf(c, "\t%-15s bandwidth %u bits/sec, latency %u usec\n", l->name, l->conf.bandwidth,
