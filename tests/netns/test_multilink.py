@@ -401,6 +401,25 @@ def case_shortseq():
         check_transfer(t, s, c, 1 << 20, "long sequence numbers")
     finally:
         t.close()
+    # One way only: the client does not ask for SSN but accepts the server's request, so the
+    # client sends 12-bit headers and receives 24-bit ones (RFC 1990 §5.1.2: the option says
+    # what its sender receives). Between two of our daemons the transfer only proves both sides
+    # agree; interop case multilink_pppd_shortseq checks the direction against pppd.
+    t = Topo("o")
+    try:
+        s = t.server()
+        c = t.client(link="    set link disable shortseq")
+        bring_up(t, s, c, 3)
+        cb, sb = show_bundle(c), show_bundle(s)
+        expect(re.search(r"Self SHORTSEQ\s*:\s*no", cb) and re.search(r"Peer SHORTSEQ\s*:\s*yes", cb),
+               "client: want 24-bit headers in, 12-bit out:\n" + cb, s, c)
+        expect(re.search(r"Self SHORTSEQ\s*:\s*yes", sb) and re.search(r"Peer SHORTSEQ\s*:\s*no", sb),
+               "server: want 12-bit headers in, 24-bit out:\n" + sb, s, c)
+        check_transfer(t, s, c, 1 << 20, "short one way, long the other")
+        ok, out = t.srv.ping(client_addr(t)[0])
+        expect(ok, "server -> client ping failed: " + out, s, c)
+    finally:
+        t.close()
 
 
 def case_single_link_large_ping():

@@ -80,3 +80,39 @@ def multilink_pppd_two_links(ctx):
     ctx.expect(ctx.wait_for(lambda: len(_member_links(_bundle_text(s))) == 1, 15),
                "our bundle still lists 2 links after one pppd hung up:\n" + _bundle_text(s))
     setups.ping_both_ways(ctx, s, OUR_IP, PEER_IP)
+
+
+@case(mpd=True)
+def multilink_pppd_shortseq(ctx):
+    """pppd `mpshortseq` asks for 12-bit headers toward it; we do not ask for them toward us
+    (`disable shortseq`, still accepted): each side must send the format the other asked for."""
+    s = setups.Setup(ctx)
+    conf = f"""
+        default:
+            create bundle template B
+            set ipcp ranges {OUR_IP}/32 {PEER_IP}/32
+            set iface mtu 2000
+            create link template L pppoe
+            set link action bundle B
+            set pppoe iface {s.tap}
+            set pppoe service "*"
+            set link enable pap
+            set link enable multilink
+            set link disable shortseq
+            set link mrru 2000
+            set link enable incoming
+        """
+    s.m = ctx.mpd(s.ns, conf, f'{USER} "{PASSWORD}"\n')
+    s.g.run("mkdir -p /var/run")
+    s.pppd = peers.pppd_client(ctx, s.g, USER, PASSWORD, ["multilink", "mpshortseq", "mrru", "2000"])
+    up = peers.wait_ppp_up(ctx, s.g)
+    ctx.expect(up == (PEER_IP, OUR_IP), f"guest ppp0 addresses {up}, want {(PEER_IP, OUR_IP)}")
+    text = _bundle_text(s)
+    ctx.expect(re.search(r"Self SHORTSEQ\s*:\s*no", text) and re.search(r"Peer SHORTSEQ\s*:\s*yes", text),
+               "want 24-bit headers toward us and 12-bit toward pppd:\n" + text)
+    r = s.ns.run(["ping", "-c", "3", "-i", "0.3", "-W", "2", "-s", "1700", "-M", "do", PEER_IP])
+    ctx.expect(r.returncode == 0, "1728-byte ping over the bundle failed:\n" + r.stdout + r.stderr)
+    setups.ping_both_ways(ctx, s, OUR_IP, PEER_IP)
+    text = _bundle_text(s)
+    m = re.search(r"Packets in\s*:\s*(\d+) in (\d+) fragments", text)
+    ctx.expect(m and int(m.group(1)) >= 3, "nothing reassembled from pppd:\n" + text)
