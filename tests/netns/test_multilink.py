@@ -313,6 +313,28 @@ def case_three_links_bulk():
         t.close()
 
 
+def case_weighted_bandwidth():
+    """`set link bandwidth` weighs the split: a link declared twice as fast carries about twice the octets."""
+    t = Topo("w")
+    try:
+        s = t.server()
+        conf = CLIENT_HEAD.format(bundle="") + "".join(
+            CLIENT_LINK.format(n=i, link="    set link bandwidth 128000" if i == 1 else "") for i in (1, 2, 3))
+        c = t._start(Mpd(BINARY, t.cli, t.dir, conf, name="client"))
+        bring_up(t, s, c, 3)
+        check_transfer(t, s, c, 4 << 20, "bandwidths 128000/64000/64000")
+        text = show_bundle(c)
+        octets = {name: int(o) for name, o in re.findall(r"Slot \d+\s+(\S+)\s*: fragments out \d+ \((\d+) octets\)",
+                                                         text)}
+        expect(len(octets) == 3, "per-slot octets missing:\n" + text, s, c)
+        r2, r3 = octets["P1"] / octets["P2"], octets["P1"] / octets["P3"]
+        print(f"  octets out per link: {octets}", flush=True)
+        expect(1.5 < r2 < 2.5 and 1.5 < r3 < 2.5, f"P1 (128 kbit/s) carried {r2:.2f}x and {r3:.2f}x the octets "
+               "of the 64 kbit/s links, want about 2x:\n" + text, s, c)
+    finally:
+        t.close()
+
+
 def case_netem_delay():
     t = Topo("d", slow=3, delay_ms=20)
     try:
