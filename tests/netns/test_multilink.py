@@ -86,7 +86,12 @@ open(sys.argv[3], "w").write("%d %s\n" % (n, h.hexdigest()))
 SENDER = r"""
 import hashlib, socket, sys, time
 n, pace = int(sys.argv[3]), float(sys.argv[4]); blk = hashlib.sha256(b"mp").digest() * 2048
-c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60)
+for attempt in range(100):  # the receiver may not listen yet on a loaded machine
+    try:
+        c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60)
+        break
+    except ConnectionRefusedError:
+        time.sleep(0.2)
 h = hashlib.sha256(); sent = 0; t0 = time.monotonic()
 while sent < n:
     d = blk[: min(len(blk), n - sent)]
