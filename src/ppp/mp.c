@@ -54,6 +54,8 @@ struct mp *mp_new(const struct mp_conf *c, const struct mp_owner *o)
 	mp->owner = *o;
 	if (mp->conf.name == NULL)
 		mp->conf.name = "mp";
+	if (mp->conf.peer_mrru == 0)
+		mp->conf.peer_mrru = 1500;	/* RFC 1990's default */
 	if (mp->conf.reasm_timeout_ms == 0)
 		mp->conf.reasm_timeout_ms = 1000;
 	mp->tx_seq = c->tx_seq_start & SEQ_MASK(c->tx_shortseq);
@@ -89,6 +91,8 @@ int mp_link_add(struct mp *mp, int slot, const struct mp_link_param *p)
 		l->active = true;
 		l->busy_us = 0;
 		l->rx_seen = false;
+		l->quiet = false;
+		l->rx_at = mp->owner.now_ms(mp->owner.arg);
 		memset(&l->stats, 0, sizeof(l->stats));
 		log_msg(LG_BUND, mp->conf.name, "MP: link slot %d joined (%u bit/s, %u us, mtu %u)",
 			slot, l->param.bandwidth, l->param.latency, l->param.mtu);

@@ -44,7 +44,10 @@
  * belonged to is dropped (stats: reasm_lost). A link leaving removes its
  * term from M, which may let M advance. Against links that go quiet,
  * a missing number is also given up once a later fragment has waited
- * conf.reasm_timeout_ms (stats: timeouts), and when the queue holds more
+ * conf.reasm_timeout_ms (stats: timeouts); after such a timeout, links
+ * that received nothing for that long stop counting in M until they next
+ * receive (a cut link would otherwise cost a timeout per packet until
+ * keep-alive removes it). A gap is also given up when the queue holds more
  * than conf.reasm_max_frags fragments (stats: queue_full), so at most
  * that many wait after each call. Fragments already passed and
  * repeats of queued ones are dropped (stats: dup_frags). The receiver
@@ -94,11 +97,11 @@ struct mp_conf {
 	const char *name;		/* bundle name for logs */
 	bool tx_shortseq;		/* peer accepted our SSN: we send 12-bit headers */
 	bool rx_shortseq;		/* we accepted the peer's SSN: we receive 12-bit headers */
-	unsigned peer_mrru;		/* largest packet (without its protocol field) the peer reassembles */
-	unsigned mrru;			/* largest packet (without its protocol field) we reassemble */
+	unsigned peer_mrru;		/* largest packet (without its protocol field) the peer reassembles; 0 = 1500 */
+	unsigned mrru;			/* largest packet (without its protocol field) we reassemble; 0 = 4096 */
 	bool round_robin;		/* whole packets, one link after another */
 	unsigned reasm_timeout_ms;	/* give up a missing fragment after this; 0 = 1000 */
-	size_t reasm_max_frags;		/* bound of the reassembly queue; 0 = 64 per member link */
+	size_t reasm_max_frags;		/* bound of the reassembly queue; 0 = 256 per member link */
 	uint32_t tx_seq_start;		/* first sequence number we send (normally 0) */
 };
 

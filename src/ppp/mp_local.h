@@ -11,6 +11,8 @@ struct mp_link {
 	uint64_t busy_us;	/* virtual time its send backlog drains (usec) */
 	bool rx_seen;		/* a fragment arrived since it joined */
 	int64_t rx_last;	/* widened sequence number of that last fragment */
+	uint64_t rx_at;		/* when it arrived (or the link joined), owner's ms */
+	bool quiet;		/* silent through a timeout: not counted in M until it speaks */
 	struct mp_link_stats stats;
 };
 

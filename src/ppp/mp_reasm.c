@@ -7,6 +7,13 @@
 
 /* Largest packet reassembled when conf.mrru is 0: the top of `set link mrru`. */
 #define MP_DEFAULT_MRRU 4096
+/*
+ * Default queue bound per member link. It must hold what the fast links
+ * deliver while the slowest one lags: 20 ms of skew at ~100 Mbit/s is
+ * ~250 kB, some 170 full-size fragments waiting; 64 a link turned that
+ * skew into false losses in the netns multilink test (3 links).
+ */
+#define MP_REASM_PER_LINK 256u
 /* Widened numbers start here so they never go negative. */
 #define MP_SEQ_ORIGIN ((int64_t)1 << 40)
 
@@ -40,7 +47,7 @@ static bool seq_min(const struct mp *mp, int64_t *m)
 
 	for (int i = 0; i < MP_MAX_LINKS; i++) {
 		const struct mp_link *l = &mp->link[i];
-		if (!l->active)
+		if (!l->active || l->quiet)
 			continue;
 		if (!l->rx_seen)
 			return false;
@@ -56,7 +63,7 @@ static size_t queue_limit(const struct mp *mp)
 	if (mp->conf.reasm_max_frags > 0)
 		return mp->conf.reasm_max_frags;
 	int n = mp_link_count(mp);
-	return 64u * (size_t)(n > 0 ? n : 1);
+	return MP_REASM_PER_LINK * (size_t)(n > 0 ? n : 1);
 }
 
 static void frag_unlink(struct mp *mp, struct mp_frag *f)
@@ -120,15 +127,35 @@ static enum mp_loss gap_lost(const struct mp *mp, int64_t g, uint64_t now)
 	return reasm_forced(mp, now);
 }
 
+/*
+ * The timer gave a fragment up: links silent for as long no longer hold M
+ * back (a cut link until keep-alive removes it), so the next gaps go by the
+ * M rule at once instead of a timeout each. A link counts again when it
+ * next receives.
+ */
+static void links_quiet(struct mp *mp, uint64_t now)
+{
+	for (int i = 0; i < MP_MAX_LINKS; i++) {
+		struct mp_link *l = &mp->link[i];
+		if (l->active && !l->quiet && now >= l->rx_at &&
+		    now - l->rx_at >= mp->conf.reasm_timeout_ms) {
+			l->quiet = true;
+			log_msg(LG_BUND2, mp->conf.name, "MP: link slot %d quiet, M goes on without it", i);
+		}
+	}
+}
+
 /* The packet at rx_next lost a fragment: count it once and skip to the next B. */
-static void packet_lost(struct mp *mp, enum mp_loss why)
+static void packet_lost(struct mp *mp, enum mp_loss why, uint64_t now)
 {
 	static const char *const whys[] = { "", "", " (timeout)", " (queue full)" };
 
 	if (!mp->discarding) {
 		mp->stats.reasm_lost++;
-		if (why == LOSS_TIMER)
+		if (why == LOSS_TIMER) {
 			mp->stats.timeouts++;
+			links_quiet(mp, now);
+		}
 		if (why == LOSS_FULL)
 			mp->stats.queue_full++;
 		log_msg(LG_BUND2, mp->conf.name, "MP: fragment %lld lost%s",
@@ -212,7 +239,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	if (h->seq > mp->rx_next) {
 		if ((why = gap_lost(mp, mp->rx_next, now)) == LOSS_NONE)
 			return false;
-		packet_lost(mp, why);
+		packet_lost(mp, why, now);
 		/* everything missing below M, or below a fragment that waited too long, is gone */
 		int64_t m = 0;
 		if (why != LOSS_M || !seq_min(mp, &m) || m > h->seq)
@@ -229,7 +256,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	mp->discarding = false;
 	if (!h->begin) {
 		/* its B was behind rx_next: consumed or lost already */
-		packet_lost(mp, LOSS_M);
+		packet_lost(mp, LOSS_M, now);
 		return true;	/* discarding now: the next step drops it */
 	}
 	struct mp_frag *e = run_end(h);
@@ -239,7 +266,7 @@ static bool reasm_step(struct mp *mp, uint64_t now)
 	}
 	if ((why = gap_lost(mp, e->seq + 1, now)) == LOSS_NONE)
 		return false;
-	packet_lost(mp, why);
+	packet_lost(mp, why, now);
 	mp->rx_next = e->seq + 1;
 	while (mp->head != e)
 		consume_drop(mp, mp->head);
@@ -318,6 +345,8 @@ void mp_input(struct mp *mp, int slot, struct pbuf *frag)
 	if (!l->rx_seen || seq > l->rx_last)
 		l->rx_last = seq;
 	l->rx_seen = true;
+	l->quiet = false;
+	l->rx_at = mp->owner.now_ms(mp->owner.arg);
 
 	struct mp_frag *f = NULL;
 	if (mp->synced && seq < mp->rx_next) {

@@ -573,6 +573,61 @@ static void test_timeout_unblocks(void **state)
 	net_free(n);
 }
 
+/* Send packet k now, losing whatever went on link 1, and hand link 0's fragments over. */
+static void send_cut(struct tnet *n, size_t len, int k)
+{
+	send_pkt(n, len, k);
+	for (int j = 0; j < n->qn[1]; j++)
+		drop(n, 1, j);
+	n->qn[1] = 0;
+	flush_link(n, 0);
+}
+
+static void test_cut_link_goes_quiet(void **state)
+{
+	(void)state;
+	struct mp_conf c = conf_default();
+	c.reasm_timeout_ms = 500;
+	struct mp_link_param p[2] = { P1M, P1M };
+	struct tnet *n = net_new(&c, 2, p);
+
+	send_pkt(n, 1000, 0);
+	flush_link(n, 0);
+	flush_link(n, 1);
+	/* link 1 is cut at t=1000: the sender keeps using it until keep-alive notices */
+	for (int i = 1; i <= 5; i++) {
+		n->now += 100;
+		send_cut(n, 1000, i);
+	}
+	assert_int_equal(n->ngot, 1);	/* M is held by link 1 */
+	n->now = 1600;
+	mp_timeout(n->rx);
+	/* packet 1 by the timer; link 1 (silent 600 ms) stops holding M: 2-4 by the M rule */
+	assert_int_equal(mp_stats(n->rx)->timeouts, 1);
+	assert_int_equal(mp_stats(n->rx)->reasm_lost, 4);
+	assert_int_equal(mp_reasm_queued(n->rx), 1);	/* packet 5's first half: above M */
+	/* more traffic on link 0 moves M past packets 5 and 6 without the timer */
+	n->now += 10;
+	send_cut(n, 1000, 6);
+	send_cut(n, 100, 7);	/* small: whole on link 0 */
+	assert_int_equal(n->ngot, 2);
+	assert_got(n, 1, 100, 7);
+	assert_int_equal(mp_stats(n->rx)->reasm_lost, 6);
+	assert_int_equal(mp_stats(n->rx)->timeouts, 1);
+	assert_int_equal(mp_reasm_queued(n->rx), 0);
+	/* the link comes back and carries its share again */
+	n->now += 100;
+	send_pkt(n, 1000, 8);
+	assert_int_equal(n->qn[1], 1);
+	flush_link(n, 0);
+	assert_int_equal(n->ngot, 2);
+	flush_link(n, 1);
+	assert_int_equal(n->ngot, 3);
+	assert_got(n, 2, 1000, 8);
+	assert_int_equal(mp_stats(n->rx)->reasm_lost, 6);
+	net_free(n);
+}
+
 static void test_link_remove_unblocks(void **state)
 {
 	(void)state;
@@ -818,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_loss_m_rule),
 		cmocka_unit_test(test_loss_whole_packet_in_stream),
 		cmocka_unit_test(test_timeout_unblocks),
+		cmocka_unit_test(test_cut_link_goes_quiet),
 		cmocka_unit_test(test_link_remove_unblocks),
 		cmocka_unit_test(test_queue_bound),
 		cmocka_unit_test(test_seq_wrap_long),
