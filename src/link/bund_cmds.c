@@ -14,6 +14,7 @@
 #include "daemon.h"
 #include "dp/dp.h"
 #include "link/bund_ipcp.h"
+#include "link/bund_mp.h"
 #include "link/bundle.h"
 #include "link/link.h"
 
@@ -55,7 +56,7 @@ static const struct cmd_opt ipcp_opts[] = {
 static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	static const char *const later[] = {"ipv6cp", "compression", "encryption", "crypt-reqd",
-					    "bw-manage", "round-robin", NULL};
+					    "bw-manage", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
@@ -522,6 +523,7 @@ int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		   b->conf.period, b->conf.lowat, b->conf.hiwat, b->conf.min_con, b->conf.min_dis);
 	cmd_printf(c, "Bundle level options:\n");
 	cmd_opts_show(c, bund_opts, &b->conf.opts);
+	bund_mp_show(c, b);
 	cmd_printf(c, "Traffic stats:\n");
 	cmd_printf(c, "\tInput octets   : %llu\n\tInput frames   : %llu\n", (unsigned long long)b->stats.in_octets,
 		   (unsigned long long)b->stats.in_frames);

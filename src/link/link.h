@@ -154,6 +154,9 @@ const char *link_phase_name(enum link_phase p);
 const char *link_dev_state_name(enum dev_state s);
 /* Stage 2 of the action list: true when the first entry matching login is `drop`. */
 bool link_action_drops(const struct link *l, const char *login);
+/* Accounting hooks, called as the link joins and leaves its bundle (commands.md §3.4). */
+void link_acct_start(struct link *l);
+void link_acct_stop(struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */
 void link_bundle_gone(struct link *l);
 

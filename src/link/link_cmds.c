@@ -13,6 +13,7 @@
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
+#include "link/bund_mp.h"
 #include "link/bundle.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
@@ -78,7 +79,7 @@ static void link_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, ch
 
 static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"multilink", "callback", "time-remain", NULL};
+	static const char *const later[] = {"callback", "time-remain", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
@@ -654,6 +655,7 @@ int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tOutput frames  : %llu\n", (unsigned long long)l->stats.out_frames);
 	cmd_printf(c, "\tBad protocols  : %llu\n", (unsigned long long)l->stats.bad_protos);
 	cmd_printf(c, "\tRunts          : %llu\n", (unsigned long long)l->stats.runts);
+	bund_mp_show_link(c, l);
 	return CMD_OK;
 }
 

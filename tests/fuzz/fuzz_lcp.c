@@ -20,7 +20,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3)
 		return 0;
 	/* Two bytes of configuration, one of starting point. */
-	c.opts.enable = data[0];
+	/* multilink and shortseq (bits 12 and 13) come from the second byte */
+	c.opts.enable = data[0] | (uint32_t)(data[1] & 0x30) << 8;
+	c.mrru = 1600;
+	c.disc = (struct mp_epdisc){ .class = 3, .len = 6, .addr = { 2, 0, 0, 0, 0, 1 } };
 	c.opts.accept = (uint32_t)data[0] << 8 | data[1];
 	c.async = data[1] & 1;
 	c.originated = data[1] & 2;
