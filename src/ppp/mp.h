@@ -95,8 +95,8 @@ struct mp_link_param {
 
 struct mp_conf {
 	const char *name;		/* bundle name for logs */
-	bool tx_shortseq;		/* peer accepted our SSN: we send 12-bit headers */
-	bool rx_shortseq;		/* we accepted the peer's SSN: we receive 12-bit headers */
+	bool tx_shortseq;		/* we acked the peer's SSN (RFC 1990 §5.1.2: the requester receives them): we send 12-bit headers */
+	bool rx_shortseq;		/* the peer acked our SSN: we receive 12-bit headers */
 	unsigned peer_mrru;		/* largest packet (without its protocol field) the peer reassembles; 0 = 1500 */
 	unsigned mrru;			/* largest packet (without its protocol field) we reassemble; 0 = 4096 */
 	bool round_robin;		/* whole packets, one link after another */
