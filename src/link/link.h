@@ -148,6 +148,8 @@ const char *link_phase_name(enum link_phase p);
 const char *link_dev_state_name(enum dev_state s);
 /* Stage 2 of the action list: true when the first entry matching login is `drop`. */
 bool link_action_drops(const struct link *l, const char *login);
+/* bund: a clone of link template t for a bundle's link slot; NULL when busy or out of memory. */
+struct link *link_instantiate(struct link *t);
 /* The bundle tells a link it left (bundle closing or link removed). */
 void link_bundle_gone(struct link *l);
 
