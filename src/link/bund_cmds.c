@@ -16,6 +16,7 @@
 #include "link/bund_bw.h"
 #include "link/bund_ipcp.h"
 #include "link/iface_demand.h"
+#include "link/bund_mp.h"
 #include "link/bundle.h"
 #include "link/link.h"
 
@@ -578,6 +579,7 @@ int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (!(b->conf.opts_set & (1u << BOPT_MULTILINK)))
 		cmd_printf(c, "\t(multilink: default, on for a bundle of more than one link)\n");
 	bund_bw_show(c, b);
+	bund_mp_show(c, b);
 	cmd_printf(c, "Traffic stats:\n");
 	cmd_printf(c, "\tInput octets   : %llu\n\tInput frames   : %llu\n", (unsigned long long)b->stats.in_octets,
 		   (unsigned long long)b->stats.in_frames);

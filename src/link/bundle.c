@@ -17,6 +17,7 @@
 #include "link/bund_bw.h"
 #include "link/bund_ipcp.h"
 #include "link/iface_demand.h"
+#include "link/bund_mp.h"
 #include "link/link.h"
 #include "ppp/proto.h"
 
@@ -170,6 +171,7 @@ static void bund_really_free(struct bundle *b)
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
 	bund_bw_free(b); /* bund */
+	bund_mp_stop(b);
 	iface_destroy(b);
 	if (b->tmpl != NULL && bund_alive(d, b->tmpl))
 		b->tmpl->children--;
@@ -200,6 +202,18 @@ unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char 
 	return n;
 }
 
+struct bundle *bunds_find_multilink(struct daemon *d, const struct link *l)
+{
+	if (!bund_mp_link_ok(l))
+		return NULL;
+	for (unsigned i = 0; i < d->nbunds; i++) {
+		struct bundle *b = d->bunds[i];
+		if (b != NULL && b->kind != BUND_TEMPLATE && b->nlinks > 0 && b->mp != NULL && bund_mp_match(b, l))
+			return b;
+	}
+	return NULL;
+}
+
 void bund_release_if_unused(struct bundle *b)
 {
 	if (b->die && b->nlinks == 0)
@@ -221,7 +235,7 @@ static void bund_mtu_update(struct bundle *b)
 {
 	unsigned mtu = 1500;
 	if (b->nlinks > 0)
-		mtu = link_peer_mru(b->links[0]);
+		mtu = b->mp != NULL ? bund_mp_mtu(b) : link_peer_mru(b->links[0]);
 	if (b->iconf.mtu_override)
 		mtu = b->iconf.mtu;
 	else if (mtu > b->iconf.mtu)
@@ -230,14 +244,57 @@ static void bund_mtu_update(struct bundle *b)
 	iface_mtu_update(b);
 }
 
+/* The first link to join (commands.md §3.4 step 5): session id, counters, NCPs. */
+static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t errlen)
+{
+	snprintf(b->msession_id, sizeof(b->msession_id), "%ld-%.20s", (long)(time(NULL) % 10000000), b->name);
+	snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
+	b->up_since = time(NULL);
+	memset(&b->stats, 0, sizeof(b->stats));
+	bund_mtu_update(b);
+	if (opt_enabled(&b->conf.opts, BOPT_IPCP) && bund_ipcp_start(b, l) < 0) {
+		snprintf(err, errlen, "IPCP could not start (no address for the peer?)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Undo a join that failed half way. */
+static void bund_unjoin(struct bundle *b, struct link *l)
+{
+	bund_mp_leave(b, l);
+	b->nlinks--;
+	l->bund = NULL;
+	if (b->nlinks == 0) {
+		bund_mp_stop(b);
+		b->peer_authname[0] = '\0';
+	}
+}
+
 int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
 {
 	if (b->nlinks >= BUND_MAX_LINKS) {
 		snprintf(err, errlen, "bundle %s is full", b->name);
 		return -1;
 	}
-	if (b->nlinks > 0) {
-		snprintf(err, errlen, "bundle %s already has a link and multilink is not supported yet", b->name);
+	if (b->nlinks > 0 && !bund_mp_match(b, l)) {
+		/* §3.4 step 3: multilink on both, and the same peer */
+		log_msg(LG_BUND, b->name, "Bundle: link \"%s\" refused: %s", l->name,
+			b->mp == NULL ? "the bundle does not run multilink" :
+			!bund_mp_link_ok(l) ? "the link did not negotiate multilink" :
+			"peer discriminator, auth name or header format differ");
+		snprintf(err, errlen, "Multi-link PPP negotiation failure");
+		return -1;
+	}
+	bool first = b->nlinks == 0;
+	if (first && bund_mp_link_ok(l) && bund_mp_start(b, l) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (b->mp != NULL && bund_mp_join(b, l) < 0) {
+		if (first)
+			bund_mp_stop(b);
+		snprintf(err, errlen, "Multi-link PPP negotiation failure");
 		return -1;
 	}
 	b->links[b->nlinks++] = l;
@@ -245,21 +302,13 @@ int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
 	b->open = true;
 	log_msg(LG_BUND, b->name, "Bundle: link \"%s\" joined (%d link%s)", l->name, b->nlinks,
 		b->nlinks > 1 ? "s" : "");
-	if (b->nlinks == 1) {
-		snprintf(b->msession_id, sizeof(b->msession_id), "%ld-%.20s", (long)(time(NULL) % 10000000), b->name);
-		snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
-		b->up_since = time(NULL);
-		memset(&b->stats, 0, sizeof(b->stats));
-		bund_mtu_update(b);
-		if (opt_enabled(&b->conf.opts, BOPT_IPCP)) {
-			if (bund_ipcp_start(b, l) < 0) {
-				b->nlinks = 0;
-				l->bund = NULL;
-				snprintf(err, errlen, "IPCP could not start (no address for the peer?)");
-				return -1;
-			}
-		}
+	if (first && bund_first_link(b, l, err, errlen) < 0) {
+		bund_unjoin(b, l);
+		return -1;
 	}
+	if (!first)
+		bund_mtu_update(b);
+	link_acct_start(l);
 	bund_bw_link_joined(b, l); /* bund */
 	return 0;
 }
@@ -273,6 +322,8 @@ void bund_leave(struct bundle *b, struct link *l)
 		return;
 	memmove(&b->links[i], &b->links[i + 1], (size_t)(b->nlinks - i - 1) * sizeof(b->links[0]));
 	b->nlinks--;
+	bund_mp_leave(b, l);
+	link_acct_stop(l);
 	link_bundle_gone(l);
 	log_msg(LG_BUND, b->name, "Bundle: link \"%s\" left (%d link%s)", l->name, b->nlinks,
 		b->nlinks == 1 ? "" : "s");
@@ -285,6 +336,7 @@ void bund_leave(struct bundle *b, struct link *l)
 	timer_stop(&b->session_timer);
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
+	bund_mp_stop(b);
 	b->open = false;
 	b->peer_authname[0] = '\0';
 	if (b->die)
@@ -321,6 +373,10 @@ void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf)
 	}
 	b->stats.out_frames++;
 	b->stats.out_octets += bf->len;
+	if (b->mp != NULL) {
+		bund_mp_output(b, proto, bf);
+		return;
+	}
 	link_send(b->links[0], proto, bf);
 }
 
@@ -340,7 +396,13 @@ static void bund_from_iface(void *arg, struct pbuf *bf)
 
 int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf)
 {
-	(void)l;
+	if (proto == PROTO_MP) {
+		/* fragments are counted by the engine; the packets they make come back here */
+		if (b->mp == NULL)
+			return -1;
+		bund_mp_input(b, l, bf);
+		return 0;
+	}
 	b->stats.in_frames++;
 	b->stats.in_octets += bf->len;
 	switch (proto) {

@@ -18,6 +18,7 @@ struct daemon;
 struct link;
 struct pbuf;
 struct bund_ipcp;
+struct bund_mp;
 struct dp_iface;
 struct bund_bw;
 struct iface_demand;
@@ -116,6 +117,7 @@ struct bundle {
 	char peer_authname[64];
 	time_t up_since;
 	struct bund_ipcp *ipcp;   /* IPCP engine glue, while links are joined */
+	struct bund_mp *mp;       /* multilink glue (bund_mp.h), when the first link negotiated MRRU */
 	struct bund_stats stats;
 
 	/* the interface */
@@ -145,6 +147,8 @@ bool bund_is_template(const struct bundle *b);
 struct bundle *bund_instantiate(struct bundle *tmpl);
 /* Open bundles whose peer is `peer`, among sessions of link template tmpl (max-logins). */
 unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char *peer, bool ci);
+/* A non-template multilink bundle link l may join: same peer discriminator and auth name (§3.4). */
+struct bundle *bunds_find_multilink(struct daemon *d, const struct link *l);
 /* Free a dying bundle that no link joined (after a failed join). */
 void bund_release_if_unused(struct bundle *b);
 /* Destroy: templates at once, others once their last link left. */
@@ -173,7 +177,7 @@ void bund_conf_defaults(struct bundle *b);
 void bund_ipcp_up(struct bundle *b);
 void bund_ipcp_down(struct bundle *b);
 void bund_ncp_finished(struct bundle *b);
-/* Send an NCP or data frame on the bundle (first link for now). */
+/* Send an NCP or data frame on the bundle: through multilink when active, else on its link. */
 void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf);
 
 /* Interface (iface.c). */

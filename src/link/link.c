@@ -615,7 +615,12 @@ void link_phase_network(struct link *l)
 {
 	char err[128] = "";
 	l->phase = PHASE_NETWORK;
-	struct bundle *b = link_pick_bundle(l, err, sizeof(err));
+	/* commands.md §3.4 step 1: the peer's existing multilink bundle wins over the actions */
+	struct bundle *b = bunds_find_multilink(l->d, l);
+	if (b != NULL)
+		log_msg(LG_LINK, l->name, "Link: multilink peer already has bundle %s", b->name);
+	else
+		b = link_pick_bundle(l, err, sizeof(err));
 	if (b == NULL || bund_join(b, l, err, sizeof(err)) < 0) {
 		log_msg(LG_LINK, l->name, "Link: can't join a bundle: %s", err);
 		if (b != NULL)
@@ -646,6 +651,17 @@ void link_auth_failed(struct link *l, const char *reason)
 	snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	if (l->ppp != NULL)
 		link_ppp_close(l);
+}
+
+/* The AAA issue sends accounting from here; for now the event is logged. */
+void link_acct_start(struct link *l)
+{
+	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
+}
+
+void link_acct_stop(struct link *l)
+{
+	log_msg(LG_LINK, l->name, "Link: accounting stop (session %s)", l->session_id);
 }
 
 void link_bundle_gone(struct link *l)

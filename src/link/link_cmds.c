@@ -13,6 +13,7 @@
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
+#include "link/bund_mp.h"
 #include "link/bundle.h"
 #include "link/compat4.h"
 #include "link/iface_demand.h"
@@ -62,7 +63,7 @@ static const struct cmd_opt auth_opts[] = {
 
 static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"chap-msv1", "chap-msv2", "eap", "multilink",
+	static const char *const later[] = {"chap-msv1", "chap-msv2", "eap",
 					    "callback", "time-remain", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
@@ -609,6 +610,7 @@ int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tOutput frames  : %llu\n", (unsigned long long)l->stats.out_frames);
 	cmd_printf(c, "\tBad protocols  : %llu\n", (unsigned long long)l->stats.bad_protos);
 	cmd_printf(c, "\tRunts          : %llu\n", (unsigned long long)l->stats.runts);
+	bund_mp_show_link(c, l);
 	return CMD_OK;
 }
 

@@ -249,6 +249,16 @@ static uint32_t lcp_bits(uint32_t link_bits)
 	return out;
 }
 
+/* Multilink: the MRRU we announce and the daemon's discriminator (commands.md §1.3). */
+static void link_ppp_mp_conf(const struct link *l, struct lcp_conf *lc)
+{
+	const struct daemon *d = l->d;
+	lc->mrru = (uint16_t)l->conf.mrru;
+	lc->disc.class = (uint8_t)d->self_disc_class;
+	lc->disc.len = (uint8_t)(d->self_disc_len <= sizeof(d->self_disc) ? d->self_disc_len : 0);
+	memcpy(lc->disc.addr, d->self_disc, lc->disc.len);
+}
+
 struct link_ppp *link_ppp_new(struct link *l)
 {
 	struct link_ppp *p = calloc(1, sizeof(*p));
@@ -276,6 +286,7 @@ struct link_ppp *link_ppp_new(struct link *l)
 		.ka_max = l->conf.ka_max,
 		.opts = {lcp_bits(l->conf.opts.enable), lcp_bits(l->conf.opts.accept)},
 	};
+	link_ppp_mp_conf(l, &lc);
 	struct fsm_owner fo = {p, ppp_send, lcp_timer_set, ppp_rand32, lcp_event};
 	lcp_init(&p->lcp, &lc, &fo);
 
@@ -357,6 +368,11 @@ unsigned link_ppp_peer_mru(const struct link *l)
 	return link_ppp_lcp_opened(l) ? l->ppp->lcp.neg.mtu : 0;
 }
 
+const struct lcp_neg *link_ppp_neg(const struct link *l)
+{
+	return link_ppp_lcp_opened(l) ? &l->ppp->lcp.neg : NULL;
+}
+
 bool link_ppp_tx_pfc(const struct link *l)
 {
 	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.pfc_xmit;
@@ -365,6 +381,21 @@ bool link_ppp_tx_pfc(const struct link *l)
 bool link_ppp_tx_acfc(const struct link *l)
 {
 	return link_ppp_lcp_opened(l) && l->ppp->lcp.neg.acfc_xmit;
+}
+
+/* The multilink lines of `show lcp`: MRRU, short sequence numbers, discriminators. */
+static void show_lcp_mp(struct cmd_ctx *c, const struct link *l)
+{
+	const struct lcp_neg *n = &l->ppp->lcp.neg;
+	char self[64], peer[64];
+	mp_epdisc_text(&l->ppp->lcp.conf.disc, self, sizeof(self));
+	mp_epdisc_text(&n->peer_disc, peer, sizeof(peer));
+	cmd_printf(c, "Multilink: %s\n", lcp_multilink(n) ? "yes" : "no");
+	cmd_printf(c, "\tSelf MRRU        : %u%s\n\tSelf SHORTSEQ    : %s\n\tSelf ENDPOINTDISC: %s\n",
+		   n->mrru, n->mrru_recv ? "" : " (not negotiated)", n->ssn_recv ? "Yes" : "No", self);
+	cmd_printf(c, "\tPeer MRRU        : %u%s\n\tPeer SHORTSEQ    : %s\n\tPeer ENDPOINTDISC: %s\n",
+		   n->peer_mrru, n->mrru_xmit ? "" : " (not negotiated)", n->ssn_xmit ? "Yes" : "No",
+		   n->peer_disc_set ? peer : "none");
 }
 
 void link_ppp_show_lcp(struct cmd_ctx *c, const struct link *l)
@@ -377,6 +408,7 @@ void link_ppp_show_lcp(struct cmd_ctx *c, const struct link *l)
 		   "\tPROTOCOMP: %s\n\tAUTHTYPE : %s\n\tIDENT    : %s\n", n->peer_mru, n->peer_magic, n->accm_xmit,
 		   n->acfc_xmit ? "Yes" : "No", n->pfc_xmit ? "Yes" : "No", lcp_auth_name(n->auth_self),
 		   l->ppp->lcp.peer_ident);
+	show_lcp_mp(c, l);
 }
 
 void link_ppp_show_auth(struct cmd_ctx *c, const struct link *l)

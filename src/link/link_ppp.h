@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct link;
+struct lcp_neg;
 
 /* Allocate the engines for a new connection; NULL on OOM. */
 struct link_ppp *link_ppp_new(struct link *l);
@@ -33,6 +34,8 @@ const char *link_ppp_state_name(const struct link *l);
 bool link_ppp_lcp_opened(const struct link *l);
 /* Negotiated peer MRU (what we may send), 0 when not negotiated. */
 unsigned link_ppp_peer_mru(const struct link *l);
+/* LCP's negotiated values (multilink for joining), NULL unless LCP is Opened. */
+const struct lcp_neg *link_ppp_neg(const struct link *l);
 /* True when the peer accepted PFC (we may compress protocol fields). */
 bool link_ppp_tx_pfc(const struct link *l);
 /* True when the peer accepted ACFC. */

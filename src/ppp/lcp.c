@@ -191,6 +191,43 @@ static void req_acfc(struct lcp *l, const struct ppp_opt *o, struct fsm_cr *cr, 
 		his->acfc_xmit = true;
 }
 
+static void req_mrru(struct lcp *l, const struct ppp_opt *o, struct fsm_cr *cr, struct lcp_neg *his)
+{
+	uint16_t v = get16(o->data);
+
+	if (!opt_enabled(&l->conf.opts, LCP_O_MULTILINK)) {
+		fsm_cr_rej(cr, o);
+		return;
+	}
+	if (v < LCP_MIN_MRU) {
+		uint8_t d[2];
+		put16(d, LCP_MIN_MRU);
+		fsm_cr_nak(cr, o, LCP_MRRU, d, sizeof(d));
+		return;
+	}
+	his->mrru_xmit = true;
+	his->peer_mrru = v;
+}
+
+static void req_ssn(struct lcp *l, const struct ppp_opt *o, struct fsm_cr *cr, struct lcp_neg *his)
+{
+	if (!opt_enabled(&l->conf.opts, LCP_O_MULTILINK) || !opt_accepted(&l->conf.opts, LCP_O_SHORTSEQ))
+		fsm_cr_rej(cr, o);
+	else
+		his->ssn_xmit = true;
+}
+
+static void req_epdisc(struct lcp *l, const struct ppp_opt *o, struct fsm_cr *cr, struct lcp_neg *his)
+{
+	if (mp_epdisc_decode(o->data, o->len, &his->peer_disc) < 0) {
+		log_msg(LG_LCP, l->conf.name, "LCP: invalid endpoint discriminator (class %u, %u bytes)",
+			o->data[0], o->len - 1u);
+		fsm_cr_rej(cr, o);
+		return;
+	}
+	his->peer_disc_set = true;
+}
+
 /* ---- the peer's answers to our request ---- */
 
 static void nak_mru(struct lcp *l, const struct ppp_opt *o)
@@ -242,6 +279,21 @@ static void nak_magic(struct lcp *l, const struct ppp_opt *o)
 	l->want.magic_val = new_magic(l, l->want.magic_val);
 }
 
+static void nak_mrru(struct lcp *l, const struct ppp_opt *o)
+{
+	uint16_t v = get16(o->data);
+
+	if (l->want.mrru && v >= LCP_MIN_MRU && v <= LCP_MAX_MRRU)
+		l->want.mrru_val = v;
+}
+
+/* SSN carries no value; a Nak of it can only mean "not this". */
+static void nak_ssn(struct lcp *l, const struct ppp_opt *o)
+{
+	(void)o;
+	l->want.ssn = false;
+}
+
 static int rej_auth(struct lcp *l)
 {
 	if (l->conf.originated && opt_enabled(&l->conf.opts, LCP_O_NOORIGAUTH)) {
@@ -269,6 +321,9 @@ static bool *want_magic(struct lcp_want *w) { return &w->magic; }
 static bool *want_pfc(struct lcp_want *w) { return &w->pfc; }
 static bool *want_acfc(struct lcp_want *w) { return &w->acfc; }
 static bool *want_callback(struct lcp_want *w) { return &w->callback; }
+static bool *want_mrru(struct lcp_want *w) { return &w->mrru; }
+static bool *want_ssn(struct lcp_want *w) { return &w->ssn; }
+static bool *want_disc(struct lcp_want *w) { return &w->disc; }
 
 /* Options without a req handler are rejected when the peer asks for them. */
 static const struct lcp_optdesc lcp_opts[] = {
@@ -280,9 +335,9 @@ static const struct lcp_optdesc lcp_opts[] = {
 	{ LCP_PFC, "PROTOCOMP", 0, 0, req_pfc, NULL, want_pfc },
 	{ LCP_ACFC, "ACFCOMP", 0, 0, req_acfc, NULL, want_acfc },
 	{ LCP_CALLBACK, "CALLBACK", 1, 253, NULL, NULL, want_callback },
-	{ LCP_MRRU, "MRRU", 2, 2, NULL, NULL, NULL },
-	{ LCP_SHORTSEQ, "SHORTSEQ", 0, 0, NULL, NULL, NULL },
-	{ LCP_EPDISC, "ENDPOINTDISC", 1, 253, NULL, NULL, NULL },
+	{ LCP_MRRU, "MRRU", 2, 2, req_mrru, nak_mrru, want_mrru },
+	{ LCP_SHORTSEQ, "SHORTSEQ", 0, 0, req_ssn, nak_ssn, want_ssn },
+	{ LCP_EPDISC, "ENDPOINTDISC", 1, 21, req_epdisc, NULL, want_disc },
 };
 
 static const struct lcp_optdesc *optdesc(uint8_t type)
@@ -319,6 +374,10 @@ static void lcp_reset(struct fsm *f)
 	w->pfc = opt_enabled(o, LCP_O_PROTOCOMP);
 	w->acfc = opt_enabled(o, LCP_O_ACFCOMP);
 	w->callback = l->conf.originated && opt_enabled(o, LCP_O_CALLBACK);
+	w->mrru = opt_enabled(o, LCP_O_MULTILINK);
+	w->mrru_val = l->conf.mrru;
+	w->ssn = w->mrru && opt_enabled(o, LCP_O_SHORTSEQ);
+	w->disc = w->mrru;
 }
 
 static int lcp_build_req(struct fsm *f, struct pbuf *b)
@@ -344,6 +403,15 @@ static int lcp_build_req(struct fsm *f, struct pbuf *b)
 		uint8_t op = 0;
 		r |= opt_put(b, LCP_CALLBACK, &op, 1);
 	}
+	if (w->mrru)
+		r |= opt_put16(b, LCP_MRRU, w->mrru_val);
+	if (w->ssn)
+		r |= opt_put(b, LCP_SHORTSEQ, NULL, 0);
+	if (w->disc) {
+		uint8_t d[1 + sizeof(l->conf.disc.addr)];
+		size_t n = mp_epdisc_encode(d, sizeof(d), &l->conf.disc);
+		r |= n > 0 ? opt_put(b, LCP_EPDISC, d, n) : -1;
+	}
 	return r;
 }
 
@@ -355,6 +423,11 @@ static void neg_peer_defaults(struct lcp_neg *n)
 	n->peer_magic = 0;
 	n->pfc_xmit = false;
 	n->acfc_xmit = false;
+	n->mrru_xmit = false;
+	n->peer_mrru = 0;
+	n->ssn_xmit = false;
+	n->peer_disc_set = false;
+	memset(&n->peer_disc, 0, sizeof(n->peer_disc));
 }
 
 static int lcp_recv_req(struct fsm *f, const uint8_t *opts, size_t len, struct fsm_cr *cr)
@@ -393,6 +466,8 @@ static void lcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
 	n->auth_peer = LCP_AUTH_NONE;
 	n->magic = 0;
 	n->pfc_recv = n->acfc_recv = n->callback = false;
+	n->mrru_recv = n->ssn_recv = false;
+	n->mrru = 0;
 	opt_iter_init(&it, opts, len);
 	while (opt_next(&it, &o) == 1) {
 		switch (o.type) {
@@ -403,6 +478,8 @@ static void lcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
 		case LCP_PFC: n->pfc_recv = true; break;
 		case LCP_ACFC: n->acfc_recv = true; break;
 		case LCP_CALLBACK: n->callback = true; break;
+		case LCP_MRRU: n->mrru_recv = true; n->mrru = get16(o.data); break;
+		case LCP_SHORTSEQ: n->ssn_recv = true; break;
 		default: break;
 		}
 	}
@@ -452,6 +529,11 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 		} else if (d->flag != NULL) {
 			*d->flag(&l->want) = false;
 		}
+		if (o.type == LCP_MRRU) {
+			/* no multilink on this link: short sequence numbers mean nothing */
+			log_msg(LG_LCP, l->conf.name, "LCP: no multilink on this link");
+			l->want.ssn = false;
+		}
 	}
 	return FSM_OK;
 }
@@ -469,6 +551,15 @@ static void lcp_up(struct fsm *f)
 	log_msg(LG_LCP, l->conf.name, "LCP: up: mru %u peer-mru %u auth %s/%s magic %08x/%08x",
 		n->mru, n->peer_mru, lcp_auth_name(n->auth_peer), lcp_auth_name(n->auth_self),
 		n->magic, n->peer_magic);
+	if (n->mrru_recv || n->mrru_xmit)
+		log_msg(LG_LCP, l->conf.name, "LCP: multilink%s: mrru %u peer-mrru %u shortseq %s/%s",
+			lcp_multilink(n) ? "" : " one way only, not used", n->mrru, n->peer_mrru,
+			n->ssn_recv ? "in" : "-", n->ssn_xmit ? "out" : "-");
+}
+
+bool lcp_multilink(const struct lcp_neg *n)
+{
+	return n->mrru_recv && n->mrru_xmit;
 }
 
 static const struct fsm_proto lcp_proto = {
@@ -497,6 +588,8 @@ void lcp_init(struct lcp *l, const struct lcp_conf *conf, const struct fsm_owner
 	l->conf = *conf;
 	if (l->conf.max_mru == 0)
 		l->conf.max_mru = l->conf.mru > 0 ? l->conf.mru : LCP_DEFAULT_MRU;
+	if (l->conf.mrru == 0)
+		l->conf.mrru = LCP_DEFAULT_MRU; /* RFC 1990 §11.3 */
 	fsm_init(&l->fsm, &lcp_proto, owner, &fc);
 	neg_peer_defaults(&l->neg);
 	l->neg.mru = LCP_DEFAULT_MRU;

@@ -9,6 +9,15 @@
  * says what the peer can receive, and we send min(peer MRU, conf.mtu)
  * (lcp_neg.mtu), as in commands.md §9 and §11.1. Only a peer MRU below
  * LCP_MIN_MRU is Nak'ed, with LCP_MIN_MRU.
+ *
+ * Multilink (RFC 1990): with LCP_O_MULTILINK enabled we ask for MRRU and
+ * send our endpoint discriminator, plus SSN when LCP_O_SHORTSEQ is enabled;
+ * the peer's MRRU is accepted only with LCP_O_MULTILINK (else Rejected),
+ * its SSN only when LCP_O_SHORTSEQ is also accepted. A Reject of our MRRU
+ * means no multilink on this link, so SSN goes with it. Multilink is in
+ * effect only when MRRU went both ways (a one-way MRRU is treated as none,
+ * as pppd does). The peer's discriminator is recorded when it parses,
+ * Rejected when it does not, and never Nak'ed (RFC 1990 §11.4).
  */
 #ifndef MPD_PPP_LCP_H
 #define MPD_PPP_LCP_H
@@ -18,10 +27,12 @@
 
 #include "conf/cmd.h"
 #include "ppp/fsm.h"
+#include "ppp/mp.h"
 
 #define LCP_MIN_MRU 296
 #define LCP_DEFAULT_MRU 1500
 #define LCP_LOOPBACK_MAX 5	/* magic collisions before we call it a loopback */
+#define LCP_MAX_MRRU 4096	/* largest MRRU we take from a Nak (commands.md §9) */
 
 /* LCP option types (RFC 1661, 1570, 1990). */
 enum lcp_opt_type {
@@ -87,6 +98,8 @@ struct lcp_conf {
 	unsigned timeout;	/* fsm-timeout, seconds */
 	unsigned ka_sec;	/* keep-alive interval; 0 disables */
 	unsigned ka_max;	/* fail after this many quiet seconds */
+	uint16_t mrru;		/* MRRU we announce with multilink (`set link mrru`) */
+	struct mp_epdisc disc;	/* our endpoint discriminator, sent with multilink */
 	struct cmd_optset opts;	/* LCP_O_* bits */
 };
 
@@ -104,12 +117,23 @@ struct lcp_neg {
 	bool pfc_recv, pfc_xmit;   /* peer may compress toward us / we may compress */
 	bool acfc_recv, acfc_xmit;
 	bool callback;		/* peer agreed to call back */
+	/* Multilink (RFC 1990 §5.1); an option in X's request says what X receives. */
+	bool mrru_recv;		/* the peer acked our MRRU: it may send us MP */
+	bool mrru_xmit;		/* we acked the peer's MRRU: we may send MP */
+	uint16_t mrru;		/* our MRRU the peer acked */
+	uint16_t peer_mrru;	/* the peer's MRRU we acked */
+	bool ssn_recv;		/* the peer acked our SSN: we receive 12-bit headers */
+	bool ssn_xmit;		/* we acked the peer's SSN: we send 12-bit headers */
+	bool peer_disc_set;	/* the peer sent an endpoint discriminator */
+	struct mp_epdisc peer_disc;
 };
 
 /* What we still ask for in our Configure-Request. */
 struct lcp_want {
 	bool mru, accm, auth, magic, pfc, acfc, callback;
+	bool mrru, ssn, disc;
 	uint16_t mru_val;
+	uint16_t mrru_val;
 	uint32_t accm_val;
 	enum lcp_auth auth_val;
 	uint32_t magic_val;
@@ -144,5 +168,7 @@ int lcp_keepalive(struct lcp *l, bool rx_seen);
 uint16_t lcp_auth_proto(enum lcp_auth a);
 /* Name of an auth method for logs ("PAP", "CHAP-MD5", ...). */
 const char *lcp_auth_name(enum lcp_auth a);
+/* True when multilink was negotiated both ways (MRRU acked in each direction). */
+bool lcp_multilink(const struct lcp_neg *n);
 
 #endif

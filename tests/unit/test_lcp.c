@@ -597,6 +597,163 @@ static void test_renegotiate(void **state)
 	free(p);
 }
 
+/* ---- multilink options (RFC 1990 §5.1) ---- */
+
+static struct lcp_conf mlconf(const char *name, uint8_t tag)
+{
+	struct lcp_conf c = defconf(name);
+
+	c.opts.enable |= BIT(LCP_O_MULTILINK) | BIT(LCP_O_SHORTSEQ);
+	c.opts.accept |= BIT(LCP_O_SHORTSEQ);
+	c.mrru = 2048;
+	c.disc.class = 3;
+	c.disc.len = 6;
+	memcpy(c.disc.addr, "\x02\x00\x00\x00\x00", 5);
+	c.disc.addr[5] = tag;
+	return c;
+}
+
+static void test_multilink_both(void **state)
+{
+	(void)state;
+	struct lcp_conf ca = mlconf("a", 1), cb = mlconf("b", 2);
+
+	cb.mrru = 1600;
+	struct pair *p = negotiate(&ca, &cb);
+	struct lcp_neg *a = &p->a.l.neg, *b = &p->b.l.neg;
+
+	assert_int_equal(p->a.l.fsm.state, FSM_OPENED);
+	assert_true(lcp_multilink(a));
+	assert_true(lcp_multilink(b));
+	assert_int_equal(a->mrru, 2048);
+	assert_int_equal(a->peer_mrru, 1600);
+	assert_int_equal(b->peer_mrru, 2048);
+	assert_true(a->ssn_recv && a->ssn_xmit && b->ssn_recv && b->ssn_xmit);
+	assert_true(a->peer_disc_set);
+	assert_true(mp_epdisc_equal(&a->peer_disc, &cb.disc));
+	assert_true(mp_epdisc_equal(&b->peer_disc, &ca.disc));
+	free(p);
+}
+
+static void test_multilink_refused(void **state)
+{
+	(void)state;
+	struct lcp_conf ca = mlconf("a", 1), cb = defconf("b");
+	struct pair *p = negotiate(&ca, &cb);
+
+	/* b has multilink disabled: it rejects MRRU and SSN, and a gives multilink up */
+	assert_int_equal(p->a.l.fsm.state, FSM_OPENED);
+	assert_false(lcp_multilink(&p->a.l.neg));
+	assert_false(p->a.l.neg.mrru_recv);
+	assert_false(p->a.l.neg.ssn_recv);
+	assert_false(lcp_multilink(&p->b.l.neg));
+	assert_false(p->b.l.neg.mrru_xmit);
+	/* the discriminator alone is harmless and recorded */
+	assert_true(p->b.l.neg.peer_disc_set);
+	free(p);
+}
+
+static void test_shortseq_one_way(void **state)
+{
+	(void)state;
+	struct lcp_conf ca = mlconf("a", 1), cb = mlconf("b", 2);
+
+	ca.opts.enable &= ~BIT(LCP_O_SHORTSEQ);	/* a does not ask for 12-bit headers */
+	cb.opts.accept &= ~BIT(LCP_O_SHORTSEQ);	/* b does not let a have them either */
+	struct pair *p = negotiate(&ca, &cb);
+	struct lcp_neg *a = &p->a.l.neg, *b = &p->b.l.neg;
+
+	assert_true(lcp_multilink(a) && lcp_multilink(b));
+	assert_false(a->ssn_recv);
+	assert_false(b->ssn_xmit);
+	/* b asked and a accepts: a sends short headers, b receives them */
+	assert_true(a->ssn_xmit);
+	assert_true(b->ssn_recv);
+	free(p);
+
+	/* shortseq disabled and denied on both: long headers both ways */
+	ca = mlconf("a", 1);
+	cb = mlconf("b", 2);
+	ca.opts.enable &= ~BIT(LCP_O_SHORTSEQ);
+	ca.opts.accept &= ~BIT(LCP_O_SHORTSEQ);
+	cb.opts.enable &= ~BIT(LCP_O_SHORTSEQ);
+	cb.opts.accept &= ~BIT(LCP_O_SHORTSEQ);
+	p = negotiate(&ca, &cb);
+	assert_true(lcp_multilink(&p->a.l.neg));
+	assert_false(p->a.l.neg.ssn_recv || p->a.l.neg.ssn_xmit);
+	free(p);
+}
+
+static void test_multilink_codec(void **state)
+{
+	(void)state;
+	struct lcp_conf c = mlconf("a", 1);
+	struct side *s = reqsent(&c);
+	/* MRRU 100 (too small), SSN, discriminator class 2 with 3 address bytes (IP needs 4), class 9 */
+	static const uint8_t req[] = { 17, 4, 0, 100, 18, 2, 19, 6, 2, 10, 0, 1, 19, 3, 9 };
+	static const uint8_t rej[] = { 19, 6, 2, 10, 0, 1, 19, 3, 9 };
+
+	feed(s, CODE_CONFREQ, 5, req, sizeof(req));
+	const struct rec_pkt *p = last(s);
+	assert_int_equal(p->data[0], CODE_CONFREJ);
+	assert_int_equal(p->len, 4 + sizeof(rej));
+	assert_memory_equal(p->data + 4, rej, sizeof(rej));
+	/* without the bad discriminators the small MRRU is Nak'ed with the minimum */
+	rec_reset(&s->r);
+	feed(s, CODE_CONFREQ, 6, req, 6);
+	p = last(s);
+	assert_int_equal(p->data[0], CODE_CONFNAK);
+	assert_int_equal(p->len, 4 + 4);
+	assert_memory_equal(p->data + 4, "\x11\x04\x01\x28", 4);
+	/* our request carries MRRU, SSN and the discriminator */
+	rec_reset(&s->r);
+	fsm_timeout(&s->l.fsm);
+	p = last(s);
+	assert_int_equal(p->data[0], CODE_CONFREQ);
+	static const uint8_t mine[] = { 17, 4, 8, 0, 18, 2, 19, 9, 3, 2, 0, 0, 0, 0, 1 };
+	assert_non_null(memmem(p->data + 4, p->len - 4, mine, sizeof(mine)));
+	/* a Nak of our MRRU is taken within bounds */
+	static const uint8_t nak[] = { 17, 4, 5, 0xdc };
+	rec_reset(&s->r);
+	feed(s, CODE_CONFNAK, s->l.fsm.reqid, nak, sizeof(nak));
+	p = last(s);
+	assert_non_null(memmem(p->data + 4, p->len - 4, "\x11\x04\x05\xdc", 4));
+	/* a Reject of MRRU takes SSN with it; the discriminator stays */
+	static const uint8_t rj[] = { 17, 4, 5, 0xdc };
+	rec_reset(&s->r);
+	feed(s, CODE_CONFREJ, s->l.fsm.reqid, rj, sizeof(rj));
+	p = last(s);
+	assert_int_equal(p->data[0], CODE_CONFREQ);
+	assert_null(memmem(p->data + 4, p->len - 4, "\x11\x04", 2));
+	assert_null(memmem(p->data + 4, p->len - 4, "\x12\x02", 2));
+	assert_non_null(memmem(p->data + 4, p->len - 4, "\x13\x09\x03", 3));
+	free(s);
+}
+
+static void test_epdisc_classes(void **state)
+{
+	(void)state;
+	struct lcp_conf c = mlconf("a", 1);
+	/* null, local (20 bytes), IP, MAC, magic block (8), phone number: all accepted */
+	static const uint8_t ok[][24] = {
+		{ 19, 3, 0 },
+		{ 19, 23, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 },
+		{ 19, 7, 2, 10, 0, 0, 1 },
+		{ 19, 9, 3, 0, 1, 2, 3, 4, 5 },
+		{ 19, 11, 4, 1, 2, 3, 4, 5, 6, 7, 8 },
+		{ 19, 8, 5, '5', '5', '5', '1', '2' },
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct side *s = reqsent(&c);
+		feed(s, CODE_CONFREQ, 1, ok[i], ok[i][1]);
+		assert_int_equal(last(s)->data[0], CODE_CONFACK);
+		assert_true(s->l.neg.peer_disc_set);
+		assert_int_equal(s->l.neg.peer_disc.class, ok[i][2]);
+		assert_int_equal(s->l.neg.peer_disc.len, ok[i][1] - 3);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +780,11 @@ int main(void)
 		cmocka_unit_test(test_ident_timeremain),
 		cmocka_unit_test(test_callback_and_passive),
 		cmocka_unit_test(test_renegotiate),
+		cmocka_unit_test(test_multilink_both),
+		cmocka_unit_test(test_multilink_refused),
+		cmocka_unit_test(test_shortseq_one_way),
+		cmocka_unit_test(test_multilink_codec),
+		cmocka_unit_test(test_epdisc_classes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
