@@ -104,7 +104,7 @@ static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 
 static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"on-demand", "proxy-arp", "keep-timeout", "tcpmssfix", "tee",
+	static const char *const later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
 					    "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)

@@ -72,8 +72,15 @@ enum demand_class demand_classify(const uint8_t *pkt, size_t len, const char **w
 	if (pkt == NULL || len < 1)
 		return cls(why, DEMAND_BAD, "empty packet");
 	unsigned version = pkt[0] >> 4;
-	if (version == 6)
-		return len < 40 ? cls(why, DEMAND_BAD, "truncated IPv6 header") : cls(why, DEMAND_YES, "IPv6");
+	if (version == 6) {
+		if (len < 40)
+			return cls(why, DEMAND_BAD, "truncated IPv6 header");
+		/* Linux's own neighbour discovery and MLD chatter on a fresh interface goes to
+		 * interface- or link-scope multicast; it must not dial (docs/differences.md) */
+		if (pkt[24] == 0xff && (pkt[25] & 0x0f) <= 2)
+			return cls(why, DEMAND_NO, "IPv6 link-local multicast");
+		return cls(why, DEMAND_YES, "IPv6");
+	}
 	if (version != 4)
 		return cls(why, DEMAND_BAD, "not IP");
 	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;

@@ -116,6 +116,12 @@ static void test_other_and_ipv6(void **state)
 	uint8_t v6[48] = {0x60};
 	v6[6] = 58; /* ICMPv6: IPv6 always qualifies */
 	assert_int_equal(classify(v6, sizeof(v6), "IPv6"), DEMAND_YES);
+	v6[24] = 0xff, v6[25] = 0x02, v6[39] = 0x16; /* MLD report to ff02::16 */
+	assert_int_equal(classify(v6, sizeof(v6), "IPv6 link-local multicast"), DEMAND_NO);
+	v6[25] = 0x01; /* interface-local */
+	assert_int_equal(classify(v6, sizeof(v6), "IPv6 link-local multicast"), DEMAND_NO);
+	v6[25] = 0x0e; /* global-scope multicast qualifies */
+	assert_int_equal(classify(v6, sizeof(v6), "IPv6"), DEMAND_YES);
 	assert_int_equal(classify(v6, 39, "truncated IPv6 header"), DEMAND_BAD);
 }
 
