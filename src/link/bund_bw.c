@@ -448,7 +448,7 @@ static void bw_act(struct bund_bw *bw, uint64_t now)
 		if (l == NULL)
 			return;
 		bw->last_remove_ms = now;
-		log_msg(LG_BUND, b->name, "Bundle: BoD: closing link \"%s\": %s", l->name, v->reason);
+		log_msg(LG_BUND, b->name, "Bundle: BoD: closing link \"%s\" (Decreased demand): %s", l->name, v->reason);
 		bw->last_act = *v;
 		bw->last_act_ms = now;
 		link_close(l, "Decreased demand");

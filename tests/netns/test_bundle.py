@@ -290,13 +290,12 @@ def case_bod():
         finally:
             flood.terminate()
             flood.wait()
-        expect(c.wait_log(r'BoD: closing link "P2": utilisation \d+% < lowat 10%', 40),
+        expect(c.wait_log(r'BoD: closing link "P2" \(Decreased demand\): utilisation \d+% < lowat 10%', 40),
                "BoD did not close P2 after the load stopped", s, c)
         expect(wait_for(lambda: joined(c, "C1") == 1, 20), "P2 still in the bundle", s, c)
         out = c.console("show bundle C1")
         expect(re.search(r"Last action\s*:\s*close \(utilisation \d+% < lowat 10%\)", out),
                "show bundle does not show the close:\n" + out, s, c)
-        expect(re.search(r"P2.*Decreased demand|Decreased demand", c.log()), "no 'Decreased demand' reason", s, c)
         ok, out = t.cli.ping("10.77.0.1")
         expect(ok, "the remaining link does not carry traffic: " + out, s, c)
     finally:
