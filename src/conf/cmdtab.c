@@ -11,6 +11,7 @@
 #include "ctl/console.h"
 #include "dev/pppoe.h"
 #include "link/bundle.h"
+#include "link/compat4.h"
 #include "link/link.h"
 #include "net/ippool.h"
 
@@ -27,6 +28,12 @@ static int set_ng(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	(void)arg;
 	return cmd_error(c, "there is no netgraph on Linux: use the exec device");
 }
+
+/* bund: mpd 4's `set phys type` in mpd.links */
+static const struct cmd phys_set_cmds[] = {
+	{"type", "{type}", "Device type (fixed at creation)", compat4_cmd_link_type, NULL, CTX_LINK, PRIV_ADMIN, NULL, NULL},
+	END,
+};
 
 static const struct cmd create_cmds[] = {
 	LEAF("link", "[template|static] {name} {type|template}", "Create link", link_cmd_create, PRIV_ADMIN),
@@ -61,6 +68,7 @@ static const struct cmd set_cmds[] = {
 	STUB("nat", "...", "NAT configuration", PRIV_ADMIN, "set nat"),
 	STUB("netflow", "...", "NetFlow configuration", PRIV_ADMIN, "set netflow"),
 	LEAF("ng", "...", "Netgraph device (FreeBSD only)", set_ng, PRIV_ADMIN),
+	{"phys", NULL, "Device type (mpd 4 compatibility)", NULL, phys_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund */
 	{"pppoe", NULL, "PPPoE device configuration", NULL, pppoe_cmds, CTX_LINK, PRIV_ADMIN, "pppoe", NULL},
 	STUB("pptp", "...", "PPTP device configuration", PRIV_ADMIN, "set pptp"),
 	STUB("radius", "...", "RADIUS configuration", PRIV_ADMIN, "set radius"),
@@ -128,6 +136,7 @@ static const struct cmd root_cmds[] = {
 	LEAF("load", "[{file}] {label}", "Read from config file", cmd_load, PRIV_USER),
 	LEAF("log", "[+/-{opt} ...]", "Set/view log options", cmd_log, PRIV_ADMIN),
 	LEAF("msession", "[{msesid}]", "Choose bundle by msession-id", bund_cmd_msession, PRIV_USER),
+	LEAF("new", "[-i {iface}] {bundle} {link} ...", "Create bundle and links (mpd 4)", compat4_cmd_new, PRIV_ADMIN), /* bund */
 	LEAF("open", "[{layer}]", "Open a layer", link_cmd_open, PRIV_OPERATOR),
 	STUB("repeater", "[{name}]", "Choose/list repeaters", PRIV_USER, "repeater"),
 	LEAF("session", "[{sesid}]", "Choose link by session-id", link_cmd_session, PRIV_USER),

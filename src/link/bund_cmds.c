@@ -7,13 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "daemon.h"
 #include "dp/dp.h"
+#include "link/bund_bw.h"
 #include "link/bund_ipcp.h"
+#include "link/iface_demand.h"
 #include "link/bund_mp.h"
 #include "link/bundle.h"
 #include "link/link.h"
@@ -26,6 +29,10 @@ static const struct cmd_opt bund_opts[] = {
 	{"crypt-reqd", false, BOPT_CRYPT_REQD},
 	{"bw-manage", false, BOPT_BW_MANAGE},
 	{"round-robin", false, BOPT_ROUND_ROBIN},
+	/* mpd 4 bundle options, applied to the bundle's links when it opens them */
+	{"multilink", false, BOPT_MULTILINK},
+	{"shortseq", false, BOPT_SHORTSEQ},
+	{"noretry", false, BOPT_NORETRY},
 	{NULL, false, 0},
 };
 
@@ -53,22 +60,52 @@ static const struct cmd_opt ipcp_opts[] = {
 	{NULL, false, 0},
 };
 
+/* Bits of the options av names (unique case-insensitive prefixes, as cmd_opts_apply matches). */
+static uint32_t bund_opts_named(int ac, char **av)
+{
+	uint32_t bits = 0;
+	for (int i = 0; i < ac; i++) {
+		size_t len = strlen(av[i]);
+		const struct cmd_opt *hit = NULL;
+		int n = 0;
+		for (const struct cmd_opt *o = bund_opts; o->name != NULL && len > 0; o++) {
+			if (strcasecmp(o->name, av[i]) == 0) {
+				hit = o;
+				n = 1;
+				break;
+			}
+			if (strncasecmp(o->name, av[i], len) == 0)
+				hit = o, n++;
+		}
+		if (n == 1)
+			bits |= 1u << hit->bit;
+	}
+	return bits;
+}
+
 static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"ipv6cp", "compression", "encryption", "crypt-reqd",
-					    "bw-manage", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
 		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, bund_opts, &c->bund->conf.opts);
+	struct bund_conf *bc = &c->bund->conf;
+	uint32_t before = bc->opts.enable;
+	cmd_opts_apply(c, verb, ac, av, bund_opts, &bc->opts);
+	bc->opts_set |= bund_opts_named(ac, av);
+	/* protocols other issues build: stored and shown now, used once they exist */
+	static const struct { unsigned bit; const char *what; } later[] = {
+		{BOPT_IPV6CP, "IPv6CP"}, {BOPT_COMPRESSION, "CCP"}, {BOPT_ENCRYPTION, "ECP"},
+	};
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (!(before & (1u << later[i].bit)) && opt_enabled(&bc->opts, later[i].bit))
+			log_msg(LG_BUND, c->bund->name, "Bundle: %s enabled; it runs once this build has %s",
+				later[i].what, later[i].what);
 	return CMD_OK;
 }
 
 static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	static const char *const later[] = {"on-demand", "proxy-arp", "keep-timeout", "tcpmssfix", "tee",
+	static const char *const later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
 					    "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
 	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
 	if (ac < 1)
@@ -146,6 +183,22 @@ static int bund_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_USAGE;
 }
 
+/* `set bundle links {link} ...`: the ordered link slots (≤ 16); no argument clears them. */
+static int bund_set_links(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	(void)arg;
+	struct bund_conf *bc = &c->bund->conf;
+	if (ac > BUND_MAX_LINKS)
+		return cmd_error(c, "at most %d links", BUND_MAX_LINKS);
+	for (int i = 0; i < ac; i++)
+		if (strlen(av[i]) == 0 || strlen(av[i]) >= LINK_NAME_MAX)
+			return cmd_error(c, "bad link name \"%s\"", av[i]);
+	for (int i = 0; i < ac; i++)
+		snprintf(bc->links[i], sizeof(bc->links[i]), "%s", av[i]);
+	bc->nlinks = ac;
+	return CMD_OK;
+}
+
 static int cmd_not_yet(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)ac;
@@ -164,7 +217,8 @@ const struct cmd bund_set_cmds[] = {
 	BVAL("hiwat", "{percent}", "BoD high water mark", bund_set_value, BS_HIWAT),
 	BVAL("min-con", "{seconds}", "BoD min connected time", bund_set_value, BS_MIN_CON),
 	BVAL("min-dis", "{seconds}", "BoD min disconnected time", bund_set_value, BS_MIN_DIS),
-	BLATER("links", "{link} ...", "set bundle links"),
+	{"links", "{link} ...", "Links to open (demand, bandwidth management)", bund_set_links, NULL, CTX_BUNDLE,
+	 PRIV_ADMIN, NULL, NULL},
 	BVAL("fsm-timeout", "{seconds}", "FSM retry timeout", bund_set_value, BS_FSM_TIMEOUT),
 	BVAL("retry", "{seconds}", "FSM retry timeout (mpd 4 name of fsm-timeout)", bund_set_value, BS_FSM_TIMEOUT),
 	BVERB("accept", bund_opt_verb, OPT_ACCEPT, "Accept option"),
@@ -523,6 +577,9 @@ int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		   b->conf.period, b->conf.lowat, b->conf.hiwat, b->conf.min_con, b->conf.min_dis);
 	cmd_printf(c, "Bundle level options:\n");
 	cmd_opts_show(c, bund_opts, &b->conf.opts);
+	if (!(b->conf.opts_set & (1u << BOPT_MULTILINK)))
+		cmd_printf(c, "\t(multilink: default, on for a bundle of more than one link)\n");
+	bund_bw_show(c, b);
 	bund_mp_show(c, b);
 	cmd_printf(c, "Traffic stats:\n");
 	cmd_printf(c, "\tInput octets   : %llu\n\tInput frames   : %llu\n", (unsigned long long)b->stats.in_octets,
@@ -583,7 +640,8 @@ int bund_show_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	}
 	cmd_printf(c, "Interface status:\n");
 	cmd_printf(c, "\tAdmin status    : %s\n", b->open ? "OPEN" : "CLOSED");
-	cmd_printf(c, "\tStatus          : %s\n", b->ip_up ? "UP" : "DOWN");
+	cmd_printf(c, "\tStatus          : %s\n", iface_demand_status(b));
+	iface_demand_show(c, b);
 	cmd_printf(c, "\tMTU             : %u bytes\n", b->mtu);
 	if (b->ip_up)
 		cmd_printf(c, "\tIP Addresses    : %s -> %s\n", ip_str(b->if_self, a1), ip_str(b->if_peer, a2));

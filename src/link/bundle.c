@@ -14,7 +14,9 @@
 #include "ctl/console.h"
 #include "daemon.h"
 #include "dp/dp.h"
+#include "link/bund_bw.h"
 #include "link/bund_ipcp.h"
+#include "link/iface_demand.h"
 #include "link/bund_mp.h"
 #include "link/link.h"
 #include "ppp/proto.h"
@@ -169,6 +171,7 @@ static void bund_really_free(struct bundle *b)
 	timer_stop(&b->free_timer);
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
+	bund_bw_free(b); /* bund */
 	bund_mp_stop(b);
 	iface_destroy(b);
 	if (b->tmpl != NULL && bund_alive(d, b->tmpl))
@@ -308,6 +311,7 @@ int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
 		bund_mtu_update(b);
 	link_acct_start(l);
 	bund_fast_update(b);
+	bund_bw_link_joined(b, l); /* bund */
 	return 0;
 }
 
@@ -326,6 +330,7 @@ void bund_leave(struct bundle *b, struct link *l)
 	link_bundle_gone(l);
 	log_msg(LG_BUND, b->name, "Bundle: link \"%s\" left (%d link%s)", l->name, b->nlinks,
 		b->nlinks == 1 ? "" : "s");
+	bund_bw_link_left(b, l); /* bund: BoD, re-open after the last link (§3.4) */
 	if (b->nlinks > 0) {
 		bund_mtu_update(b);
 		bund_fast_update(b);
@@ -346,6 +351,7 @@ void bund_close(struct bundle *b, const char *reason)
 {
 	log_msg(LG_BUND, b->name, "Bundle: closing (%s)", reason);
 	b->open = false;
+	bund_bw_closed(b); /* bund */
 	struct link *ls[BUND_MAX_LINKS];
 	int n = b->nlinks;
 	memcpy(ls, b->links, sizeof(ls));
@@ -360,12 +366,7 @@ void bund_close(struct bundle *b, const char *reason)
 
 void bund_open(struct bundle *b)
 {
-	b->open = true;
-	for (unsigned i = 0; i < b->d->nlinks; i++) {
-		struct link *l = b->d->links[i];
-		if (l != NULL && l->owner == b)
-			link_open(l, "Bundle open");
-	}
+	bund_bw_open(b, "Bundle open"); /* bund: link slots, one link with bw-manage (§3.9) */
 }
 
 void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf)
@@ -387,6 +388,8 @@ void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf)
 static void bund_from_iface(void *arg, struct pbuf *bf)
 {
 	struct bundle *b = arg;
+	if (iface_demand_intercept(b, bf)) /* bund: dial-on-demand (§3.8) */
+		return;
 	if (!b->ip_up || b->nlinks == 0 || bf->len < 20 || (bf->data[0] >> 4) != 4) {
 		b->stats.dropped++;
 		pbuf_free(bf);
@@ -475,6 +478,7 @@ static void bund_session_cb(void *arg)
 
 void bund_ipcp_up(struct bundle *b)
 {
+	iface_demand_ncp_up(b); /* bund: demand addresses off first */
 	if (iface_ipv4_up(b) < 0) {
 		bund_close(b, "Interface configuration failed");
 		return;
@@ -485,6 +489,7 @@ void bund_ipcp_up(struct bundle *b)
 	if (b->iconf.session > 0)
 		timer_start(&b->session_timer, b->iconf.session * 1000);
 	bund_fast_update(b);
+	iface_demand_flush(b); /* bund: the cached demand packet */
 }
 
 void bund_ipcp_down(struct bundle *b)
@@ -493,7 +498,10 @@ void bund_ipcp_down(struct bundle *b)
 		link_fast_unbind(b->links[i]);
 	timer_stop(&b->idle_timer);
 	timer_stop(&b->session_timer);
+	if (iface_demand_keep(b)) /* bund: only demand addresses are on */
+		return;
 	iface_ipv4_down(b);
+	iface_demand_resume(b); /* bund: back to demand mode */
 }
 
 void bund_ncp_finished(struct bundle *b)

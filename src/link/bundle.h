@@ -20,6 +20,8 @@ struct pbuf;
 struct bund_ipcp;
 struct bund_mp;
 struct dp_iface;
+struct bund_bw;
+struct iface_demand;
 
 #define BUND_NAME_MAX 16 /* user-given names: 15 chars + NUL */
 #define BUND_NAME_BUF 32 /* clones add "-index" */
@@ -32,6 +34,8 @@ enum bund_kind { BUND_PLAIN, BUND_STATIC, BUND_TEMPLATE };
 enum {
 	BOPT_IPCP, BOPT_IPV6CP, BOPT_COMPRESSION, BOPT_ENCRYPTION, BOPT_CRYPT_REQD,
 	BOPT_BW_MANAGE, BOPT_ROUND_ROBIN,
+	/* bund: mpd 4 bundle-level options, applied to the bundle's links (docs/differences.md) */
+	BOPT_MULTILINK, BOPT_SHORTSEQ, BOPT_NORETRY,
 };
 
 /* `set iface` options (commands.md §11). */
@@ -60,6 +64,11 @@ struct bund_conf {
 	unsigned fsm_timeout;
 	unsigned period, lowat, hiwat, min_con, min_dis;
 	struct cmd_optset opts;
+	/* bund: `set bundle links` slots, options given explicitly, mpd 4 `new` origin */
+	char links[BUND_MAX_LINKS][32];
+	int nlinks;
+	uint32_t opts_set;  /* BOPT_* bits named by a verb (multilink/shortseq default otherwise) */
+	bool mpd4;          /* made by `new`: reopen after the last link is lost unless noretry */
 };
 
 struct iface_conf {
@@ -121,6 +130,8 @@ struct bundle {
 	struct in_addr dns_peer[2]; /* DNS got from the peer */
 	uint64_t idle_mark;       /* frames seen at the last idle check */
 	struct timer idle_timer, session_timer, free_timer;
+	struct bund_bw *bw;          /* bandwidth management and link slots (bund_bw.c), lazily made */
+	struct iface_demand *demand; /* dial-on-demand state (iface_demand.c), lazily made */
 };
 
 /* Create a bundle (optionally copied from a template); registered, interface created. */

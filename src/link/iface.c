@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "dp/dp.h"
 #include "link/bundle.h"
+#include "link/iface_demand.h"
 #include "link/link.h"
 #include "net/nl.h"
 
@@ -41,6 +42,7 @@ void iface_destroy(struct bundle *b)
 {
 	if (b->ip_up)
 		iface_ipv4_down(b);
+	iface_demand_free(b); /* bund */
 	dp_iface_free(b->dpi);
 	b->dpi = NULL;
 }

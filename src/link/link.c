@@ -213,6 +213,11 @@ static struct link *link_clone(struct link *t)
 	return l;
 }
 
+struct link *link_instantiate(struct link *t)
+{
+	return t->kind == LINK_TEMPLATE ? link_clone(t) : NULL;
+}
+
 static void link_really_free(struct link *l)
 {
 	struct daemon *d = l->d;

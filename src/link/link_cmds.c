@@ -15,6 +15,8 @@
 #include "daemon.h"
 #include "link/bund_mp.h"
 #include "link/bundle.h"
+#include "link/compat4.h"
+#include "link/iface_demand.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
 
@@ -261,6 +263,8 @@ const struct cmd link_set_cmds[] = {
 	LINK_VAL("max-children", "{num}", "Max number of children", LS_MAX_CHILDREN),
 	LINK_VAL("keep-alive", "{secs} {max}", "LCP echo keep-alives", LS_KEEPALIVE),
 	LINK_VAL("ident", "{string}", "LCP ident string", LS_IDENT),
+	{"type", "{type}", "Device type (mpd 4 mpd.links; fixed at creation)", compat4_cmd_link_type, NULL,
+	 CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund: mpd 4 compatibility */
 	LINK_VERB("accept", OPT_ACCEPT),
 	LINK_VERB("deny", OPT_DENY),
 	LINK_VERB("enable", OPT_ENABLE),
@@ -566,12 +570,16 @@ static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 		else
 			bund_close(c->bund, "Manual");
 		return CMD_OK;
-	case LAYER_IFACE:
+	case LAYER_IFACE: { /* bund: dial-on-demand (iface_demand.c) */
+		char err[128];
 		if (open && !opt_enabled(&c->bund->iconf.opts, IOPT_ON_DEMAND))
 			log_msg(LG_IFACE, c->bund->name, "IFACE: open without on-demand is useless");
-		else if (open)
-			return cmd_error(c, "dial-on-demand is not supported yet");
+		else if (open && iface_demand_open(c->bund, err, sizeof(err)) < 0)
+			return cmd_error(c, "%s", err);
+		else if (!open)
+			iface_demand_close(c->bund);
 		return CMD_OK;
+	}
 	case LAYER_IPCP:
 		if (open)
 			bund_open(c->bund);
