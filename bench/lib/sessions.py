@@ -82,6 +82,7 @@ def server_start(run, topo, n, name, log_quiet=False):
     m = Mpd(run.binary("mpd5"), topo.s, run.dir, conf, secret=SECRET, name=name)
     run.on_cleanup(m.stop)
     m.start(settle=0.5)
+    run.server_started(m.proc.pid)
     return m
 
 
@@ -150,6 +151,7 @@ def one(run, n, window, cpu_secs, rep):
         res.update({"error": f"only {int(tick.get('up', 0))} of {n} sessions up after {deadline} s",
                     "loadgen": tick})
         lg.stop()
+        run.server_stopping(pid)
         srv.stop()
         return res
     time.sleep(1)  # the last IPCP Opened reaches the interface a moment later
@@ -168,6 +170,7 @@ def one(run, n, window, cpu_secs, rep):
     })
     lg.stop()
     alive = srv.alive()
+    run.server_stopping(pid)
     srv.stop()
     if not alive:
         res["error"] = "server died; log in " + srv.dir
