@@ -182,7 +182,7 @@ def main(args):
     ns = args.sessions or ([200, 1000] if args.quick else [1000, 10000])
     reps = 1 if args.quick else 3
     cpu_secs = 5 if args.quick else 30
-    window = 500
+    window = 100
     per_n = {}
     for n in ns:
         runs = []
