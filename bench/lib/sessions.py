@@ -128,6 +128,22 @@ class Loadgen:
         self.out.close()
 
 
+def settle(topo, srv):
+    """Wait until the stopped server is gone and the kernel has removed its
+    interfaces, then drop this repetition's namespaces: tearing down
+    thousands of interfaces holds the kernel's rtnl lock for a while, and
+    the next repetition must not pay for it."""
+    if srv.proc is not None:
+        try:
+            srv.proc.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            pass
+    wait_for(lambda: not re.search(r"\d+: ppp", topo.s.ip("-o", "link", "show", check=False).stdout),
+             600, step=1)
+    topo.g.delete()
+    topo.s.delete()
+
+
 def server_sessions(m):
     """How many sessions the server's `show sessions` lists."""
     out = m.console("show sessions", timeout=60)
@@ -153,6 +169,7 @@ def one(run, n, window, cpu_secs, rep):
         lg.stop()
         run.server_stopping(pid)
         srv.stop()
+        settle(topo, srv)
         return res
     time.sleep(1)  # the last IPCP Opened reaches the interface a moment later
     rssn, fdn = rss_kib(pid), fd_count(pid)
@@ -172,6 +189,7 @@ def one(run, n, window, cpu_secs, rep):
     alive = srv.alive()
     run.server_stopping(pid)
     srv.stop()
+    settle(topo, srv)
     if not alive:
         res["error"] = "server died; log in " + srv.dir
     return res
