@@ -146,12 +146,25 @@ def git_commit():
     return r.stdout.strip() + ("-dirty" if dirty else "")
 
 
+def _user_args(argv):
+    """The arguments as given to bench/run (without the --build-dir it adds)."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--build-dir":
+            skip = True
+        else:
+            out.append(a)
+    return out
+
+
 def header(name):
     return {
         "benchmark": name,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
-        "command": " ".join(["bench/run"] + sys.argv[1:]),
+        "command": " ".join(["bench/run"] + _user_args(sys.argv[1:])),
         "host": {"kernel": os.uname().release, "cpus": os.cpu_count()},
     }
 
