@@ -36,6 +36,7 @@ class Run:
         self.dir = tempfile.mkdtemp(prefix=self.prefix + "-")
         self._undo = []
         self._done = False
+        self.profiler = None  # set by `profile NAME`: watches the first server started
         atexit.register(self.cleanup)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
@@ -56,6 +57,16 @@ class Run:
                              stderr=subprocess.STDOUT, start_new_session=True, **kw)
         self._undo.append(lambda: stop_pid(p))
         return p
+
+    def server_started(self, pid):
+        """Benchmarks call this when their server runs (profile mode attaches here)."""
+        if self.profiler is not None:
+            self.profiler.attach(pid)
+
+    def server_stopping(self, pid):
+        """Benchmarks call this before they stop their server."""
+        if self.profiler is not None:
+            self.profiler.detach(pid)
 
     def on_cleanup(self, fn):
         self._undo.append(fn)
@@ -135,12 +146,25 @@ def git_commit():
     return r.stdout.strip() + ("-dirty" if dirty else "")
 
 
+def _user_args(argv):
+    """The arguments as given to bench/run (without the --build-dir it adds)."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a == "--build-dir":
+            skip = True
+        else:
+            out.append(a)
+    return out
+
+
 def header(name):
     return {
         "benchmark": name,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
-        "command": " ".join(["bench/run"] + sys.argv[1:]),
+        "command": " ".join(["bench/run"] + _user_args(sys.argv[1:])),
         "host": {"kernel": os.uname().release, "cpus": os.cpu_count()},
     }
 

@@ -82,6 +82,7 @@ def server_start(run, topo, n, name, log_quiet=False):
     m = Mpd(run.binary("mpd5"), topo.s, run.dir, conf, secret=SECRET, name=name)
     run.on_cleanup(m.stop)
     m.start(settle=0.5)
+    run.server_started(m.proc.pid)
     return m
 
 
@@ -127,6 +128,22 @@ class Loadgen:
         self.out.close()
 
 
+def settle(topo, srv):
+    """Wait until the stopped server is gone and the kernel has removed its
+    interfaces, then drop this repetition's namespaces: tearing down
+    thousands of interfaces holds the kernel's rtnl lock for a while, and
+    the next repetition must not pay for it."""
+    if srv.proc is not None:
+        try:
+            srv.proc.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            pass
+    wait_for(lambda: not re.search(r"\d+: ppp", topo.s.ip("-o", "link", "show", check=False).stdout),
+             600, step=1)
+    topo.g.delete()
+    topo.s.delete()
+
+
 def server_sessions(m):
     """How many sessions the server's `show sessions` lists."""
     out = m.console("show sessions", timeout=60)
@@ -150,7 +167,9 @@ def one(run, n, window, cpu_secs, rep):
         res.update({"error": f"only {int(tick.get('up', 0))} of {n} sessions up after {deadline} s",
                     "loadgen": tick})
         lg.stop()
+        run.server_stopping(pid)
         srv.stop()
+        settle(topo, srv)
         return res
     time.sleep(1)  # the last IPCP Opened reaches the interface a moment later
     rssn, fdn = rss_kib(pid), fd_count(pid)
@@ -168,7 +187,9 @@ def one(run, n, window, cpu_secs, rep):
     })
     lg.stop()
     alive = srv.alive()
+    run.server_stopping(pid)
     srv.stop()
+    settle(topo, srv)
     if not alive:
         res["error"] = "server died; log in " + srv.dir
     return res
@@ -179,7 +200,7 @@ def main(args):
     ns = args.sessions or ([200, 1000] if args.quick else [1000, 10000])
     reps = 1 if args.quick else 3
     cpu_secs = 5 if args.quick else 30
-    window = 500
+    window = 100
     per_n = {}
     for n in ns:
         runs = []

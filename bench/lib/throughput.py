@@ -133,6 +133,7 @@ def session_up(run, topo):
     srv = Mpd(mpd5, topo.ns["s"], run.dir, SERVER_CONF, secret=SECRET, name="server")
     run.on_cleanup(srv.stop)
     srv.start(settle=0.5)
+    run.server_started(srv.proc.pid)
     cli = Mpd(mpd5, topo.ns["c"], run.dir, CLIENT_CONF, name="client")
     run.on_cleanup(cli.stop)
     cli.start(settle=0.5)
@@ -181,6 +182,7 @@ def run(args):
                 v = iperf(topo, iargs, seconds)
                 res[name][mode].append(v)
                 print(f"  rep {rep + 1} {name:6} {mode:10} {fmt(v)} {unit}", flush=True)
+    run.server_stopping(srv.proc.pid)
     for d in (srv, cli):
         if not d.alive():
             print(f"warning: a daemon died during the run; log in {d.dir}")

@@ -4,6 +4,7 @@
  * up/down scripts.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "link/bundle.h"
 #include "link/iface_demand.h"
 #include "link/link.h"
+#include "net/if_sysctl.h"
 #include "net/nl.h"
 
 extern const struct dp_iface_ops bund_dp_ops;
@@ -34,6 +36,12 @@ int iface_create(struct bundle *b, char *err, size_t errlen)
 		return -1;
 	snprintf(b->ifname, sizeof(b->ifname), "%s", dp_iface_name(b->dpi));
 	b->mtu = 1500;
+	/* Before the first up: IPv6 on thousands of interfaces makes every change O(n) in the kernel. */
+	bool v6 = opt_enabled(&b->conf.opts, BOPT_IPV6CP);
+	int rc = if_sysctl_ipv6_disable(b->ifname, !v6);
+	if (rc < 0 && rc != -ENOENT)
+		log_msg(LG_IFACE2, b->name, "IFACE: %s: can't %s IPv6: %s", b->ifname, v6 ? "enable" : "disable",
+			strerror(-rc));
 	log_msg(LG_IFACE, b->name, "IFACE: interface %s created", b->ifname);
 	return 0;
 }

@@ -418,6 +418,47 @@ def case_console_login():
         t.close()
 
 
+def case_loadgen_sessions():
+    """bench's load generator: 20 sessions (distinct MACs, CHAP-MD5, IPCP) from
+    one process all come up on our server, and its PADTs end them all."""
+    n = 20
+    t = Topo("g")
+    lg = None
+    try:
+        s = t.server(auth="enable chap-md5")
+        loadgen = os.path.join(os.path.dirname(BINARY), "bench", "loadgen", "mpd5-loadgen")
+        out = os.path.join(t.dir, "loadgen.out")
+        with open(out, "wb") as f:
+            lg = subprocess.Popen(t.cli.exec_argv([loadgen, "-i", "veth-c", "-n", str(n), "-w", "5",
+                                                   "-u", "user1", "-p", "pass1", "-k", "1"]),
+                                  stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
+        text = lambda: open(out).read()
+        up = wait_for(lambda: "LG all-up n=%d " % n in text(), 40, step=0.5)
+        expect(up, "loadgen output:\n" + text()[-2000:], s)
+        ss = sessions(s)
+        macs = {l.split("\t")[-1] for l in ss}  # the last field is the peer's MAC
+        expect(len(ss) == n and len(macs) == n, f"server sessions ({len(macs)} MACs): {ss}", s)
+        expect(all("user1" in l for l in ss), f"sessions not all user1: {ss}", s)
+        # Bundle interfaces without IPv6CP keep IPv6 off (kernel cost per interface change).
+        ifs = re.findall(r"\d+: (ppp\d+)[:@]", t.srv.ip("-o", "link", "show").stdout)
+        expect(len(ifs) == n, f"server interfaces: {ifs}", s)
+        v6 = [t.srv.run(["cat", f"/proc/sys/net/ipv6/conf/{i}/disable_ipv6"]).stdout.strip() for i in ifs]
+        expect(all(v == "1" for v in v6), f"disable_ipv6 on {ifs}: {v6}", s)
+        time.sleep(2.5)  # keep-alives every second from both sides: nothing may drop
+        expect(len(sessions(s)) == n and "dropped=0" in text().splitlines()[-1],
+               "sessions dropped during keep-alive:\n" + text()[-1000:], s)
+        lg.send_signal(signal.SIGTERM)
+        lg.wait(timeout=10)
+        gone = wait_for(lambda: len(sessions(s)) == 0, 20)
+        expect(gone, f"sessions left after the PADTs: {sessions(s)}", s)
+        expect(re.search(r"P\D+0\D+40", s.console("show ippool")), "pool not released", s)
+    finally:
+        if lg is not None and lg.poll() is None:
+            lg.kill()
+            lg.wait()
+        t.close()
+
+
 CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
