@@ -109,7 +109,7 @@ static void check_merge(int v6)
 	size_t l3 = v6 ? 40 : 20, hlen = l3 + 32;
 	for (unsigned i = 0; i < NSEG; i++)
 		s[i] = mk_seg(v6, i, i == NSEG - 1 ? 777 : MSS, i == NSEG - 1 ? 0x18 : 0x10);
-	assert_int_equal(gro_run(s, NSEG), NSEG);
+	assert_int_equal(gro_run(s, NSEG, 0), NSEG);
 	struct virtio_net_hdr vh;
 	struct iovec iov[GRO_MAX_SEGS];
 	assert_int_equal(gro_merge(s, NSEG, &vh, iov), NSEG);
@@ -161,67 +161,67 @@ static void test_run_breaks(void **state)
 	struct gro_pkt s[6];
 	for (unsigned i = 0; i < 6; i++)
 		s[i] = mk_seg(0, i, MSS, 0x10);
-	assert_int_equal(gro_run(s, 6), 6);
-	assert_int_equal(gro_run(s, 1), 1);
+	assert_int_equal(gro_run(s, 6, 0), 6);
+	assert_int_equal(gro_run(s, 1, 0), 1);
 
 	/* A gap in sequence ends the run before it. */
 	free(s[3].p);
 	s[3] = mk_seg(0, 4, MSS, 0x10);
-	assert_int_equal(gro_run(s, 6), 3);
+	assert_int_equal(gro_run(s, 6, 0), 3);
 	free(s[3].p);
 	s[3] = mk_seg(0, 3, MSS, 0x10);
 
 	/* PSH in the middle: that segment is the last merged. */
 	free(s[2].p);
 	s[2] = mk_seg(0, 2, MSS, 0x18);
-	assert_int_equal(gro_run(s, 6), 3);
+	assert_int_equal(gro_run(s, 6, 0), 3);
 	free(s[2].p);
 	s[2] = mk_seg(0, 2, MSS, 0x10);
 
 	/* A short segment ends the run after it. */
 	free(s[1].p);
 	s[1] = mk_seg(0, 1, 100, 0x10);
-	assert_int_equal(gro_run(s, 6), 2);
+	assert_int_equal(gro_run(s, 6, 0), 2);
 	free(s[1].p);
 	s[1] = mk_seg(0, 1, MSS, 0x10);
 
 	/* A bad checksum is never merged (the kernel would trust it). */
 	s[4].p[60] ^= 1;
-	assert_int_equal(gro_run(s, 6), 4);
+	assert_int_equal(gro_run(s, 6, 0), 4);
 	s[4].p[60] ^= 1;
 	s[0].p[60] ^= 1;
-	assert_int_equal(gro_run(s, 6), 1);
+	assert_int_equal(gro_run(s, 6, 0), 1);
 	s[0].p[60] ^= 1;
 
 	/* Another flow (port), another TTL, another window, other options. */
 	s[2].p[21] ^= 1;
 	set_csums(s[2].p, s[2].len);
-	assert_int_equal(gro_run(s, 6), 2);
+	assert_int_equal(gro_run(s, 6, 0), 2);
 	s[2].p[21] ^= 1;
 	s[2].p[8] = 63;
 	set_csums(s[2].p, s[2].len);
-	assert_int_equal(gro_run(s, 6), 2);
+	assert_int_equal(gro_run(s, 6, 0), 2);
 	s[2].p[8] = 64;
 	s[2].p[20 + 14] = 0x11;
 	set_csums(s[2].p, s[2].len);
-	assert_int_equal(gro_run(s, 6), 2);
+	assert_int_equal(gro_run(s, 6, 0), 2);
 	s[2].p[20 + 14] = 0x10;
 	s[2].p[20 + 31] = 9;
 	set_csums(s[2].p, s[2].len);
-	assert_int_equal(gro_run(s, 6), 2);
+	assert_int_equal(gro_run(s, 6, 0), 2);
 	s[2].p[20 + 31] = 6;
 	set_csums(s[2].p, s[2].len);
-	assert_int_equal(gro_run(s, 6), 6);
+	assert_int_equal(gro_run(s, 6, 0), 6);
 
 	/* Only plain ACK segments start a merge; SYN/FIN/RST anywhere stop it. */
 	s[0].p[33] = 0x18;
 	set_csums(s[0].p, s[0].len);
-	assert_int_equal(gro_run(s, 6), 1);
+	assert_int_equal(gro_run(s, 6, 0), 1);
 	s[0].p[33] = 0x10;
 	set_csums(s[0].p, s[0].len);
 	s[3].p[33] = 0x11;
 	set_csums(s[3].p, s[3].len);
-	assert_int_equal(gro_run(s, 6), 3);
+	assert_int_equal(gro_run(s, 6, 0), 3);
 	free_segs(s, 6);
 }
 
@@ -236,7 +236,7 @@ static void test_not_tcp(void **state)
 		udp[i][9] = 17;
 	}
 	struct gro_pkt s[2] = {{udp[0], 48}, {udp[1], 48}};
-	assert_int_equal(gro_run(s, 2), 1);
+	assert_int_equal(gro_run(s, 2, 0), 1);
 	struct virtio_net_hdr vh;
 	struct iovec iov[GRO_MAX_SEGS];
 	uint8_t before[48];
@@ -252,11 +252,11 @@ static void test_not_tcp(void **state)
 	t[0] = mk_seg(0, 0, MSS, 0x10);
 	t[1] = mk_seg(0, 1, MSS, 0x10);
 	t[1].len -= 1;
-	assert_int_equal(gro_run(t, 2), 1);
+	assert_int_equal(gro_run(t, 2, 0), 1);
 	t[1].len = 30;
-	assert_int_equal(gro_run(t, 2), 1);
+	assert_int_equal(gro_run(t, 2, 0), 1);
 	t[1].len = 0;
-	assert_int_equal(gro_run(t, 2), 1);
+	assert_int_equal(gro_run(t, 2, 0), 1);
 	free_segs(t, 2);
 }
 
@@ -267,7 +267,7 @@ static void test_size_limit(void **state)
 	struct gro_pkt s[60];
 	for (unsigned i = 0; i < 60; i++)
 		s[i] = mk_seg(0, i, MSS, 0x10);
-	size_t k = gro_run(s, 60);
+	size_t k = gro_run(s, 60, 0);
 	assert_true(k >= 2 && k <= GRO_MAX_SEGS);
 	assert_true(52 + k * MSS <= 0xffff);
 	assert_true(52 + (k + 1) * MSS > 0xffff || k == GRO_MAX_SEGS);
