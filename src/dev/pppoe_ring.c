@@ -33,9 +33,8 @@ int pppoe_ring_open(struct pppoe_ring *r, int fd)
 	if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0)
 		goto back;
 	size_t len = (size_t)RING_BLOCK_SIZE * RING_BLOCKS;
-	void *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED, fd, 0);
-	if (mem == MAP_FAILED)  /* MAP_LOCKED needs RLIMIT_MEMLOCK; without it the pages may swap */
-		mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* Kernel pages, never swapped: no MAP_LOCKED, so an idle ring adds nothing to our RSS. */
+	void *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (mem == MAP_FAILED) {
 		struct tpacket_req3 none = {0};
 		(void)setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &none, sizeof(none));
