@@ -294,7 +294,6 @@ static int pppoe_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *
 	bind->len_off = PPPOE_ETH_HLEN + 4;
 	bind->len_adj = (unsigned)ppp;
 	bind->fd = ps->ifp->sess_fd;
-	bind->txr = ps->ifp->txr.fd >= 0 ? &ps->ifp->txr : NULL;
 	/* pppoe_send's limit: the PPP frame, protocol field aside, within the session MTU. */
 	unsigned dmtu = ps->mtu + 2 - (unsigned)ppp;
 	if (bind->mtu == 0 || bind->mtu > dmtu)

@@ -166,7 +166,6 @@ static void if_free(struct pppoe_if *ifp)
 	pppoe_htab_free(&ifp->dups);
 	if (ifp->rxq != NULL)
 		pppoe_ring_close(&ifp->rxq->ring);
-	dp_txring_close(&ifp->txr);
 	free(ifp->rxq);
 	free(ifp);
 }
@@ -419,15 +418,10 @@ static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **e
 		return -1;
 	}
 	ifp->rxq->nfast = 0;
-	/* For A/B runs: MPD_PPPOE_RING=0 keeps recvmmsg and sendmmsg, MPD_PPPOE_TXRING=0 sendmmsg. */
+	/* MPD_PPPOE_RING=0 in the environment keeps recvmmsg, for A/B runs. */
 	const char *e = getenv("MPD_PPPOE_RING");
 	if ((e == NULL || strcmp(e, "0") != 0) && pppoe_ring_open(&ifp->rxq->ring, ifp->sess_fd) < 0)
 		log_msg(LG_PHYS2, ifp->name, "PPPoE: no receive ring (%s), frames read one call per batch",
-			strerror(errno));
-	const char *te = getenv("MPD_PPPOE_TXRING");
-	if ((e == NULL || strcmp(e, "0") != 0) && (te == NULL || strcmp(te, "0") != 0) &&
-	    dp_txring_open(&ifp->txr, ifp->ifindex) < 0)
-		log_msg(LG_PHYS2, ifp->name, "PPPoE: no send ring (%s), fast path frames sent by sendmmsg",
 			strerror(errno));
 	if (pppoe_htab_init(&ifp->sessions, rand64()) < 0 || pppoe_htab_init(&ifp->uniqs, rand64()) < 0 ||
 	    pppoe_htab_init(&ifp->dups, rand64()) < 0) {
@@ -464,7 +458,7 @@ struct pppoe_if *pppoe_if_get(struct pppoe_reg *reg, const char *name, struct ev
 		return NULL;
 	}
 	ifp->reg = reg;
-	ifp->disc_fd = ifp->sess_fd = ifp->txr.fd = -1;
+	ifp->disc_fd = ifp->sess_fd = -1;
 	strcpy(ifp->name, name);
 	TAILQ_INIT(&ifp->listeners);
 	if (if_open(ifp, base, err) < 0) {

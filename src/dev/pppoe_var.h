@@ -22,7 +22,6 @@
 #include "dev/pppoe_mac.h"
 #include "dev/pppoe_proto.h"
 #include "dev/pppoe_ring.h"
-#include "dp/txring.h"
 #include "dev/pppoe_sid.h"
 
 struct link;
@@ -147,7 +146,6 @@ struct pppoe_if {
 	int disc_fd, sess_fd;
 	struct event *disc_ev, *sess_ev;
 	struct pppoe_rxq *rxq;
-	struct dp_txring txr;   /* the fast path's send ring; fd -1 when none */
 	unsigned refs;
 	unsigned busy;          /* inside a read callback: free later */
 	struct pppoe_htab sessions;

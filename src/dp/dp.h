@@ -24,7 +24,6 @@
 
 struct pbuf;
 struct dp_iface;
-struct dp_txring;
 
 /* dp_iface_new flags. DP_FAST: TUN offloads and the fast path (else one plain packet per read/write). */
 #define DP_FAST 0x1u
@@ -47,7 +46,6 @@ struct dp_count {
 /* A session the fast path sends IPv4 packets on, filled by bundle, link and device in turn. */
 struct dp_bind {
 	int fd;                 /* bound socket taking one whole frame per message */
-	struct dp_txring *txr;  /* if not NULL, frames go through this ring instead (dp/txring.h) */
 	uint8_t hdr[DP_HDR_MAX]; /* prepended to every IP packet */
 	size_t hdr_len;
 	size_t len_off;         /* 16-bit big-endian length field in hdr */

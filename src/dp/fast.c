@@ -2,8 +2,7 @@
  * The fast path's batches. Sending: packets read from the TUN device are
  * cut (dp/gso.h) straight into frame slots behind the session's
  * encapsulation, so each byte is copied once, and the frames of a whole
- * read batch leave in sendmmsg calls; with a send ring (dp/txring.h) the
- * slots are the ring's and one send() hands the kernel a whole batch. Receiving: the device's batch of IP
+ * read batch leave in sendmmsg calls. Receiving: the device's batch of IP
  * packets is coalesced (dp/gro.h) and written with one writev per merge,
  * from the device's receive buffers, without a copy.
  */
@@ -15,7 +14,6 @@
 #include "core/pbuf.h"
 #include "dp/dp_var.h"
 #include "dp/gso.h"
-#include "dp/txring.h"
 #include "net/tun.h"
 
 /* Frames per sendmmsg; a 64 KiB super-packet of 1400-byte segments is 47. */
@@ -40,38 +38,11 @@ static void count(struct dp_count *c, unsigned nc, uint64_t frames, uint64_t oct
 	}
 }
 
-static void tx_dropped(struct dp_iface *di, uint64_t n)
-{
-	di->st.tx_drops += n;
-	if (di->bind.tx_drops != NULL)
-		*di->bind.tx_drops += n;
-}
-
-/* Ring frames are counted when queued: the kernel takes them all, now or at the next kick. */
-static void ring_flush(struct dp_iface *di, struct tx_batch *tb)
-{
-	uint64_t octets = 0;
-	int rc = dp_txring_kick(di->bind.txr);
-
-	di->st.tx_batches++;
-	if (rc < 0 && rc != -EAGAIN && rc != -ENOBUFS)
-		log_msg(LG_PHYS2, di->name, "IFACE: fast path send: %s", strerror(-rc));
-	for (unsigned i = 0; i < tb->n; i++)
-		octets += tb->iplen[i];
-	count(di->bind.tx, di->bind.ntx, tb->n, octets);
-	di->st.tx_frames += tb->n;
-	tb->n = 0;
-}
-
 static void tx_flush(struct dp_iface *di, struct tx_batch *tb)
 {
 	unsigned sent = 0;
 	uint64_t octets = 0;
 
-	if (di->bind.txr != NULL) {
-		ring_flush(di, tb);
-		return;
-	}
 	while (sent < tb->n) {
 		int r = sendmmsg(di->bind.fd, tb->msg + sent, tb->n - sent, MSG_DONTWAIT);
 		di->st.tx_batches++;
@@ -88,45 +59,36 @@ static void tx_flush(struct dp_iface *di, struct tx_batch *tb)
 		octets += tb->iplen[i];
 	count(di->bind.tx, di->bind.ntx, sent, octets);
 	di->st.tx_frames += sent;
-	if (sent < tb->n)
-		tx_dropped(di, tb->n - sent);
+	if (sent < tb->n) {
+		di->st.tx_drops += tb->n - sent;
+		if (di->bind.tx_drops != NULL)
+			*di->bind.tx_drops += tb->n - sent;
+	}
 	tb->n = 0;
 }
 
-/* Where the next frame starts, flushing a full batch first; NULL when the send ring is full. */
-static uint8_t *tx_frame(struct dp_iface *di, struct tx_batch *tb)
+/* Room for the next frame, flushing a full batch first; the IP packet goes after the header. */
+static uint8_t *tx_slot(struct dp_iface *di, struct tx_batch *tb)
 {
 	if (tb->n == TX_SLOTS)
 		tx_flush(di, tb);
-	if (di->bind.txr == NULL)
-		return tb->slot[tb->n];
-	uint8_t *f = dp_txring_slot(di->bind.txr);
-	if (f == NULL && tb->n > 0) {
-		/* The kernel frees slots as it sends: a kick may make room. */
-		tx_flush(di, tb);
-		f = dp_txring_slot(di->bind.txr);
-	}
-	return f;
+	return tb->slot[tb->n] + di->bind.hdr_len;
 }
 
-static void tx_commit(struct dp_iface *di, struct tx_batch *tb, uint8_t *f, size_t iplen)
+static void tx_commit(struct dp_iface *di, struct tx_batch *tb, size_t iplen)
 {
 	const struct dp_bind *bd = &di->bind;
+	uint8_t *f = tb->slot[tb->n];
 	unsigned plen = (unsigned)iplen + bd->len_adj;
 
 	memcpy(f, bd->hdr, bd->hdr_len);
 	f[bd->len_off] = (uint8_t)(plen >> 8);
 	f[bd->len_off + 1] = (uint8_t)plen;
-	tb->iplen[tb->n] = (unsigned)iplen;
-	if (bd->txr != NULL) {
-		dp_txring_commit(bd->txr, bd->hdr_len + iplen);
-		tb->n++;
-		return;
-	}
 	tb->iov[tb->n] = (struct iovec){f, bd->hdr_len + iplen};
 	memset(&tb->msg[tb->n], 0, sizeof(tb->msg[0]));
 	tb->msg[tb->n].msg_hdr.msg_iov = &tb->iov[tb->n];
 	tb->msg[tb->n].msg_hdr.msg_iovlen = 1;
+	tb->iplen[tb->n] = (unsigned)iplen;
 	tb->n++;
 }
 
@@ -161,7 +123,7 @@ static void fast_packet(struct dp_iface *di, struct tx_batch *tb, const uint8_t 
 {
 	struct virtio_net_hdr vh;
 	struct gso_iter g;
-	size_t room = (di->bind.txr != NULL ? di->bind.txr->room : TX_SLOT_SIZE) - di->bind.hdr_len;
+	size_t room = TX_SLOT_SIZE - di->bind.hdr_len;
 	size_t mtu = di->bind.mtu < room ? di->bind.mtu : room;
 
 	/* Not IPv4 (or too short to be): the bundle decides, as without the fast path. */
@@ -172,24 +134,18 @@ static void fast_packet(struct dp_iface *di, struct tx_batch *tb, const uint8_t 
 	memcpy(&vh, rd, sizeof(vh));
 	int segs = gso_init(&g, &vh, rd + sizeof(vh), n - sizeof(vh), mtu);
 	if (segs < 0 || (segs == 1 && g.len > mtu)) {
-		tx_dropped(di, 1);
+		di->st.tx_drops++;
+		if (di->bind.tx_drops != NULL)
+			(*di->bind.tx_drops)++;
 		return;
 	}
 	if (g.seg) {
 		di->st.gso_pkts++;
 		di->st.gso_segs += (unsigned)segs;
 	}
-	for (;;) {
-		uint8_t *f = tx_frame(di, tb);
-		if (f == NULL) {
-			tx_dropped(di, g.nsegs - g.idx);
-			return;
-		}
-		size_t len = gso_next(&g, f + di->bind.hdr_len, room);
-		if (len == 0)
-			return;
-		tx_commit(di, tb, f, len);
-	}
+	size_t len;
+	while ((len = gso_next(&g, tx_slot(di, tb), room)) > 0)
+		tx_commit(di, tb, len);
 }
 
 void dp_fast_read(struct dp_iface *di)

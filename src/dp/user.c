@@ -13,7 +13,6 @@
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "dp/dp_var.h"
-#include "dp/txring.h"
 #include "net/tun.h"
 
 static void plain_read(struct dp_iface *di)
@@ -137,9 +136,6 @@ int dp_iface_bind(struct dp_iface *di, const struct dp_bind *bind)
 	    bind->hdr_len + bind->mtu > TX_SLOT_SIZE)
 		return -1;
 	di->bind = *bind;
-	/* A frame must fit a ring slot; else this session sends by sendmmsg. */
-	if (bind->txr != NULL && bind->hdr_len + bind->mtu > bind->txr->room)
-		di->bind.txr = NULL;
 	di->bound = true;
 	log_msg(LG_IFACE2, di->name, "IFACE: fast path on (MTU %u)", bind->mtu);
 	return 0;
