@@ -164,6 +164,8 @@ static void if_free(struct pppoe_if *ifp)
 	pppoe_htab_free(&ifp->sessions);
 	pppoe_htab_free(&ifp->uniqs);
 	pppoe_htab_free(&ifp->dups);
+	if (ifp->rxq != NULL)
+		pppoe_ring_close(&ifp->rxq->ring);
 	free(ifp->rxq);
 	free(ifp);
 }
@@ -269,14 +271,14 @@ static void disc_read(evutil_socket_t fd, short what, void *arg)
 }
 
 /* Where a session frame's parts are, after the checks every frame must pass. */
-static struct pppoe_link *sess_frame(struct pppoe_if *ifp, struct pppoe_rxq *q, unsigned i,
+static struct pppoe_link *sess_frame(struct pppoe_if *ifp, const struct pppoe_ring_frame *rf,
 				     struct pppoe_frame *f)
 {
 	const char *why;
 
-	if ((q->msg[i].msg_hdr.msg_flags & MSG_TRUNC) || q->sll[i].sll_pkttype != PACKET_HOST)
+	if (rf->truncated || rf->pkttype != PACKET_HOST)
 		return NULL;
-	if (pppoe_frame_parse(q->buf[i], q->msg[i].msg_len, f, &why) < 0 || f->ethertype != PPPOE_ETHERTYPE_SESS) {
+	if (pppoe_frame_parse(rf->p, rf->len, f, &why) < 0 || f->ethertype != PPPOE_ETHERTYPE_SESS) {
 		log_msg(LG_PHYS2, ifp->name, "PPPoE: malformed session frame dropped: %s", why);
 		return NULL;
 	}
@@ -314,19 +316,21 @@ static bool is_ip(const struct pppoe_frame *f, unsigned plen)
 	return f->len > 2 && f->payload[0] == 0x00 && f->payload[1] == 0x21;
 }
 
-static void sess_one(struct pppoe_if *ifp, struct pppoe_rxq *q, unsigned i)
+/* rf stays valid until the caller's fast_flush: fast-path packets point into it. */
+static void sess_one(struct pppoe_if *ifp, struct pppoe_rxq *q, const struct pppoe_ring_frame *rf)
 {
 	struct pppoe_frame f;
-	struct pppoe_link *ps = sess_frame(ifp, q, i, &f);
+	struct pppoe_link *ps = sess_frame(ifp, rf, &f);
 
 	if (ps == NULL)
 		return;
 	/* IPv4 of a fast-path session stays in the receive buffer until the batch is written. */
 	if (ps->fast != NULL && is_ip(&f, ps->fast_plen)) {
+		if (q->nfast == RX_BURST)
+			fast_flush(q);
 		ps->in_frames++;
 		ps->in_octets += f.len;
-		size_t at = (size_t)(f.payload - q->buf[i]) + ps->fast_plen;
-		q->pkts[q->nfast] = (struct gro_pkt){q->buf[i] + at, f.len - ps->fast_plen};
+		q->pkts[q->nfast] = (struct gro_pkt){(uint8_t *)f.payload + ps->fast_plen, f.len - ps->fast_plen};
 		q->dst[q->nfast++] = ps->fast;
 		return;
 	}
@@ -353,11 +357,34 @@ static int sess_batch(struct pppoe_if *ifp, evutil_socket_t fd)
 						    .msg_iov = &q->iov[i], .msg_iovlen = 1};
 	}
 	int n = recvmmsg(fd, q->msg, RX_BURST, MSG_DONTWAIT, NULL);
-	for (int i = 0; i < n && ifp->refs > 0; i++)
-		sess_one(ifp, q, (unsigned)i);
+	for (int i = 0; i < n && ifp->refs > 0; i++) {
+		struct pppoe_ring_frame rf = {q->buf[i], q->msg[i].msg_len,
+					      (q->msg[i].msg_hdr.msg_flags & MSG_TRUNC) != 0, q->sll[i].sll_pkttype};
+		sess_one(ifp, q, &rf);
+	}
 	/* The buffers are reused by the next call: everything in them goes out now. */
 	fast_flush(q);
 	return n;
+}
+
+/* Blocks per wakeup: a block may hold over a thousand small frames. */
+#define RX_BLOCKS 4
+
+/* Every frame of up to RX_BLOCKS ring blocks; each block goes back once its packets are written. */
+static void sess_ring(struct pppoe_if *ifp)
+{
+	struct pppoe_rxq *q = ifp->rxq;
+	void *blk;
+
+	for (int c = 0; c < RX_BLOCKS && ifp->refs > 0 && (blk = pppoe_ring_block(&q->ring)) != NULL; c++) {
+		const void *cur = NULL;
+		unsigned left = pppoe_ring_count(blk);
+		struct pppoe_ring_frame rf;
+		while (ifp->refs > 0 && pppoe_ring_next(&q->ring, blk, &cur, &left, &rf))
+			sess_one(ifp, q, &rf);
+		fast_flush(q);
+		pppoe_ring_release(&q->ring, blk);
+	}
 }
 
 static void sess_read(evutil_socket_t fd, short what, void *arg)
@@ -366,9 +393,12 @@ static void sess_read(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 
 	ifp->busy++;
-	for (int c = 0; c < RX_CALLS && ifp->refs > 0; c++)
-		if (sess_batch(ifp, fd) < RX_BURST)
-			break;
+	if (ifp->rxq->ring.mem != NULL)
+		sess_ring(ifp);
+	else
+		for (int c = 0; c < RX_CALLS && ifp->refs > 0; c++)
+			if (sess_batch(ifp, fd) < RX_BURST)
+				break;
 	if (--ifp->busy == 0 && ifp->refs == 0)
 		if_free(ifp);
 }
@@ -383,11 +413,16 @@ static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **e
 	/* The fast path sends a whole 64 KiB super-packet's frames in one go. */
 	(void)setsockopt(ifp->sess_fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
 	/* No PACKET_QDISC_BYPASS: it would hide our session frames from tcpdump. */
-	if ((ifp->rxq = malloc(sizeof(*ifp->rxq))) == NULL) {
+	if ((ifp->rxq = calloc(1, sizeof(*ifp->rxq))) == NULL) {
 		*err = "out of memory";
 		return -1;
 	}
 	ifp->rxq->nfast = 0;
+	/* MPD_PPPOE_RING=0 in the environment keeps recvmmsg, for A/B runs. */
+	const char *e = getenv("MPD_PPPOE_RING");
+	if ((e == NULL || strcmp(e, "0") != 0) && pppoe_ring_open(&ifp->rxq->ring, ifp->sess_fd) < 0)
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: no receive ring (%s), frames read one call per batch",
+			strerror(errno));
 	if (pppoe_htab_init(&ifp->sessions, rand64()) < 0 || pppoe_htab_init(&ifp->uniqs, rand64()) < 0 ||
 	    pppoe_htab_init(&ifp->dups, rand64()) < 0) {
 		*err = "out of memory";

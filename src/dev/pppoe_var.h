@@ -21,6 +21,7 @@
 #include "dev/pppoe_hash.h"
 #include "dev/pppoe_mac.h"
 #include "dev/pppoe_proto.h"
+#include "dev/pppoe_ring.h"
 #include "dev/pppoe_sid.h"
 
 struct link;
@@ -122,7 +123,7 @@ TAILQ_HEAD(pppoe_listeners, pppoe_link);
 #define RX_BURST 64      /* session frames read per wakeup, so one busy interface cannot starve others */
 #define RX_FRAME 4096    /* largest session frame received (PBUF_SIZE) */
 
-/* One recvmmsg batch of session frames, and the fast-path packets among them. */
+/* One batch of session frames (recvmmsg or ring), and the fast-path packets among them. */
 struct pppoe_rxq {
 	struct mmsghdr msg[RX_BURST];
 	struct iovec iov[RX_BURST];
@@ -131,6 +132,7 @@ struct pppoe_rxq {
 	struct gro_pkt pkts[RX_BURST];
 	struct dp_iface *dst[RX_BURST];
 	unsigned nfast;
+	struct pppoe_ring ring;  /* used instead of recvmmsg when the kernel gave us one */
 };
 
 /* One Ethernet interface: two shared sockets and the sessions on it. */

@@ -16,6 +16,7 @@
 struct dp_iface {
 	int fd;
 	unsigned flags;         /* DP_FAST */
+	unsigned gro_flags;     /* GRO_UDP when the device takes USO */
 	char name[IFNAMSIZ];
 	struct event *ev;
 	const struct dp_iface_ops *ops;

@@ -139,7 +139,7 @@ static void fast_packet(struct dp_iface *di, struct tx_batch *tb, const uint8_t 
 			(*di->bind.tx_drops)++;
 		return;
 	}
-	if (g.tcp) {
+	if (g.seg) {
 		di->st.gso_pkts++;
 		di->st.gso_segs += (unsigned)segs;
 	}
@@ -175,7 +175,7 @@ void dp_iface_deliver(struct dp_iface *di, struct gro_pkt *pkts, size_t n)
 	struct virtio_net_hdr vh;
 
 	for (size_t i = 0; i < n;) {
-		size_t k = gro_run(pkts + i, n - i);
+		size_t k = gro_run(pkts + i, n - i, di->gro_flags);
 		uint64_t octets = 0;
 		for (size_t j = 0; j < k; j++)
 			octets += pkts[i + j].len;

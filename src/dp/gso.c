@@ -5,6 +5,7 @@
 #include "dp/csum.h"
 
 #define IPPROTO_TCP_ 6
+#define IPPROTO_UDP_ 17
 #define TCP_FIN 0x01
 #define TCP_PSH 0x08
 #define TCP_CWR 0x80
@@ -46,31 +47,37 @@ static int init_plain(struct gso_iter *g, const struct virtio_net_hdr *vh)
 	return 1;
 }
 
-/* Locate the IP and TCP headers of a super-packet; -1 unless it is plain TCP. */
-static int parse_tcp(struct gso_iter *g, bool v6)
+/* Locate the IP and L4 headers of a super-packet; -1 unless it is plain TCP or UDP (proto). */
+static int parse_l4(struct gso_iter *g, bool v6, uint8_t proto)
 {
 	const uint8_t *p = g->pkt;
 
 	if (v6) {
-		if (g->len < 40 || (p[0] >> 4) != 6 || p[6] != IPPROTO_TCP_)
+		if (g->len < 40 || (p[0] >> 4) != 6 || p[6] != proto)
 			return -1;
 		g->l3 = 40;
 	} else {
-		if (g->len < 20 || (p[0] >> 4) != 4 || p[9] != IPPROTO_TCP_)
+		if (g->len < 20 || (p[0] >> 4) != 4 || p[9] != proto)
 			return -1;
 		g->l3 = (size_t)(p[0] & 0x0f) * 4;
-		/* A fragment can't be segmented: its TCP header is elsewhere. */
+		/* A fragment can't be segmented: its L4 header is elsewhere. */
 		if (g->l3 < 20 || (get16(p + 6) & 0x3fff) != 0)
 			return -1;
 	}
-	if (g->l3 + 20 > g->len)
-		return -1;
-	size_t l4 = (size_t)(p[g->l3 + 12] >> 4) * 4;
-	if (l4 < 20 || g->l3 + l4 > g->len)
+	size_t l4 = 8;
+	if (proto == IPPROTO_TCP_) {
+		if (g->l3 + 20 > g->len)
+			return -1;
+		l4 = (size_t)(p[g->l3 + 12] >> 4) * 4;
+		if (l4 < 20)
+			return -1;
+	}
+	if (g->l3 + l4 > g->len)
 		return -1;
 	g->hlen = g->l3 + l4;
 	g->v6 = v6;
-	g->seq = get32(p + g->l3 + 4);
+	g->udp = proto == IPPROTO_UDP_;
+	g->seq = g->udp ? 0 : get32(p + g->l3 + 4);
 	g->ipid = v6 ? 0 : get16(p + 4);
 	return 0;
 }
@@ -86,17 +93,26 @@ int gso_init(struct gso_iter *g, const struct virtio_net_hdr *vh, const uint8_t 
 	uint8_t type = vh->gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
 	if (type == VIRTIO_NET_HDR_GSO_NONE)
 		return init_plain(g, vh);
-	if (type != VIRTIO_NET_HDR_GSO_TCPV4 && type != VIRTIO_NET_HDR_GSO_TCPV6)
+	int rc;
+	if (type == VIRTIO_NET_HDR_GSO_TCPV4 || type == VIRTIO_NET_HDR_GSO_TCPV6)
+		rc = parse_l4(g, type == VIRTIO_NET_HDR_GSO_TCPV6, IPPROTO_TCP_);
+	else if (type == VIRTIO_NET_HDR_GSO_UDP_L4)
+		rc = parse_l4(g, len >= 1 && (pkt[0] >> 4) == 6, IPPROTO_UDP_);
+	else
 		return -1;
-	if (vh->gso_size == 0 || parse_tcp(g, type == VIRTIO_NET_HDR_GSO_TCPV6) < 0)
+	if (vh->gso_size == 0 || rc < 0)
 		return -1;
-	g->tcp = true;
+	g->seg = true;
 	g->mss = vh->gso_size;
 	/* Never exceed the link even if the kernel's MSS would. */
 	if (mtu <= g->hlen)
 		return -1;
-	if (g->mss > mtu - g->hlen)
+	if (g->mss > mtu - g->hlen) {
+		/* Datagram boundaries are the sender's: UDP can't be cut smaller. */
+		if (g->udp)
+			return -1;
 		g->mss = mtu - g->hlen;
+	}
 	size_t payload = len - g->hlen;
 	g->nsegs = payload == 0 ? 1 : (unsigned)((payload + g->mss - 1) / g->mss);
 	return (int)g->nsegs;
@@ -132,6 +148,11 @@ static void seg_headers(const struct gso_iter *g, uint8_t *out, size_t seglen, b
 		put16(ip + 4, (uint16_t)(g->ipid + g->idx));
 		csum_ip4_set(ip, g->l3);
 	}
+	if (g->udp) {
+		put16(th + 4, (uint16_t)(8 + seglen));
+		th[6] = th[7] = 0;
+		return;
+	}
 	put32(th + 4, g->seq + (uint32_t)(g->idx * g->mss));
 	if (!last)
 		th[13] &= (uint8_t)~(TCP_FIN | TCP_PSH);
@@ -140,7 +161,7 @@ static void seg_headers(const struct gso_iter *g, uint8_t *out, size_t seglen, b
 	th[16] = th[17] = 0;
 }
 
-static size_t next_tcp(struct gso_iter *g, uint8_t *out, size_t cap)
+static size_t next_seg(struct gso_iter *g, uint8_t *out, size_t cap)
 {
 	size_t left = g->len - g->hlen - g->off;
 	size_t seglen = left < g->mss ? left : g->mss;
@@ -149,14 +170,18 @@ static size_t next_tcp(struct gso_iter *g, uint8_t *out, size_t cap)
 	if (cap < g->hlen + seglen)
 		return 0;
 	seg_headers(g, out, seglen, last);
-	size_t tcplen = g->hlen - g->l3 + seglen;
+	size_t tcplen = g->hlen - g->l3 + seglen; /* TCP or UDP length */
 	size_t alen = g->v6 ? 16 : 4;
 	const uint8_t *src = g->v6 ? out + 8 : out + 12;
-	uint64_t sum = csum_pseudo(src, src + alen, alen, IPPROTO_TCP_, (uint32_t)tcplen);
+	uint8_t proto = g->udp ? IPPROTO_UDP_ : IPPROTO_TCP_;
+	uint64_t sum = csum_pseudo(src, src + alen, alen, proto, (uint32_t)tcplen);
 	sum = csum_add(sum, out + g->l3, g->hlen - g->l3);
 	sum = csum_copy(sum, out + g->hlen, g->pkt + g->hlen + g->off, seglen);
 	uint16_t c = (uint16_t)~csum_fold(sum);
-	memcpy(out + g->l3 + 16, &c, 2);
+	/* UDP sends an all-zero result as all ones (RFC 768). */
+	if (g->udp && c == 0)
+		c = 0xffff;
+	memcpy(out + g->l3 + (g->udp ? 6 : 16), &c, 2);
 	g->off += seglen;
 	g->idx++;
 	return g->hlen + seglen;
@@ -166,5 +191,5 @@ size_t gso_next(struct gso_iter *g, uint8_t *out, size_t cap)
 {
 	if (g->idx >= g->nsegs)
 		return 0;
-	return g->tcp ? next_tcp(g, out, cap) : next_plain(g, out, cap);
+	return g->seg ? next_seg(g, out, cap) : next_plain(g, out, cap);
 }

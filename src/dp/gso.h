@@ -2,7 +2,7 @@
  * Segmentation of the TUN device's offloaded packets (IFF_VNET_HDR):
  * a TCP super-packet of up to 64 KiB becomes MTU-sized IP packets with
  * their own sequence numbers, IPv4 ids, lengths and checksums, as the
- * NIC would have made them; a packet left with a partial checksum
+ * NIC would have made them, and a UDP one (USO) datagrams of gso_size; a packet left with a partial checksum
  * (VIRTIO_NET_HDR_F_NEEDS_CSUM) gets it completed. Pure: no I/O.
  */
 #ifndef MPD_DP_GSO_H
@@ -13,13 +13,16 @@
 #include <stdint.h>
 #include <linux/virtio_net.h>
 
+#include "dp/gro.h"  /* VIRTIO_NET_HDR_GSO_UDP_L4 on older headers */
+
 /* Walks one packet read from the TUN device, one output packet at a time. */
 struct gso_iter {
 	const uint8_t *pkt;
 	size_t len;
-	bool tcp;            /* segmenting TCP; else one packet, maybe with a checksum to finish */
+	bool seg;            /* segmenting; else one packet, maybe with a checksum to finish */
+	bool udp;            /* segmenting UDP (else TCP) */
 	bool v6;
-	size_t l3, hlen;     /* IP header length; IP + TCP header length */
+	size_t l3, hlen;     /* IP header length; IP + TCP/UDP header length */
 	size_t mss;          /* payload bytes per segment */
 	size_t off;          /* payload offset of the next segment */
 	unsigned idx, nsegs;

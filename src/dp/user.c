@@ -85,6 +85,9 @@ struct dp_iface *dp_iface_new(struct event_base *base, const char *name, unsigne
 		free(di);
 		return NULL;
 	}
+	/* Without USO (kernels before 6.2) UDP is written one datagram at a time. */
+	if ((di->flags & DP_FAST) && tun_enable_uso(di->fd) == 0)
+		di->gro_flags = GRO_UDP;
 	di->ops = ops;
 	di->arg = arg;
 	di->ev = event_new(base, di->fd, EV_READ | EV_PERSIST, dp_iface_readable, di);

@@ -52,6 +52,20 @@ int tun_open(const char *name, unsigned flags, char ifname[IFNAMSIZ])
 	return fd;
 }
 
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20  /* older uapi headers lack them */
+#define TUN_F_USO6 0x40
+#endif
+
+int tun_enable_uso(int fd)
+{
+	unsigned long f = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_USO4 | TUN_F_USO6;
+
+	if (ioctl(fd, TUNSETOFFLOAD, f) < 0)
+		return -errno;
+	return 0;
+}
+
 void tun_close(int fd)
 {
 	if (fd >= 0)

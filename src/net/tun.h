@@ -31,6 +31,8 @@
  * name for it goes to ifname.
  */
 int tun_open(const char *name, unsigned flags, char ifname[IFNAMSIZ]);
+/* Also let the kernel exchange UDP super-packets (USO, Linux 6.2) on an offload fd; 0 or -errno. */
+int tun_enable_uso(int fd);
 /* Close the fd, which deletes the interface with its addresses and routes. */
 void tun_close(int fd);
 /*

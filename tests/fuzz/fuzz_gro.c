@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < n;) {
 		struct virtio_net_hdr vh;
 		struct iovec iov[GRO_MAX_SEGS];
-		size_t k = gro_run(pkts + i, n - i);
+		size_t k = gro_run(pkts + i, n - i, GRO_UDP);
 		if (k == 0 || k > n - i || k > GRO_MAX_SEGS)
 			abort();
 		size_t niov = gro_merge(pkts + i, k, &vh, iov);

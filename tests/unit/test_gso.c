@@ -194,6 +194,89 @@ static void test_plain_csum_completed(void **state)
 	assert_int_equal(gso_next(&g, out, 39), 0);
 }
 
+/* A UDP super-packet as the kernel hands it with USO: payload pattern, partial checksum. */
+static size_t mk_udp(uint8_t *p, int v6, size_t payload)
+{
+	size_t l3 = v6 ? 40 : 20, len = l3 + 8 + payload;
+	memset(p, 0, l3 + 8);
+	if (v6) {
+		p[0] = 0x60;
+		p[4] = (uint8_t)((len - 40) >> 8);
+		p[5] = (uint8_t)(len - 40);
+		p[6] = 17;
+		p[7] = 64;
+		p[23] = 1;
+		p[39] = 2;
+	} else {
+		p[0] = 0x45;
+		p[2] = (uint8_t)(len >> 8);
+		p[3] = (uint8_t)len;
+		p[4] = 0x22;
+		p[8] = 64;
+		p[9] = 17;
+		memcpy(p + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+	}
+	memcpy(p + l3, "\x13\x88\x14\x51", 4);
+	p[l3 + 4] = (uint8_t)((len - l3) >> 8);
+	p[l3 + 5] = (uint8_t)(len - l3);
+	p[l3 + 6] = 0xbe;
+	p[l3 + 7] = 0xef;
+	for (size_t i = 0; i < payload; i++)
+		p[l3 + 8 + i] = (uint8_t)(i * 11 + (i >> 7));
+	return len;
+}
+
+static void check_udp_segments(int v6)
+{
+	uint8_t *pkt = malloc(70000), *out = malloc(4096), *joined = malloc(70000);
+	size_t payload = 5 * 1000 + 123, l3 = v6 ? 40 : 20, hlen = l3 + 8;
+	size_t len = mk_udp(pkt, v6, payload);
+	struct virtio_net_hdr vh = {.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM, .gso_type = VIRTIO_NET_HDR_GSO_UDP_L4,
+				    .gso_size = 1000, .csum_start = (uint16_t)l3, .csum_offset = 6};
+	struct gso_iter g;
+	/* Datagrams can't be cut smaller than the sender made them. */
+	assert_int_equal(gso_init(&g, &vh, pkt, len, hlen + 999), -1);
+	assert_int_equal(gso_init(&g, &vh, pkt, len, 1492), 6);
+	size_t got = 0;
+	for (int i = 0; i < 6; i++) {
+		size_t segl = gso_next(&g, out, 4096);
+		size_t plen = i == 5 ? 123 : 1000;
+		assert_int_equal(segl, hlen + plen);
+		assert_int_equal(rd16(out + l3 + 4), 8 + plen);
+		if (v6) {
+			assert_int_equal(rd16(out + 4), segl - 40);
+		} else {
+			assert_int_equal(rd16(out + 2), segl);
+			assert_int_equal(rd16(out + 4), (uint16_t)(0x2200 + i));
+			assert_true(ip4_ok(out));
+		}
+		assert_true(l4_ok(out, segl));
+		assert_memory_equal(out + l3, pkt + l3, 4);
+		memcpy(joined + got, out + hlen, plen);
+		got += plen;
+	}
+	assert_int_equal(gso_next(&g, out, 4096), 0);
+	assert_memory_equal(joined, pkt + hlen, payload);
+	/* UDP_L4 over a TCP packet, or UDP under a TCP type: refused. */
+	pkt[v6 ? 6 : 9] = 6;
+	assert_int_equal(gso_init(&g, &vh, pkt, len, 1492), -1);
+	free(pkt);
+	free(out);
+	free(joined);
+}
+
+static void test_udp4_segments(void **state)
+{
+	(void)state;
+	check_udp_segments(0);
+}
+
+static void test_udp6_segments(void **state)
+{
+	(void)state;
+	check_udp_segments(1);
+}
+
 static void test_malformed(void **state)
 {
 	(void)state;
@@ -240,6 +323,8 @@ int main(void)
 		cmocka_unit_test(test_tcp6_segments),
 		cmocka_unit_test(test_plain_csum_completed),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_udp4_segments),
+		cmocka_unit_test(test_udp6_segments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
