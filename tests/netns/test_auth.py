@@ -10,18 +10,16 @@ Prints "PASS name" / "FAIL name" per case and "netns-auth: N passed, N failed".
 Reuses test_pppoe.py's namespace helpers; every namespace is deleted afterwards.
 """
 
-import argparse
 import os
 import re
 import sys
-import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import test_pppoe as base  # noqa: E402
 from test_pppoe import Topo, Mpd, expect, wait_for, client_addr  # noqa: E402
+from netns_common import run_cases  # noqa: E402
 
 ALL = "pap chap-md5 chap-msv1 chap-msv2 eap"
 
@@ -228,28 +226,5 @@ def case_keep_ms_domain():
         t.close()
 
 
-CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build-dir", default="build")
-    ap.add_argument("cases", nargs="*")
-    a = ap.parse_args()
-    base.BINARY = os.path.abspath(os.path.join(a.build_dir, "mpd5"))
-    passed = failed = 0
-    for name in a.cases or CASES:
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print(f"PASS {name} ({time.monotonic() - t0:.1f}s)", flush=True)
-            passed += 1
-        except Exception:
-            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
-            failed += 1
-    print(f"netns-auth: {passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("netns-auth", sys.modules[__name__], base))

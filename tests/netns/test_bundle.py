@@ -8,20 +8,21 @@ Prints "PASS name" / "FAIL name" per case and "bundle: N passed, N failed".
 Every namespace is named mpdb<pid>x...; each is deleted afterwards.
 """
 
-import argparse
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop", "lib"))
 
 from mpd import Mpd  # noqa: E402
 from netns import Netns, sh  # noqa: E402
+from netns_common import run_cases, wait_for, expect, sessions, ppp_addrs as addr_of  # noqa: E402
+
+BINARY = None  # the mpd5 under test: set by run_cases from --build-dir
 
 SERVER = """
 default:
@@ -90,37 +91,10 @@ class Topo:
                 raise AssertionError(f"sanitizer report in {m.dir}:\n" + m.log()[rep.start():][:3000])
 
 
-def wait_for(pred, timeout, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    return pred()
-
-
-def sessions(m):
-    out = m.console("show sessions")
-    return [ln for ln in out.splitlines() if ln.strip() and not ln.startswith("[")]
-
-
-def addr_of(ns, ifname):
-    r = ns.ip("-o", "-4", "addr", "show", "dev", ifname, check=False)
-    m = re.search(r"inet (\S+) peer (\S+?)/", r.stdout)
-    return (m.group(1), m.group(2)) if m else None
-
-
 def joined(m, bundle):
     out = m.console(f"show bundle {bundle}")
     line = re.search(r"^\s*Links\s*:(.*)$", out, re.M)
     return len(re.findall(r"\S+\[", line.group(1))) if line else 0
-
-
-def expect(cond, what, *daemons):
-    if not cond:
-        logs = "".join(f"\n--- {d.dir} log ---\n{d.log()[-5000:]}" for d in daemons)
-        raise AssertionError(what + logs)
 
 
 def ping_once(ns, addr, wait=20):
@@ -302,29 +276,5 @@ def case_bod():
         t.close()
 
 
-CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
-
-
-def main():
-    global BINARY
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build-dir", default="build")
-    ap.add_argument("cases", nargs="*")
-    a = ap.parse_args()
-    BINARY = os.path.abspath(os.path.join(a.build_dir, "mpd5"))
-    passed = failed = 0
-    for name in a.cases or CASES:
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print(f"PASS {name} ({time.monotonic() - t0:.1f}s)", flush=True)
-            passed += 1
-        except Exception:
-            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
-            failed += 1
-    print(f"bundle: {passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("bundle", sys.modules[__name__]))

@@ -19,12 +19,10 @@ Prints "PASS name" / "FAIL name" per case and "datapath: N passed, N failed".
   the TPACKET_V3 receive ring), the path kernels without rings take.
 """
 
-import argparse
 import os
 import re
 import sys
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -32,6 +30,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "interop", "lib"))
 
 import test_pppoe as tp  # noqa: E402
 from test_pppoe import Topo, client_addr, expect, wait_for  # noqa: E402
+from netns_common import run_cases  # noqa: E402
 
 MIB = 1 << 20
 TOTAL = 256 * MIB
@@ -289,28 +288,5 @@ def case_large_tcp_no_ring():
         del os.environ["MPD_PPPOE_RING"]
 
 
-CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build-dir", default="build")
-    ap.add_argument("cases", nargs="*")
-    a = ap.parse_args()
-    tp.BINARY = os.path.abspath(os.path.join(a.build_dir, "mpd5"))
-    passed = failed = 0
-    for name in a.cases or CASES:
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print(f"PASS {name} ({time.monotonic() - t0:.1f}s)", flush=True)
-            passed += 1
-        except Exception:
-            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
-            failed += 1
-    print(f"datapath: {passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("datapath", sys.modules[__name__], tp))

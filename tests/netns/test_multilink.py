@@ -8,20 +8,21 @@ Prints "PASS name" / "FAIL name" per case and "netns-ml: N passed, N failed".
 Every namespace is named mpdm<pid>x...; each is deleted afterwards.
 """
 
-import argparse
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "interop", "lib"))
 
 from mpd import Mpd  # noqa: E402
 from netns import Netns, sh  # noqa: E402
+from netns_common import run_cases, wait_for, client_addr, expect  # noqa: E402
+
+BINARY = None  # the mpd5 under test: set by run_cases from --build-dir
 
 SERVER_HEAD = """
 default:
@@ -202,22 +203,6 @@ class Topo:
                 raise AssertionError(f"sanitizer report in {m.dir}:\n" + m.log()[rep.start():][:3000])
 
 
-def wait_for(pred, timeout, step=0.3):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        v = pred()
-        if v:
-            return v
-        time.sleep(step)
-    return pred()
-
-
-def expect(cond, what, *daemons):
-    if not cond:
-        logs = "".join(f"\n--- {d.dir} log ---\n{d.log()[-6000:]}" for d in daemons)
-        raise AssertionError(what + logs)
-
-
 def show_bundle(m, name=None):
     """`show bundle` of the bundle that has links (the server's is a clone of template B)."""
     if name is None:
@@ -243,12 +228,6 @@ def link_frags(m, link):
     o = re.search(r"Fragments out\s*:\s*(\d+)", out)
     i = re.search(r"Fragments in\s*:\s*(\d+)", out)
     return (int(o.group(1)) if o else -1, int(i.group(1)) if i else -1)
-
-
-def client_addr(topo, ifname="ppp0"):
-    r = topo.cli.ip("-o", "-4", "addr", "show", "dev", ifname, check=False)
-    m = re.search(r"inet (\S+) peer (\S+?)/", r.stdout)
-    return (m.group(1), m.group(2)) if m else None
 
 
 def bring_up(t, s, c, nlinks):
@@ -532,29 +511,5 @@ def case_refuse_non_multilink():
         t.close()
 
 
-CASES = {name[5:]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
-
-
-def main():
-    global BINARY
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build-dir", default="build")
-    ap.add_argument("cases", nargs="*")
-    a = ap.parse_args()
-    BINARY = os.path.abspath(os.path.join(a.build_dir, "mpd5"))
-    passed = failed = 0
-    for name in a.cases or CASES:
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print(f"PASS {name} ({time.monotonic() - t0:.1f}s)", flush=True)
-            passed += 1
-        except Exception:
-            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
-            failed += 1
-    print(f"netns-ml: {passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cases("netns-ml", sys.modules[__name__]))
