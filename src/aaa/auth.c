@@ -58,12 +58,22 @@ static int auth_lookup(struct link *l, const char *name, struct secret_entry *e,
 	return 0;
 }
 
-static void auth_accepted(struct link *l, const struct secret_entry *e, const char *method)
+/* The end of every check: wipe the secret, log, fill the peer's message, take its address range. */
+static int auth_verdict(struct link *l, struct secret_entry *e, const char *method, const char *name, bool ok,
+			const char *why, char *msg, size_t msglen)
 {
+	explicit_bzero(e->password, sizeof(e->password));
+	if (!ok) {
+		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": %s", method, name, why);
+		snprintf(msg, msglen, "Login incorrect");
+		return -1;
+	}
 	l->peer_range_set = e->has_range;
 	l->peer_range = e->addr;
 	l->peer_range_width = (int)e->width;
 	log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\" accepted", method, l->peer_authname);
+	snprintf(msg, msglen, "Welcome");
+	return 0;
 }
 
 int auth_check_pap(struct link *l, const char *name, const char *password, char *msg, size_t msglen)
@@ -73,15 +83,7 @@ int auth_check_pap(struct link *l, const char *name, const char *password, char 
 		return -1;
 	size_t n = strlen(e.password);
 	bool ok = n == strlen(password) && bytes_equal((const uint8_t *)e.password, (const uint8_t *)password, n);
-	explicit_bzero(e.password, sizeof(e.password));
-	if (!ok) {
-		log_msg(LG_AUTH, l->name, "Auth: PAP user \"%s\": wrong password", name);
-		snprintf(msg, msglen, "Login incorrect");
-		return -1;
-	}
-	auth_accepted(l, &e, "PAP");
-	snprintf(msg, msglen, "Welcome");
-	return 0;
+	return auth_verdict(l, &e, "PAP", name, ok, "wrong password", msg, msglen);
 }
 
 /* CHAP-MD5 and EAP-MD5 share the computation (RFC 3748 §5.4). */
@@ -94,15 +96,7 @@ static int check_md5(struct link *l, const char *method, const char *name, uint8
 	uint8_t want[CHAP_MD5_LEN];
 	chap_md5_response(id, e.password, strlen(e.password), chal, clen, want);
 	bool ok = rlen == CHAP_MD5_LEN && bytes_equal(want, resp, CHAP_MD5_LEN);
-	explicit_bzero(e.password, sizeof(e.password));
-	if (!ok) {
-		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": invalid response (wrong password)", method, name);
-		snprintf(msg, msglen, "Login incorrect");
-		return -1;
-	}
-	auth_accepted(l, &e, method);
-	snprintf(msg, msglen, "Welcome");
-	return 0;
+	return auth_verdict(l, &e, method, name, ok, "invalid response (wrong password)", msg, msglen);
 }
 
 int auth_check_chap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
@@ -156,16 +150,9 @@ int auth_check_mschap(struct link *l, const struct chap_verify *v, struct auth_m
 		mschap1_keys(e.password, pwlen, hash, v->challenge, &out->keys);
 	}
 	explicit_bzero(hash, sizeof(hash));
-	explicit_bzero(e.password, sizeof(e.password));
-	if (!ok) {
-		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": invalid response (wrong password)", method, name);
-		snprintf(msg, msglen, "Login incorrect");
-		return -1;
-	}
-	auth_accepted(l, &e, method);
-	out->ms_error = 0;
-	snprintf(msg, msglen, "Welcome");
-	return 0;
+	if (ok)
+		out->ms_error = 0;
+	return auth_verdict(l, &e, method, name, ok, "invalid response (wrong password)", msg, msglen);
 }
 
 int auth_own_credentials(struct link *l, char *name, size_t nlen, char *pw, size_t pwlen)
