@@ -22,7 +22,7 @@
 #include "core/log.h"
 #include "core/timer.h"
 #include "ctl/console.h"
-#include "daemon.h"
+#include "core/daemon.h"
 #include "link/link.h"
 #include "net/ippool.h"
 #include "net/nl.h"

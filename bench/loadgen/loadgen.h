@@ -14,7 +14,7 @@
 #include <event2/event.h>
 
 #include "core/timer.h"
-#include "dev/pppoe_proto.h"
+#include "dev/pppoe/pppoe_proto.h"
 #include "ppp/chap.h"
 #include "ppp/ipcp.h"
 #include "ppp/lcp.h"

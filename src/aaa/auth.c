@@ -9,8 +9,8 @@
 
 #include "conf/secret.h"
 #include "core/log.h"
-#include "daemon.h"
-#include "link/bundle.h"
+#include "core/daemon.h"
+#include "bund/bundle.h"
 #include "link/link.h"
 #include "ppp/chap.h"
 #include "ppp/mschap.h"

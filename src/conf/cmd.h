@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/optset.h"
+
 struct link;
 struct bundle;
 struct repeater;
@@ -102,13 +104,7 @@ void cmd_notice(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(p
 struct cmd_opt {
 	const char *name;
 	bool bidir;     /* has an accept half */
-	unsigned bit;   /* bit number in cmd_optset */
-};
-
-/* Enable and accept halves of a set of options, one bit per option. */
-struct cmd_optset {
-	uint32_t enable;
-	uint32_t accept;
+	unsigned bit;   /* bit number in optset */
 };
 
 /* Verbs of an option list. */
@@ -116,16 +112,12 @@ enum cmd_optverb { OPT_ENABLE, OPT_DISABLE, OPT_ACCEPT, OPT_DENY, OPT_YES, OPT_N
 
 /* Apply verb to the named options; unknown or ambiguous names are logged, not failed. */
 void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
-		    const struct cmd_opt *opts, struct cmd_optset *set);
+		    const struct cmd_opt *opts, struct optset *set);
 /* Refuse enabling/accepting any of names (options of features not built yet): CMD_ERR with a
  * message naming the option, or 0 when none is among the arguments. */
 int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names);
-/* True when option bit b is enabled. */
-static inline bool opt_enabled(const struct cmd_optset *s, unsigned b) { return (s->enable >> b) & 1; }
-/* True when option bit b is accepted. */
-static inline bool opt_accepted(const struct cmd_optset *s, unsigned b) { return (s->accept >> b) & 1; }
 /* Print an option table with enable/disable and, for bidir, accept/deny. */
-void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct cmd_optset *set);
+void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct optset *set);
 
 /*
  * Entry points of the interpreter (conf/cmd.c, conf/cmd_help.c).
@@ -142,7 +134,7 @@ void cmd_help_line(struct cmd_ctx *c, const char *partial);
 /* Console TAB: 1 and the completed line (with a trailing space) in out when the last
  * word completes uniquely, 0 otherwise. */
 int cmd_complete(struct cmd_ctx *c, const char *partial, char *out, size_t outlen);
-/* The daemon's root menu (conf/cmdtab.c). */
+/* The daemon's root menu (cmdtab.c). */
 const struct cmd *cmd_root(void);
 /* The console prompt for the context: "[L1] ", "[B1] ", "[R1] " or "[] ". */
 void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);
@@ -157,7 +149,7 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
  *	static const struct cmd_opt link_opts[] = {
  *		{"pap", true, LOPT_PAP}, {"incoming", false, LOPT_INCOMING}, {NULL, false, 0},
  *	};
- *	static struct cmd_optset *link_optset(struct cmd_ctx *c) { return c->link ? &...->opts : NULL; }
+ *	static struct optset *link_optset(struct cmd_ctx *c) { return c->link ? &...->opts : NULL; }
  *	static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed};
  *	const struct cmd link_set_cmds[] = {
  *		...,
@@ -172,9 +164,9 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
 struct cmd_optmenu {
 	const struct cmd_opt *opts;
 	/* The option set of the selected object, NULL when there is none. */
-	struct cmd_optset *(*get)(struct cmd_ctx *c);
+	struct optset *(*get)(struct cmd_ctx *c);
 	/* Called after a verb changed the set (before = the old value); may be NULL. */
-	void (*changed)(struct cmd_ctx *c, const struct cmd_optset *before);
+	void (*changed)(struct cmd_ctx *c, const struct optset *before);
 };
 
 /* Verb handlers behind CMD_OPT_VERBS; arg is a const struct cmd_optmenu *. */

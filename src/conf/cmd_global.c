@@ -11,7 +11,7 @@
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
 #include "core/log.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 #define QUEUE_SIZE 8192 /* internal message queue; qthreshold max stays below */
 
@@ -59,12 +59,12 @@ static struct global_conf *gconf(struct cmd_ctx *c)
 	return c->d != NULL ? &c->d->g : NULL;
 }
 
-static struct cmd_optset *global_optset(struct cmd_ctx *c)
+static struct optset *global_optset(struct cmd_ctx *c)
 {
 	return c->d != NULL ? &c->d->g.opts : NULL;
 }
 
-static void global_opts_changed(struct cmd_ctx *c, const struct cmd_optset *before)
+static void global_opts_changed(struct cmd_ctx *c, const struct optset *before)
 {
 	(void)before;
 	if (opt_enabled(&c->d->g.opts, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))

@@ -7,7 +7,7 @@
 #define MPD_CONF_CMD_HOOKS_H
 
 #include "dev/dev.h"
-#include "link/link_dev.h"
+#include "dev/link_dev.h"
 
 struct bundle;
 struct repeater;

@@ -44,7 +44,7 @@ static const struct cmd_opt *opt_find(const struct cmd_ctx *c, const struct cmd_
 }
 
 static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const struct cmd_opt *o,
-			  struct cmd_optset *set)
+			  struct optset *set)
 {
 	uint32_t bit = o->bit < 32 ? UINT32_C(1) << o->bit : 0;
 
@@ -76,7 +76,7 @@ static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const 
 }
 
 void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
-		    const struct cmd_opt *opts, struct cmd_optset *set)
+		    const struct cmd_opt *opts, struct optset *set)
 {
 	for (int i = 0; i < ac; i++) {
 		const struct cmd_opt *o = opt_find(c, opts, av[i]);
@@ -85,7 +85,7 @@ void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
 	}
 }
 
-void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct cmd_optset *set)
+void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct optset *set)
 {
 	cmd_printf(c, "\tOptions:\n");
 	for (const struct cmd_opt *o = opts; o->name != NULL; o++) {
@@ -100,10 +100,10 @@ static int opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg, enum 
 	const struct cmd_optmenu *m = arg;
 	if (ac == 0)
 		return CMD_USAGE;
-	struct cmd_optset *set = m->get(c);
+	struct optset *set = m->get(c);
 	if (set == NULL)
 		return cmd_error(c, "no object selected for these options");
-	struct cmd_optset before = *set;
+	struct optset before = *set;
 	cmd_opts_apply(c, verb, ac, av, m->opts, set);
 	if (m->changed != NULL)
 		m->changed(c, &before);

@@ -9,7 +9,7 @@
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
 #include "conf/cmd_hooks.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 /* Compiled-in features for `show version`; layers update their rows as they land. */
 static const struct {

@@ -6,7 +6,7 @@
 #include "conf/cmd_global.h"
 #include "conf/load.h"
 #include "core/log.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 int cmd_load(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {

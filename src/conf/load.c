@@ -11,7 +11,7 @@
 
 #include "conf/labels.h"
 #include "conf/lexer.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 void conf_path(const struct daemon *d, const char *file, char *buf, size_t len)
 {

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <event2/listener.h>
 
-#include "daemon.h"
+#include "core/daemon.h"
 
 #define ACCEPT_RETRY_MS 1000 /* pause after accept fails, e.g. out of descriptors */
 

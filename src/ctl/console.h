@@ -22,7 +22,7 @@ struct console_interp {
 	void (*prompt)(const struct cmd_ctx *c, char *buf, size_t len);
 };
 
-/* Console options (`set console enable|disable`), bit numbers in a cmd_optset. */
+/* Console options (`set console enable|disable`), bit numbers in a optset. */
 enum { CONSOLE_OPT_AUTH, CONSOLE_OPT_LOGGING };
 
 #define CONSOLE_DEFAULT_ADDR "127.0.0.1"

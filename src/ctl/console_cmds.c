@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "conf/cmd_global.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 static const struct cmd_opt console_opts[] = {
 	{"auth", false, CONSOLE_OPT_AUTH},
@@ -71,7 +71,7 @@ static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
 /* A session's own options: only logging is real, so `auth` applied here is dropped. */
 static void session_opts(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
 {
-	struct cmd_optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
+	struct optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
 
 	cmd_opts_apply(c, verb, ac, av, console_opts, &set);
 	c->logging = opt_enabled(&set, CONSOLE_OPT_LOGGING);
@@ -143,7 +143,7 @@ int console_show(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "Global options:\n");
 	cmd_opts_show(c, console_opts, &con->opts);
 	if (c->session != NULL) {
-		struct cmd_optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
+		struct optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
 		cmd_printf(c, "Session options:\n");
 		cmd_opts_show(c, console_opts, &set);
 	}

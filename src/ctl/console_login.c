@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "daemon.h"
+#include "core/daemon.h"
 
 /* Compare in time independent of where the first difference is. */
 static bool secret_eq(const char *given, const char *want, size_t wantmax)

@@ -63,7 +63,7 @@ struct console {
 	struct daemon *d;
 	const struct console_interp *interp;
 	const struct cmd *root;       /* root menu of new sessions, NULL for cmd_root() */
-	struct cmd_optset opts;       /* global options: auth, logging of new telnet sessions */
+	struct optset opts;       /* global options: auth, logging of new telnet sessions */
 	char self[128];               /* listen address as configured */
 	unsigned port;
 	struct sockaddr_storage sa;   /* its resolution */

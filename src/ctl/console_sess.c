@@ -17,7 +17,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
-#include "daemon.h"
+#include "core/daemon.h"
 
 #define CLOSE_GRACE_MS 10000 /* how long a closing session may take to flush its output */
 #define READ_HIGH (16 * 1024) /* unprocessed input buffered per session */

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <event2/event.h>
 
-#include "daemon.h"
+#include "core/daemon.h"
 
 #define STDIN_CHUNK 1024
 

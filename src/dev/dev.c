@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "dev/pppoe.h"
+#include "dev/pppoe/pppoe.h"
 
 static const struct dev_type *const types[] = {
 	&dev_pppoe,

@@ -1,7 +1,7 @@
 /*
  * The device interface (ARCHITECTURE rule 3): every device type is one
  * struct dev_type; the link layer knows nothing else about devices, and
- * devices reach the link only through the upcalls in link/link_dev.h.
+ * devices reach the link only through the upcalls in dev/link_dev.h.
  */
 #ifndef MPD_DEV_H
 #define MPD_DEV_H

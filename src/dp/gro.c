@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/byteorder.h"
 #include "dp/csum.h"
 
 #define TCP_ACK 0x10
@@ -18,17 +19,6 @@ struct seg {
 	uint32_t seq;
 	uint8_t flags;
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* Parse a plain UDP datagram (after the IP header) whose length agrees with len. */
 static bool udp_parse(const uint8_t *p, size_t len, struct seg *s)

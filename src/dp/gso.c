@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/byteorder.h"
 #include "dp/csum.h"
 
 #define IPPROTO_TCP_ 6
@@ -9,28 +10,6 @@
 #define TCP_FIN 0x01
 #define TCP_PSH 0x08
 #define TCP_CWR 0x80
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 /* A plain packet: copied as is, with a partial checksum finished when asked. */
 static int init_plain(struct gso_iter *g, const struct virtio_net_hdr *vh)

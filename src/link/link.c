@@ -11,10 +11,10 @@
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "ctl/console.h"
-#include "daemon.h"
-#include "link/bundle.h"
+#include "core/daemon.h"
+#include "bund/bundle.h"
 #include "dp/dp.h"
-#include "link/link_dev.h"
+#include "dev/link_dev.h"
 #include "link/link_ppp.h"
 #include "ppp/proto.h"
 
@@ -369,7 +369,7 @@ static void link_after_down(struct link *l)
 	links_check_shutdown_done(l->d);
 }
 
-/* ---- device upcalls (link_dev.h) ---- */
+/* ---- device upcalls (dev/link_dev.h) ---- */
 
 void link_dev_up(struct link *l)
 {

@@ -68,8 +68,8 @@ struct auth_conf {
 	bool max_logins_ci;
 	unsigned timeout;
 	unsigned acct_update;
-	struct cmd_optset opts;
-	struct cmd_optset eap_opts; /* `set eap` (commands.md §9.2) */
+	struct optset opts;
+	struct optset eap_opts; /* `set eap` (commands.md §9.2) */
 };
 
 /* `set link` (commands.md §9). */
@@ -83,7 +83,7 @@ struct link_conf {
 	unsigned max_children;
 	unsigned ka_interval, ka_max;
 	char ident[64];
-	struct cmd_optset opts;
+	struct optset opts;
 	struct link_action actions[LINK_MAX_ACTIONS];
 	int nactions;
 };
@@ -179,7 +179,7 @@ void links_check_shutdown_done(struct daemon *d);
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];
-/* Handlers for top-level commands, wired by conf/cmdtab.c. */
+/* Handlers for top-level commands, wired by cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg);

@@ -12,7 +12,7 @@
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "core/timer.h"
-#include "daemon.h"
+#include "core/daemon.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
 #include "ppp/chap.h"
@@ -380,7 +380,7 @@ struct link_ppp *link_ppp_new(struct link *l)
 	struct chap_conf cc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5};
 	struct chap_owner co = {p, ppp_send, chap_timer_set, ppp_rand32, chap_verify, chap_done};
 	chap_init(&p->chap, &cc, &co);
-	const struct cmd_optset *eo = &l->auth.eap_opts;
+	const struct optset *eo = &l->auth.eap_opts;
 	struct eap_conf ec = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5,
 			      .md5_enable = opt_enabled(eo, EOPT_MD5), .md5_accept = opt_accepted(eo, EOPT_MD5),
 			      .radius_proxy = opt_enabled(eo, EOPT_RADIUS_PROXY)};

@@ -3,7 +3,7 @@
 #include <errno.h>
 
 #include "conf/cmd.h"
-#include "daemon.h"
+#include "core/daemon.h"
 #include "net/ippool.h"
 
 static int ippool_cmd_add(struct cmd_ctx *c, int ac, char **av, const void *arg)

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#include "conf/cmd.h"
+#include "core/optset.h"
 #include "ppp/fsm.h"
 
 enum ipcp_opt_type {
@@ -43,7 +43,7 @@ struct ipcp_conf {
 	struct in_addr assigned;	/* the address we give the peer (Nak value) */
 	struct in_addr dns[2];		/* servers we offer; 0.0.0.0 = none */
 	struct in_addr nbns[2];
-	struct cmd_optset opts;		/* IPCP_O_* bits */
+	struct optset opts;		/* IPCP_O_* bits */
 };
 
 /* Agreed values, valid once Opened. */

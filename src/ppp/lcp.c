@@ -359,7 +359,7 @@ static void lcp_reset(struct fsm *f)
 {
 	struct lcp *l = L(f);
 	struct lcp_want *w = &l->want;
-	const struct cmd_optset *o = &l->conf.opts;
+	const struct optset *o = &l->conf.opts;
 
 	memset(w, 0, sizeof(*w));
 	w->mru = l->conf.mru != 0;

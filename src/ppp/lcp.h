@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "conf/cmd.h"
+#include "core/optset.h"
 #include "ppp/fsm.h"
 #include "ppp/mp.h"
 
@@ -100,7 +100,7 @@ struct lcp_conf {
 	unsigned ka_max;	/* fail after this many quiet seconds */
 	uint16_t mrru;		/* MRRU we announce with multilink (`set link mrru`) */
 	struct mp_epdisc disc;	/* our endpoint discriminator, sent with multilink */
-	struct cmd_optset opts;	/* LCP_O_* bits */
+	struct optset opts;	/* LCP_O_* bits */
 };
 
 /* Result of the negotiation (valid once Opened). */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/byteorder.h"
+
 struct pbuf;
 
 /* One option as found in a packet; data points into the packet. */
@@ -39,19 +41,5 @@ int opt_put16(struct pbuf *b, uint8_t type, uint16_t v);
 int opt_put32(struct pbuf *b, uint8_t type, uint32_t v);
 /* Append an option exactly as it was received. */
 int opt_put_raw(struct pbuf *b, const struct ppp_opt *o);
-/* Read a big-endian 16-bit value. */
-static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-/* Read a big-endian 32-bit value. */
-static inline uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-/* Write a big-endian 16-bit value. */
-static inline void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-/* Write a big-endian 32-bit value. */
-static inline void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
 
 #endif

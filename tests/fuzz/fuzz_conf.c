@@ -31,8 +31,8 @@ static int leaf(struct cmd_ctx *c, int ac, char **av, const void *arg)
 static const struct cmd_opt opts[] = {
 	{"alpha", true, 0}, {"alps", false, 1}, {"beta", true, 31}, {NULL, false, 0},
 };
-static struct cmd_optset the_set;
-static struct cmd_optset *get_set(struct cmd_ctx *c)
+static struct optset the_set;
+static struct optset *get_set(struct cmd_ctx *c)
 {
 	return c->link != NULL ? &the_set : NULL;
 }

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "link/iface_demand.h"
+#include "iface/iface_demand.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "dev/pppoe_match.h"
-#include "dev/pppoe_proto.h"
+#include "dev/pppoe/pppoe_match.h"
+#include "dev/pppoe/pppoe_proto.h"
 
 static void fuzz_disc(const struct pppoe_frame *f)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "link/bund_bw.h"
+#include "bund/bund_bw.h"
 
 #define BPS 200000 /* one link's `set link bandwidth` */
 #define T0 1000000 /* a monotonic "now" well after boot, ms */

@@ -335,16 +335,16 @@ static const struct cmd_opt opts[] = {
 	{"acfcomp", true, O_ACFC},
 	{NULL, false, 0},
 };
-static struct cmd_optset the_set;
+static struct optset the_set;
 static int changed_calls;
-static struct cmd_optset changed_before;
+static struct optset changed_before;
 
-static struct cmd_optset *get_set(struct cmd_ctx *c)
+static struct optset *get_set(struct cmd_ctx *c)
 {
 	return c->link != NULL ? &the_set : NULL;
 }
 
-static void on_changed(struct cmd_ctx *c, const struct cmd_optset *before)
+static void on_changed(struct cmd_ctx *c, const struct optset *before)
 {
 	(void)c;
 	changed_calls++;

@@ -17,7 +17,7 @@
 #include "conf/cmd_global.h"
 #include "conf/load.h"
 #include "core/log.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 static char dir[64];
 static struct daemon dmn;

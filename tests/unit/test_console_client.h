@@ -23,7 +23,7 @@
 
 #include "ctl/console.h"
 #include "ctl/console_priv.h"
-#include "daemon.h"
+#include "core/daemon.h"
 
 #define WAIT_MS 3000
 

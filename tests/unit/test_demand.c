@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "link/iface_demand.h"
+#include "iface/iface_demand.h"
 
 /* An IPv4 header (20 octets, no options) for proto with room for l4len transport octets. */
 static size_t ip4(uint8_t *p, uint8_t proto, size_t l4len)

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "conf/cmd.h"
-#include "daemon.h"
+#include "core/daemon.h"
 #include "net/ippool.h"
 
 /*

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dev/pppoe_cookie.h"
-#include "dev/pppoe_hash.h"
-#include "dev/pppoe_mac.h"
-#include "dev/pppoe_match.h"
-#include "dev/pppoe_sid.h"
+#include "dev/pppoe/pppoe_cookie.h"
+#include "core/hash.h"
+#include "dev/pppoe/pppoe_mac.h"
+#include "dev/pppoe/pppoe_match.h"
+#include "core/idalloc.h"
 
 static const uint8_t mac_a[6] = {0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e};
 static const uint8_t mac_b[6] = {0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5f};
@@ -155,28 +155,28 @@ static void test_cookie(void **state)
 static void test_sid_unique(void **state)
 {
 	(void)state;
-	struct pppoe_sidmap *m = malloc(sizeof(*m));
+	struct idmap16 *m = malloc(sizeof(*m));
 	uint8_t *seen = calloc(65536, 1);
 
-	pppoe_sid_init(m, 0xfff0); /* start near the top: wrap-around skips 0xffff and 0 */
+	idmap16_init(m, 0xfff0); /* start near the top: wrap-around skips 0xffff and 0 */
 	for (unsigned i = 0; i < 65534; i++) {
-		uint16_t s = pppoe_sid_alloc(m);
+		uint16_t s = idmap16_alloc(m);
 		assert_int_not_equal(s, 0);
 		assert_int_not_equal(s, 0xffff);
 		assert_int_equal(seen[s], 0);
 		seen[s] = 1;
-		assert_true(pppoe_sid_used(m, s));
+		assert_true(idmap16_used(m, s));
 	}
 	assert_int_equal(m->used, 65534);
-	assert_int_equal(pppoe_sid_alloc(m), 0); /* all taken */
-	pppoe_sid_free(m, 0x1234);
-	pppoe_sid_free(m, 0x1234); /* twice: ignored */
-	pppoe_sid_free(m, 0);      /* reserved: ignored */
-	pppoe_sid_free(m, 0xffff);
+	assert_int_equal(idmap16_alloc(m), 0); /* all taken */
+	idmap16_free(m, 0x1234);
+	idmap16_free(m, 0x1234); /* twice: ignored */
+	idmap16_free(m, 0);      /* reserved: ignored */
+	idmap16_free(m, 0xffff);
 	assert_int_equal(m->used, 65533);
-	assert_false(pppoe_sid_used(m, 0x1234));
-	assert_int_equal(pppoe_sid_alloc(m), 0x1234);
-	assert_int_equal(pppoe_sid_alloc(m), 0);
+	assert_false(idmap16_used(m, 0x1234));
+	assert_int_equal(idmap16_alloc(m), 0x1234);
+	assert_int_equal(idmap16_alloc(m), 0);
 	free(seen);
 	free(m);
 }
@@ -184,68 +184,68 @@ static void test_sid_unique(void **state)
 static void test_sid_no_immediate_reuse(void **state)
 {
 	(void)state;
-	struct pppoe_sidmap *m = malloc(sizeof(*m));
+	struct idmap16 *m = malloc(sizeof(*m));
 
-	pppoe_sid_init(m, 100);
-	uint16_t a = pppoe_sid_alloc(m), b = pppoe_sid_alloc(m);
+	idmap16_init(m, 100);
+	uint16_t a = idmap16_alloc(m), b = idmap16_alloc(m);
 	assert_int_equal(a, 100);
 	assert_int_equal(b, 101);
-	pppoe_sid_free(m, a);
+	idmap16_free(m, a);
 	/* A freed id is not handed out again at once: a late PADT must not hit a new session. */
-	assert_int_equal(pppoe_sid_alloc(m), 102);
+	assert_int_equal(idmap16_alloc(m), 102);
 	free(m);
 }
 
 struct item {
-	struct pppoe_hnode node;
+	struct hnode node;
 	int v;
 };
 
 static void test_hash(void **state)
 {
 	(void)state;
-	struct pppoe_htab t;
+	struct htab t;
 	enum { N = 5000 };
 	struct item *items = calloc(N, sizeof(*items));
 
-	assert_int_equal(pppoe_htab_init(&t, 0x1234567890abcdefULL), 0);
+	assert_int_equal(htab_init(&t, 0x1234567890abcdefULL), 0);
 	for (int i = 0; i < N; i++) {
 		items[i].v = i;
 		uint8_t mac[6] = {0, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i};
-		pppoe_htab_insert(&t, &items[i].node, pppoe_key_session(mac, (uint16_t)(i % 7 + 1)));
+		htab_insert(&t, &items[i].node, hash_key_mac16(mac, (uint16_t)(i % 7 + 1)));
 	}
 	assert_int_equal(t.n, N);
 	assert_true(t.nb >= N); /* grew */
 	for (int i = 0; i < N; i++) {
 		uint8_t mac[6] = {0, 0, 0, 0, (uint8_t)(i >> 8), (uint8_t)i};
-		struct pppoe_hnode *n = pppoe_htab_find(&t, pppoe_key_session(mac, (uint16_t)(i % 7 + 1)), NULL);
+		struct hnode *n = htab_find(&t, hash_key_mac16(mac, (uint16_t)(i % 7 + 1)), NULL);
 		assert_ptr_equal(n, &items[i].node);
-		assert_null(pppoe_htab_find(&t, pppoe_key_session(mac, 0x7777), NULL));
+		assert_null(htab_find(&t, hash_key_mac16(mac, 0x7777), NULL));
 	}
 	for (int i = 0; i < N; i += 2)
-		pppoe_htab_remove(&t, &items[i].node);
+		htab_remove(&t, &items[i].node);
 	assert_int_equal(t.n, N / 2);
 	uint8_t mac0[6] = {0};
-	assert_null(pppoe_htab_find(&t, pppoe_key_session(mac0, 1), NULL));
+	assert_null(htab_find(&t, hash_key_mac16(mac0, 1), NULL));
 	/* Several nodes under one key are all reachable. */
 	struct item same[3];
 	for (int i = 0; i < 3; i++)
-		pppoe_htab_insert(&t, &same[i].node, 42);
+		htab_insert(&t, &same[i].node, 42);
 	int found = 0;
-	for (struct pppoe_hnode *n = NULL; (n = pppoe_htab_find(&t, 42, n)) != NULL;)
+	for (struct hnode *n = NULL; (n = htab_find(&t, 42, n)) != NULL;)
 		found++;
 	assert_int_equal(found, 3);
-	pppoe_htab_free(&t);
+	htab_free(&t);
 	free(items);
 }
 
 static void test_keys(void **state)
 {
 	(void)state;
-	assert_true(pppoe_key_session(mac_a, 1) != pppoe_key_session(mac_a, 2));
-	assert_true(pppoe_key_session(mac_a, 1) != pppoe_key_session(mac_b, 1));
-	assert_true(pppoe_key_bytes((const uint8_t *)"ab", 2) != pppoe_key_bytes((const uint8_t *)"ba", 2));
-	assert_true(pppoe_key_bytes((const uint8_t *)"", 0) != pppoe_key_bytes((const uint8_t *)"\0", 1));
+	assert_true(hash_key_mac16(mac_a, 1) != hash_key_mac16(mac_a, 2));
+	assert_true(hash_key_mac16(mac_a, 1) != hash_key_mac16(mac_b, 1));
+	assert_true(hash_key_bytes((const uint8_t *)"ab", 2) != hash_key_bytes((const uint8_t *)"ba", 2));
+	assert_true(hash_key_bytes((const uint8_t *)"", 0) != hash_key_bytes((const uint8_t *)"\0", 1));
 }
 
 static void test_mac_format(void **state)

@@ -1,7 +1,7 @@
 /*
  * The PPPoE device end to end over a veth between two network namespaces,
  * client and concentrator in one process on one libevent loop, with a
- * small stand-in for the link layer (the functions of link/link_dev.h).
+ * small stand-in for the link layer (the functions of dev/link_dev.h).
  * Needs root; exits 77 (skip) otherwise.
  */
 #include <errno.h>
@@ -18,9 +18,9 @@
 
 #include "conf/cmd.h"
 #include "core/pbuf.h"
-#include "dev/pppoe.h"
-#include "dev/pppoe_var.h"
-#include "link/link_dev.h"
+#include "dev/pppoe/pppoe.h"
+#include "dev/pppoe/pppoe_var.h"
+#include "dev/link_dev.h"
 
 #define CHECK(c)                                                                  \
 	do {                                                                      \

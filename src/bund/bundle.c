@@ -1,0 +1,536 @@
+/*
+ * Bundle objects: registry, templates, joining and leaving links, the
+ * frame path between links and the interface, idle and session timeouts.
+ */
+#include "bund/bundle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/log.h"
+#include "core/pbuf.h"
+#include "ctl/console.h"
+#include "core/daemon.h"
+#include "dp/dp.h"
+#include "bund/bund_bw.h"
+#include "bund/bund_ipcp.h"
+#include "iface/iface_demand.h"
+#include "bund/bund_mp.h"
+#include "link/link.h"
+#include "ppp/proto.h"
+
+static void bund_free_cb(void *arg);
+static void bund_fast_update(struct bundle *b);
+static void bund_idle_cb(void *arg);
+static void bund_session_cb(void *arg);
+
+void bund_conf_defaults(struct bundle *b)
+{
+	b->conf.fsm_timeout = 2;
+	b->conf.period = 60;
+	b->conf.lowat = 20;
+	b->conf.hiwat = 80;
+	b->conf.min_con = 30;
+	b->conf.min_dis = 90;
+	b->conf.opts.enable = 1u << BOPT_IPCP;
+	b->iconf.mtu = 1500;
+	b->ipconf.peer.width = 0;
+	b->ipconf.self.width = 0;
+	b->ipconf.opts.enable = 0;
+	b->ipconf.opts.accept = 0;
+}
+
+const char *bund_name(const struct bundle *b)
+{
+	return b->name;
+}
+
+bool bund_is_template(const struct bundle *b)
+{
+	return b->kind == BUND_TEMPLATE;
+}
+
+struct bundle *bund_find(struct daemon *d, const char *name)
+{
+	for (unsigned i = 0; i < d->nbunds; i++)
+		if (d->bunds[i] != NULL && strcmp(d->bunds[i]->name, name) == 0)
+			return d->bunds[i];
+	return NULL;
+}
+
+bool bund_alive(struct daemon *d, const struct bundle *b)
+{
+	for (unsigned i = 0; i < d->nbunds; i++)
+		if (d->bunds[i] == b)
+			return true;
+	return false;
+}
+
+static int bund_slot(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nbunds; i++)
+		if (d->bunds[i] == NULL)
+			return (int)i;
+	unsigned n = d->nbunds ? d->nbunds * 2 : 16;
+	struct bundle **nb = realloc(d->bunds, n * sizeof(*nb));
+	if (nb == NULL)
+		return -1;
+	memset(nb + d->nbunds, 0, (n - d->nbunds) * sizeof(*nb));
+	int slot = (int)d->nbunds;
+	d->bunds = nb;
+	d->nbunds = n;
+	return slot;
+}
+
+static struct bundle *bund_alloc(struct daemon *d, enum bund_kind kind)
+{
+	int slot = bund_slot(d);
+	if (slot < 0)
+		return NULL;
+	struct bundle *b = calloc(1, sizeof(*b));
+	if (b == NULL)
+		return NULL;
+	b->d = d;
+	b->index = (unsigned)slot;
+	b->kind = kind;
+	timer_init(&b->idle_timer, d->base, bund_idle_cb, b);
+	timer_init(&b->session_timer, d->base, bund_session_cb, b);
+	timer_init(&b->free_timer, d->base, bund_free_cb, b);
+	return b;
+}
+
+static struct bundle *bund_register(struct bundle *b, char *err, size_t errlen)
+{
+	if (b->kind != BUND_TEMPLATE && iface_create(b, err, errlen) < 0) {
+		free(b);
+		return NULL;
+	}
+	b->d->bunds[b->index] = b;
+	log_msg(LG_BUND, b->name, "Bundle: created%s", b->kind == BUND_TEMPLATE ? " (template)" :
+		b->kind == BUND_STATIC ? " (static)" : "");
+	return b;
+}
+
+struct bundle *bund_create(struct daemon *d, const char *name, enum bund_kind kind,
+			   const struct bundle *from, char *err, size_t errlen)
+{
+	size_t max = kind == BUND_TEMPLATE ? 10 : BUND_NAME_MAX - 1;
+	if (name[0] == '\0' || strlen(name) > max) {
+		snprintf(err, errlen, "bundle name \"%s\" must be 1 to %zu characters", name, max);
+		return NULL;
+	}
+	if (bund_find(d, name) != NULL) {
+		snprintf(err, errlen, "bundle \"%s\" already exists", name);
+		return NULL;
+	}
+	struct bundle *b = bund_alloc(d, kind);
+	if (b == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	if (from != NULL) {
+		b->conf = from->conf;
+		b->iconf = from->iconf;
+		b->ipconf = from->ipconf;
+	} else {
+		bund_conf_defaults(b);
+	}
+	return bund_register(b, err, errlen);
+}
+
+struct bundle *bund_instantiate(struct bundle *t)
+{
+	struct bundle *b = bund_alloc(t->d, BUND_PLAIN);
+	if (b == NULL)
+		return NULL;
+	snprintf(b->name, sizeof(b->name), "%.15s-%u", t->name, b->index);
+	b->conf = t->conf;
+	b->iconf = t->iconf;
+	b->ipconf = t->ipconf;
+	b->tmpl = t;
+	if (b->iconf.name[0] != '\0') /* per-clone names: the index is appended */
+		snprintf(b->iconf.name, sizeof(b->iconf.name), "%.11s%u", t->iconf.name, b->index);
+	char err[128];
+	if (bund_register(b, err, sizeof(err)) == NULL) {
+		log_msg(LG_ERR, t->name, "Bundle: can't instantiate: %s", err);
+		return NULL;
+	}
+	t->children++;
+	b->die = true;
+	return b;
+}
+
+static void bund_really_free(struct bundle *b)
+{
+	struct daemon *d = b->d;
+	timer_stop(&b->idle_timer);
+	timer_stop(&b->session_timer);
+	timer_stop(&b->free_timer);
+	if (b->ipcp != NULL)
+		bund_ipcp_free(b);
+	bund_bw_free(b); /* bund */
+	bund_mp_stop(b);
+	iface_destroy(b);
+	if (b->tmpl != NULL && bund_alive(d, b->tmpl))
+		b->tmpl->children--;
+	d->bunds[b->index] = NULL;
+	if (d->console != NULL)
+		console_forget(d->console, b);
+	log_msg(LG_BUND, b->name, "Bundle: destroyed");
+	free(b);
+}
+
+static void bund_free_cb(void *arg)
+{
+	struct bundle *b = arg;
+	if (b->nlinks == 0)
+		bund_really_free(b);
+}
+
+unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char *peer, bool ci)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < d->nbunds; i++) {
+		const struct bundle *b = d->bunds[i];
+		if (b == NULL || b->nlinks == 0 || b->links[0]->tmpl != tmpl)
+			continue;
+		if (ci ? strcasecmp(b->peer_authname, peer) == 0 : strcmp(b->peer_authname, peer) == 0)
+			n++;
+	}
+	return n;
+}
+
+struct bundle *bunds_find_multilink(struct daemon *d, const struct link *l)
+{
+	if (!bund_mp_link_ok(l))
+		return NULL;
+	for (unsigned i = 0; i < d->nbunds; i++) {
+		struct bundle *b = d->bunds[i];
+		if (b != NULL && b->kind != BUND_TEMPLATE && b->nlinks > 0 && b->mp != NULL && bund_mp_match(b, l))
+			return b;
+	}
+	return NULL;
+}
+
+void bund_release_if_unused(struct bundle *b)
+{
+	if (b->die && b->nlinks == 0)
+		timer_start(&b->free_timer, 0);
+}
+
+void bund_destroy(struct bundle *b)
+{
+	if (b->kind == BUND_TEMPLATE || b->nlinks == 0) {
+		bund_really_free(b);
+		return;
+	}
+	b->kind = BUND_PLAIN;
+	b->die = true;
+	bund_close(b, "Bundle destroyed");
+}
+
+static void bund_mtu_update(struct bundle *b)
+{
+	unsigned mtu = 1500;
+	if (b->nlinks > 0)
+		mtu = b->mp != NULL ? bund_mp_mtu(b) : link_peer_mru(b->links[0]);
+	if (b->iconf.mtu_override)
+		mtu = b->iconf.mtu;
+	else if (mtu > b->iconf.mtu)
+		mtu = b->iconf.mtu;
+	b->mtu = mtu;
+	iface_mtu_update(b);
+}
+
+/* The first link to join (commands.md §3.4 step 5): session id, counters, NCPs. */
+static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t errlen)
+{
+	snprintf(b->msession_id, sizeof(b->msession_id), "%ld-%.20s", (long)(time(NULL) % 10000000), b->name);
+	snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
+	b->up_since = time(NULL);
+	memset(&b->stats, 0, sizeof(b->stats));
+	bund_mtu_update(b);
+	if (opt_enabled(&b->conf.opts, BOPT_IPCP) && bund_ipcp_start(b, l) < 0) {
+		snprintf(err, errlen, "IPCP could not start (no address for the peer?)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Undo a join that failed half way. */
+static void bund_unjoin(struct bundle *b, struct link *l)
+{
+	bund_mp_leave(b, l);
+	b->nlinks--;
+	l->bund = NULL;
+	if (b->nlinks == 0) {
+		bund_mp_stop(b);
+		b->peer_authname[0] = '\0';
+	}
+}
+
+int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
+{
+	if (b->nlinks >= BUND_MAX_LINKS) {
+		snprintf(err, errlen, "bundle %s is full", b->name);
+		return -1;
+	}
+	if (b->nlinks > 0 && !bund_mp_match(b, l)) {
+		/* §3.4 step 3: multilink on both, and the same peer */
+		log_msg(LG_BUND, b->name, "Bundle: link \"%s\" refused: %s", l->name,
+			b->mp == NULL ? "the bundle does not run multilink" :
+			!bund_mp_link_ok(l) ? "the link did not negotiate multilink" :
+			"peer discriminator, auth name or header format differ");
+		snprintf(err, errlen, "Multi-link PPP negotiation failure");
+		return -1;
+	}
+	bool first = b->nlinks == 0;
+	if (first && bund_mp_link_ok(l) && bund_mp_start(b, l) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (b->mp != NULL && bund_mp_join(b, l) < 0) {
+		if (first)
+			bund_mp_stop(b);
+		snprintf(err, errlen, "Multi-link PPP negotiation failure");
+		return -1;
+	}
+	b->links[b->nlinks++] = l;
+	l->bund = b;
+	b->open = true;
+	log_msg(LG_BUND, b->name, "Bundle: link \"%s\" joined (%d link%s)", l->name, b->nlinks,
+		b->nlinks > 1 ? "s" : "");
+	if (first && bund_first_link(b, l, err, errlen) < 0) {
+		bund_unjoin(b, l);
+		return -1;
+	}
+	if (!first)
+		bund_mtu_update(b);
+	link_acct_start(l);
+	bund_fast_update(b);
+	bund_bw_link_joined(b, l); /* bund */
+	return 0;
+}
+
+void bund_leave(struct bundle *b, struct link *l)
+{
+	int i;
+	for (i = 0; i < b->nlinks && b->links[i] != l; i++)
+		;
+	if (i == b->nlinks)
+		return;
+	link_fast_unbind(l);
+	memmove(&b->links[i], &b->links[i + 1], (size_t)(b->nlinks - i - 1) * sizeof(b->links[0]));
+	b->nlinks--;
+	bund_mp_leave(b, l);
+	link_acct_stop(l);
+	link_bundle_gone(l);
+	log_msg(LG_BUND, b->name, "Bundle: link \"%s\" left (%d link%s)", l->name, b->nlinks,
+		b->nlinks == 1 ? "" : "s");
+	bund_bw_link_left(b, l); /* bund: BoD, re-open after the last link (§3.4) */
+	if (b->nlinks > 0) {
+		bund_mtu_update(b);
+		bund_fast_update(b);
+		return;
+	}
+	timer_stop(&b->idle_timer);
+	timer_stop(&b->session_timer);
+	if (b->ipcp != NULL)
+		bund_ipcp_free(b);
+	bund_mp_stop(b);
+	b->open = false;
+	b->peer_authname[0] = '\0';
+	if (b->die)
+		timer_start(&b->free_timer, 0);
+}
+
+void bund_close(struct bundle *b, const char *reason)
+{
+	log_msg(LG_BUND, b->name, "Bundle: closing (%s)", reason);
+	b->open = false;
+	bund_bw_closed(b); /* bund */
+	struct link *ls[BUND_MAX_LINKS];
+	int n = b->nlinks;
+	memcpy(ls, b->links, sizeof(ls));
+	for (int i = 0; i < n; i++)
+		link_close(ls[i], reason);
+	for (unsigned i = 0; i < b->d->nlinks; i++) {
+		struct link *l = b->d->links[i];
+		if (l != NULL && l->owner == b && l->bund == NULL)
+			link_close(l, reason);
+	}
+}
+
+void bund_open(struct bundle *b)
+{
+	bund_bw_open(b, "Bundle open"); /* bund: link slots, one link with bw-manage (§3.9) */
+}
+
+void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf)
+{
+	if (b->nlinks == 0) {
+		pbuf_free(bf);
+		return;
+	}
+	b->stats.out_frames++;
+	b->stats.out_octets += bf->len;
+	if (b->mp != NULL) {
+		bund_mp_output(b, proto, bf);
+		return;
+	}
+	link_send(b->links[0], proto, bf);
+}
+
+/* A packet from the system for the peer. */
+static void bund_from_iface(void *arg, struct pbuf *bf)
+{
+	struct bundle *b = arg;
+	if (iface_demand_intercept(b, bf)) /* bund: dial-on-demand (§3.8) */
+		return;
+	if (!b->ip_up || b->nlinks == 0 || bf->len < 20 || (bf->data[0] >> 4) != 4) {
+		b->stats.dropped++;
+		pbuf_free(bf);
+		return;
+	}
+	bund_send(b, PROTO_IP, bf);
+}
+
+int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf)
+{
+	if (proto == PROTO_MP) {
+		/* fragments are counted by the engine; the packets they make come back here */
+		if (b->mp == NULL)
+			return -1;
+		bund_mp_input(b, l, bf);
+		return 0;
+	}
+	b->stats.in_frames++;
+	b->stats.in_octets += bf->len;
+	switch (proto) {
+	case PROTO_IPCP:
+		if (b->ipcp == NULL)
+			return -1;
+		bund_ipcp_input(b, bf->data, bf->len);
+		pbuf_free(bf);
+		return 0;
+	case PROTO_IP:
+		if (!b->ip_up) {
+			b->stats.dropped++;
+			pbuf_free(bf);
+			return 0;
+		}
+		dp_iface_write(b->dpi, bf);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The fast path (dp/dp.h) carries IP packets only while nothing needs to
+ * see each one: IPv4 up on exactly one link, no multilink, compression or
+ * encryption, and `set global enable fast-path` (the default). Everything
+ * else, and every other protocol, takes bund_send and bund_input as before.
+ */
+static void bund_fast_update(struct bundle *b)
+{
+	bool want = b->ip_up && b->nlinks == 1 && b->mp == NULL && b->dpi != NULL && opt_enabled(&b->d->g.opts, GOPT_FASTPATH) &&
+		    !opt_enabled(&b->conf.opts, BOPT_COMPRESSION) && !opt_enabled(&b->conf.opts, BOPT_ENCRYPTION);
+
+	if (!want) {
+		for (int i = 0; i < b->nlinks; i++)
+			link_fast_unbind(b->links[i]);
+		return;
+	}
+	if (dp_iface_bound(b->dpi))
+		return;
+	struct dp_bind bind;
+	memset(&bind, 0, sizeof(bind));
+	bind.mtu = b->mtu;
+	bind.tx[bind.ntx++] = (struct dp_count){&b->stats.out_frames, &b->stats.out_octets, 0};
+	bind.rx[bind.nrx++] = (struct dp_count){&b->stats.in_frames, &b->stats.in_octets, 0};
+	if (link_fast_bind(b->links[0], b->dpi, &bind) < 0)
+		log_msg(LG_BUND2, b->name, "Bundle: no fast path for link \"%s\"", b->links[0]->name);
+}
+
+static void bund_idle_cb(void *arg)
+{
+	struct bundle *b = arg;
+	uint64_t seen = b->stats.in_frames + b->stats.out_frames;
+	if (seen == b->idle_mark) {
+		log_msg(LG_BUND, b->name, "Bundle: idle timeout after %u seconds", b->iconf.idle);
+		bund_close(b, "Idle timeout");
+		return;
+	}
+	b->idle_mark = seen;
+	timer_start(&b->idle_timer, b->iconf.idle * 1000);
+}
+
+static void bund_session_cb(void *arg)
+{
+	struct bundle *b = arg;
+	log_msg(LG_BUND, b->name, "Bundle: session timeout after %u seconds", b->iconf.session);
+	bund_close(b, "Session timeout");
+}
+
+void bund_ipcp_up(struct bundle *b)
+{
+	iface_demand_ncp_up(b); /* bund: demand addresses off first */
+	if (iface_ipv4_up(b) < 0) {
+		bund_close(b, "Interface configuration failed");
+		return;
+	}
+	b->idle_mark = b->stats.in_frames + b->stats.out_frames;
+	if (b->iconf.idle > 0)
+		timer_start(&b->idle_timer, b->iconf.idle * 1000);
+	if (b->iconf.session > 0)
+		timer_start(&b->session_timer, b->iconf.session * 1000);
+	bund_fast_update(b);
+	iface_demand_flush(b); /* bund: the cached demand packet */
+}
+
+void bund_ipcp_down(struct bundle *b)
+{
+	for (int i = 0; i < b->nlinks; i++)
+		link_fast_unbind(b->links[i]);
+	timer_stop(&b->idle_timer);
+	timer_stop(&b->session_timer);
+	if (iface_demand_keep(b)) /* bund: only demand addresses are on */
+		return;
+	iface_ipv4_down(b);
+	iface_demand_resume(b); /* bund: back to demand mode */
+}
+
+void bund_ncp_finished(struct bundle *b)
+{
+	if (b->nlinks > 0)
+		bund_close(b, "Protocol error");
+}
+
+void bunds_shutdown(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nbunds; i++)
+		if (d->bunds[i] != NULL && d->bunds[i]->nlinks > 0)
+			bund_close(d->bunds[i], "Admin shutdown");
+}
+
+void bunds_destroy_all(struct daemon *d)
+{
+	for (unsigned i = 0; i < d->nbunds; i++)
+		if (d->bunds[i] != NULL) {
+			d->bunds[i]->nlinks = 0;
+			d->bunds[i]->tmpl = NULL;
+			bund_really_free(d->bunds[i]);
+		}
+	free(d->bunds);
+	d->bunds = NULL;
+	d->nbunds = 0;
+}
+
+/* The data path hands packets from the interface here. */
+const struct dp_iface_ops bund_dp_ops = {
+	.from_iface = bund_from_iface,
+};

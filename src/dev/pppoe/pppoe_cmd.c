@@ -1,0 +1,194 @@
+/* `set pppoe ...` and the PPPoE part of `show device`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/cmd.h"
+#include "dev/dev.h"
+#include "dev/pppoe/pppoe_match.h"
+#include "dev/pppoe/pppoe_var.h"
+#include "dev/link_dev.h"
+
+static struct pppoe_link *cmd_pppoe(struct cmd_ctx *c)
+{
+	return c->link != NULL ? link_dev_priv(c->link) : NULL;
+}
+
+static bool iface_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= IFNAMSIZ || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s >= 0x7f || *s == '/' || *s == ':')
+			return false;
+	return true;
+}
+
+static int set_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	(void)arg;
+
+	if (ac < 1 || ac > 2)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	if (!iface_name_ok(av[0]))
+		return cmd_error(c, "bad interface name \"%s\" (1-%d printable characters, no '/' or ':')",
+				 av[0], IFNAMSIZ - 1);
+	if (ac == 2 && (av[1][0] == '\0' || strlen(av[1]) >= PPPOE_HOOK_MAX))
+		return cmd_error(c, "bad hook name (1-%d characters)", PPPOE_HOOK_MAX - 1);
+	strcpy(ps->conf.iface, av[0]);
+	strcpy(ps->conf.hook, ac == 2 ? av[1] : "orphans");
+	pppoe_listen_update(ps);
+	return CMD_OK;
+}
+
+static int set_service(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	char acn[PPPOE_NAME_MAX], svc[PPPOE_NAME_MAX];
+	(void)arg;
+
+	if (ac != 1)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	if (strlen(av[0]) >= sizeof(ps->conf.service) ||
+	    pppoe_service_split(av[0], acn, sizeof(acn), svc, sizeof(svc)) < 0)
+		return cmd_error(c, "service and AC names are at most %d characters each", PPPOE_NAME_MAX - 1);
+	strcpy(ps->conf.service, av[0]);
+	return CMD_OK;
+}
+
+static int set_acname(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	(void)arg;
+
+	if (ac != 1)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	if (strlen(av[0]) >= sizeof(ps->conf.acname))
+		return cmd_error(c, "AC-Name is at most %d characters", PPPOE_NAME_MAX - 1);
+	strcpy(ps->conf.acname, av[0]);
+	return CMD_OK;
+}
+
+static int set_max_payload(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	char *end;
+	(void)arg;
+
+	if (ac != 1)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	errno = 0;
+	unsigned long v = strtoul(av[0], &end, 10);
+	if (errno != 0 || end == av[0] || *end != '\0' || av[0][0] == '-' || v < 1492 || v > 1510)
+		return cmd_error(c, "max-payload must be a number from 1492 to 1510");
+	ps->conf.max_payload = (uint16_t)v;
+	return CMD_OK;
+}
+
+static int set_mac_format(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	(void)arg;
+
+	if (ac != 1)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	int f = pppoe_macfmt_parse(av[0]);
+	if (f < 0)
+		return cmd_error(c, "unknown MAC format \"%s\" (unformatted, unix-like, cisco-like, ietf)", av[0]);
+	ps->conf.macfmt = (enum pppoe_macfmt)f;
+	return CMD_OK;
+}
+
+#define PPPOE_SET(n, u, h, f) \
+	{.name = n, .usage = u, .help = h, .fn = f, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe"}
+
+const struct cmd pppoe_cmds[] = {
+	PPPOE_SET("iface", "{ifname} [{hook}]", "Set Ethernet interface to use", set_iface),
+	PPPOE_SET("service", "{name}", "Set PPPoE session name ([AC-Name\\]Service-Name)", set_service),
+	PPPOE_SET("acname", "{name}", "Set PPPoE access concentrator name", set_acname),
+	PPPOE_SET("max-payload", "{size}", "Set PPP-Max-Payload value (RFC 4638)", set_max_payload),
+	PPPOE_SET("mac-format", "{format}", "Set RADIUS attribute 31 MAC format", set_mac_format),
+	{.name = NULL},
+};
+
+static const char *state_name(const struct pppoe_link *ps)
+{
+	switch (ps->state) {
+	case PPPOE_PADI_SENT: return "CONNECTING (PADI sent)";
+	case PPPOE_PADR_SENT: return "CONNECTING (PADR sent)";
+	case PPPOE_READY: return "READY";
+	case PPPOE_UP: return "UP";
+	case PPPOE_IDLE:
+	default: return ps->lifp != NULL ? "LISTENING" : "DOWN";
+	}
+}
+
+static void show_agent(struct cmd_ctx *c, const char *label, const uint8_t *v, size_t len)
+{
+	char text[PPPOE_AGENT_MAX + 1];
+	struct pppoe_blob b = {.p = v, .len = len, .set = true};
+
+	if (len == 0)
+		return;
+	pppoe_blob_text(&b, text, sizeof(text));
+	cmd_printf(c, "\t%-16s: %s\r\n", label, text);
+}
+
+static void show_status(struct cmd_ctx *c, const struct pppoe_link *ps)
+{
+	char mac[24];
+
+	cmd_printf(c, "PPPoE status:\r\n");
+	cmd_printf(c, "\t%-16s: %s\r\n", "State", state_name(ps));
+	if (ps->role == PPPOE_ROLE_NONE)
+		return;
+	cmd_printf(c, "\t%-16s: %s on %s\r\n", "Role", ps->role == PPPOE_ROLE_CLIENT ? "client" : "server",
+		   ps->ifp != NULL ? ps->ifp->name : "-");
+	if (ps->state >= PPPOE_PADR_SENT)
+		cmd_printf(c, "\t%-16s: %s\r\n", "Peer MAC", pppoe_mac_format(ps->peer, ps->conf.macfmt, mac, sizeof(mac)));
+	if (ps->role == PPPOE_ROLE_CLIENT && ps->peer_acname[0] != '\0')
+		cmd_printf(c, "\t%-16s: %s\r\n", "Peer AC-Name", ps->peer_acname);
+	if (ps->sid != 0) {
+		cmd_printf(c, "\t%-16s: 0x%04x\r\n", "Session ID", ps->sid);
+		cmd_printf(c, "\t%-16s: \"%s\"\r\n", "Service", ps->sess_service);
+		cmd_printf(c, "\t%-16s: %u\r\n", "MTU", ps->mtu);
+	}
+	show_agent(c, "Agent-Circuit-Id", ps->cid, ps->cid_len);
+	show_agent(c, "Agent-Remote-Id", ps->rid, ps->rid_len);
+	cmd_printf(c, "\t%-16s: %llu/%llu frames, %llu/%llu octets, %llu dropped\r\n", "In/Out",
+		   (unsigned long long)ps->in_frames, (unsigned long long)ps->out_frames,
+		   (unsigned long long)ps->in_octets, (unsigned long long)ps->out_octets,
+		   (unsigned long long)ps->out_drops);
+}
+
+void pppoe_show(struct cmd_ctx *c, const struct link *l)
+{
+	const struct pppoe_link *ps = link_dev_priv(l);
+
+	if (ps == NULL)
+		return;
+	cmd_printf(c, "PPPoE configuration:\r\n");
+	cmd_printf(c, "\t%-16s: %s\r\n", "Iface Name", ps->conf.iface[0] ? ps->conf.iface : "(none)");
+	cmd_printf(c, "\t%-16s: %s\r\n", "Iface Hook", ps->conf.hook);
+	cmd_printf(c, "\t%-16s: %s\r\n", "Session", ps->conf.service);
+	cmd_printf(c, "\t%-16s: %s\r\n", "AC-Name", ps->conf.acname);
+	if (ps->conf.max_payload != 0)
+		cmd_printf(c, "\t%-16s: %u\r\n", "Max-Payload", ps->conf.max_payload);
+	else
+		cmd_printf(c, "\t%-16s: disabled\r\n", "Max-Payload");
+	cmd_printf(c, "\t%-16s: %s\r\n", "MAC format", pppoe_macfmt_name(ps->conf.macfmt));
+	show_status(c, ps);
+}
