@@ -60,6 +60,7 @@ struct daemon {
 	/* Registries: links and bundles by index; NULL slots are free. */
 	struct link **links;
 	unsigned nlinks;      /* slots allocated */
+	uint32_t link_gen;    /* last link generation handed out (interim, see link.h) */
 	struct bundle **bunds;
 	unsigned nbunds;
 	unsigned children;    /* live links spawned from templates */

@@ -107,6 +107,18 @@ static int link_name_check(struct daemon *d, const char *name, enum link_kind ki
 	return 0;
 }
 
+struct handle link_handle(const struct link *l)
+{
+	return (struct handle){l->index, l->gen};
+}
+
+struct link *link_by_handle(struct daemon *d, struct handle h)
+{
+	if (h.gen == 0 || h.slot >= d->nlinks || d->links[h.slot] == NULL || d->links[h.slot]->gen != h.gen)
+		return NULL;
+	return d->links[h.slot];
+}
+
 static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enum link_kind kind)
 {
 	int slot = link_slot(d);
@@ -117,6 +129,7 @@ static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enu
 		return NULL;
 	l->d = d;
 	l->index = (unsigned)slot;
+	l->gen = ++d->link_gen ? d->link_gen : ++d->link_gen;
 	l->kind = kind;
 	l->dev = dev;
 	timer_init(&l->redial_timer, d->base, link_redial_cb, l);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "conf/cmd.h"
+#include "core/registry.h"
 #include "core/timer.h"
 #include "dev/dev.h"
 
@@ -97,6 +98,7 @@ struct link {
 	struct daemon *d;
 	char name[LINK_NAME_BUF];
 	unsigned index;            /* registry slot = NAS-Port */
+	uint32_t gen;              /* registration generation (handles); interim until links live in a core/registry */
 	enum link_kind kind;
 	struct link *tmpl;         /* template this link was cloned from, NULL if none/gone */
 	unsigned children;         /* live clones (templates) */
@@ -134,6 +136,10 @@ struct link *link_create(struct daemon *d, const char *name, enum link_kind kind
 			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen);
 /* Destroy a link: templates at once, live links once fully down. */
 void link_destroy(struct link *l);
+/* A handle on l that stops resolving once l is destroyed (core/registry.h). */
+struct handle link_handle(const struct link *l);
+/* The link a handle names, or NULL once it is gone. */
+struct link *link_by_handle(struct daemon *d, struct handle h);
 /* Find a link by name or "[hex index]". */
 struct link *link_find(struct daemon *d, const char *name);
 /* OPEN the link (start a call); reason is recorded as the up reason. */
