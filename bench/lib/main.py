@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/run's driver: bench/run [throughput|sessions|churn|profile NAME|all] [--quick] [--json FILE]"""
+"""bench/run's driver: bench/run [throughput|sessions|churn|profile NAME|all] [--quick] [--json FILE] [--against REV]"""
 
 import argparse
 import json
@@ -24,6 +24,8 @@ def main():
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("-n", "--sessions", type=int, action="append",
                     help="session counts for sessions/churn (repeatable)")
+    ap.add_argument("--against", help="sessions: also run the server built from this git revision")
+    ap.add_argument("--base-mpd5", help=argparse.SUPPRESS)  # set by bench/run from --against
     args = ap.parse_args()
     if args.what == "profile":
         if args.target not in NAMES:

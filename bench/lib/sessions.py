@@ -75,11 +75,11 @@ class Topo:
         self.s.ip("link", "set", "vs", "up")
 
 
-def server_start(run, topo, n, name, log_quiet=False):
+def server_start(run, topo, n, name, log_quiet=False, binary=None):
     conf = SERVER_CONF.format(maxc=n + 100, pool=pool_lines(n))
     if log_quiet:
         conf = conf.replace("default:\n", "default:\n    log -bund -link -lcp -auth -ipcp -fsm -phys -iface\n", 1)
-    m = Mpd(run.binary("mpd5"), topo.s, run.dir, conf, secret=SECRET, name=name)
+    m = Mpd(binary or run.binary("mpd5"), topo.s, run.dir, conf, secret=SECRET, name=name)
     run.on_cleanup(m.stop)
     m.start(settle=0.5)
     run.server_started(m.proc.pid)
@@ -150,13 +150,13 @@ def server_sessions(m):
     return len([ln for ln in out.splitlines() if ln.strip() and not ln.startswith("[")])
 
 
-def one(run, n, window, cpu_secs, rep):
-    topo = Topo(run, f"{n}r{rep}")
-    srv = server_start(run, topo, n, f"server-{n}-{rep}")
+def one(run, n, window, cpu_secs, rep, binary=None, tag=""):
+    topo = Topo(run, f"{n}r{rep}{tag}")
+    srv = server_start(run, topo, n, f"server-{n}-{rep}{tag}", binary=binary)
     pid = srv.proc.pid
     time.sleep(0.5)
     rss0, fd0 = rss_kib(pid), fd_count(pid)
-    lg = Loadgen(run, topo, n, window, name=f"loadgen-{n}-{rep}")
+    lg = Loadgen(run, topo, n, window, name=f"loadgen-{n}-{rep}{tag}")
     # Generous: a slow server must still finish so the figure can say how slow.
     deadline = max(60, n / 50)
     wait_for(lambda: lg.last("all-up") is not None or lg.proc.poll() is not None, deadline, step=0.5)
@@ -195,29 +195,75 @@ def one(run, n, window, cpu_secs, rep):
     return res
 
 
+def line(n, rep, r, who=""):
+    if "error" in r:
+        return f"  {who}N={n} rep {rep + 1}: {r['error']}"
+    return (f"  {who}N={n} rep {rep + 1}: {r['rate']:.0f} sessions/s, "
+            f"{r['rss_per_session_kib']:.1f} KiB/session, {r['fds_per_session']:.2f} fds/session, "
+            f"idle CPU {r['idle_cpu_pct']:.2f} %, {r['server_listed']} listed, "
+            f"{r['failed']} failed setups")
+
+
+MEDIANS = ("rate", "rss_per_session_kib", "fds_per_session", "idle_cpu_pct", "mean_setup_ms")
+
+
+def medians(runs):
+    ok = [r for r in runs if "error" not in r]
+    return {k: median([r[k] for r in ok]) for k in MEDIANS}
+
+
+def compare(args, run, ns, reps, window, cpu_secs):
+    """Ours against the server built from args.against, same load generator,
+    repetitions interleaved (the order alternates) so drift of the machine
+    falls on both alike."""
+    sides = {"base": args.base_mpd5, "ours": run.binary("mpd5")}
+    per_n = {}
+    for n in ns:
+        runs = {"base": [], "ours": []}
+        for rep in range(reps):
+            order = ["base", "ours"] if rep % 2 == 0 else ["ours", "base"]
+            for who in order:
+                r = one(run, n, window, cpu_secs, rep, binary=sides[who], tag=who[0])
+                runs[who].append(r)
+                print(line(n, rep, r, f"{who:4} "), flush=True)
+        per_n[n] = {w: {"runs": rs, "median": medians(rs)} for w, rs in runs.items()}
+    rows = []
+    for n, d in per_n.items():
+        b, o = d["base"]["median"], d["ours"]["median"]
+        ratio = lambda k: fmt(o[k] / b[k]) if b.get(k) and o.get(k) is not None else "-"
+        rows.append([str(n), fmt(b["rate"]), fmt(o["rate"]), ratio("rate"),
+                     fmt(b["rss_per_session_kib"]), fmt(o["rss_per_session_kib"]),
+                     fmt(b["idle_cpu_pct"]), fmt(o["idle_cpu_pct"]),
+                     fmt(b["mean_setup_ms"]), fmt(o["mean_setup_ms"])])
+    print()
+    print(f"sessions against {args.against}: medians of {reps} interleaved runs per N, window {window}, "
+          f"CHAP-MD5 from mpd.secret, idle CPU over {cpu_secs} s")
+    print(table(rows, ["N", "base sess/s", "ours sess/s", "ours/base", "base KiB", "ours KiB",
+                       "base CPU %", "ours CPU %", "base setup ms", "ours setup ms"]))
+    doc = header("sessions")
+    doc.update({"against": args.against, "repetitions": reps, "window": window,
+                "cpu_window_s": cpu_secs, "results": {str(k): v for k, v in per_n.items()}})
+    run.cleanup()
+    write_json(args.json, doc)
+    return doc
+
+
 def main(args):
     run = Run(args.build_dir)
     ns = args.sessions or ([200, 1000] if args.quick else [1000, 10000])
     reps = 1 if args.quick else 3
     cpu_secs = 5 if args.quick else 30
     window = 100
+    if getattr(args, "base_mpd5", None):
+        return compare(args, run, ns, reps, window, cpu_secs)
     per_n = {}
     for n in ns:
         runs = []
         for rep in range(reps):
             r = one(run, n, window, cpu_secs, rep)
             runs.append(r)
-            if "error" in r:
-                print(f"  N={n} rep {rep + 1}: {r['error']}", flush=True)
-            else:
-                print(f"  N={n} rep {rep + 1}: {r['rate']:.0f} sessions/s, "
-                      f"{r['rss_per_session_kib']:.1f} KiB/session, {r['fds_per_session']:.2f} fds/session, "
-                      f"idle CPU {r['idle_cpu_pct']:.2f} %, {r['server_listed']} listed, "
-                      f"{r['failed']} failed setups", flush=True)
-        ok = [r for r in runs if "error" not in r]
-        per_n[n] = {"runs": runs, "median": {
-            k: median([r[k] for r in ok]) for k in
-            ("rate", "rss_per_session_kib", "fds_per_session", "idle_cpu_pct", "mean_setup_ms")}}
+            print(line(n, rep, r), flush=True)
+        per_n[n] = {"runs": runs, "median": medians(runs)}
     rows = []
     for n, d in per_n.items():
         m = d["median"]
