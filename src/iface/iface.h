@@ -96,6 +96,8 @@ struct iface_ops {
 	void (*traffic)(void *arg, struct iface_traffic *t);
 };
 
+/* The configuration is the `set iface` commands' to write; the rest is iface/'s own:
+ * everyone else goes through the functions below. */
 struct iface {
 	struct iface_conf conf;
 
