@@ -11,6 +11,7 @@
 #include "ctl/console.h"
 #include "dev/pppoe/pppoe.h"
 #include "bund/bundle.h"
+#include "iface/iface.h"
 #include "compat4.h"
 #include "link/link.h"
 #include "net/ippool.h"
@@ -91,7 +92,7 @@ static const struct cmd show_cmds[] = {
 	STUB("ecp", "", "ECP status", PRIV_USER, "show ecp"),
 	LEAF("events", "", "Pending events", show_events, PRIV_USER),
 	LEAF("global", "", "Global settings", show_global, PRIV_USER),
-	{"iface", "", "Interface status", bund_show_iface, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
+	{"iface", "", "Interface status", iface_cmd_show, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
 	{"ipcp", "", "IPCP status", bund_show_ipcp, NULL, CTX_BUNDLE, PRIV_USER, NULL, NULL},
 	LEAF("ippool", "", "IP pool status", ippool_cmd_show, PRIV_USER),
 	STUB("ipv6cp", "", "IPV6CP status", PRIV_USER, "show ipv6cp"),

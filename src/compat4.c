@@ -145,7 +145,7 @@ int compat4_cmd_new(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (tmp == NULL)
 		return cmd_error(c, "out of memory");
 	bund_conf_defaults(tmp);
-	snprintf(tmp->iconf.name, sizeof(tmp->iconf.name), "%s", ifname);
+	snprintf(tmp->iface.conf.name, sizeof(tmp->iface.conf.name), "%s", ifname);
 	for (int i = 1; i < ac; i++)
 		snprintf(tmp->conf.links[i - 1], sizeof(tmp->conf.links[0]), "%s", av[i]);
 	tmp->conf.nlinks = ac - 1;
@@ -154,7 +154,7 @@ int compat4_cmd_new(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	free(tmp);
 	if (b == NULL)
 		return cmd_error(c, "%s", err);
-	log_msg(LG_BUND, b->name, "Bundle: mpd 4 'new': interface %s, %d link%s", b->ifname, ac - 1,
+	log_msg(LG_BUND, b->name, "Bundle: mpd 4 'new': interface %s, %d link%s", iface_name(&b->iface), ac - 1,
 		ac > 2 ? "s" : "");
 
 	struct link *first = NULL;

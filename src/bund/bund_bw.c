@@ -296,7 +296,7 @@ void bund_bw_open(struct bundle *b, const char *reason)
 		return;
 	timer_stop(&bw->reopen_timer);
 	bool managed = bw_managed(b);
-	bool demand = b->demand != NULL && strcmp(reason, "Demand") == 0;
+	bool demand = iface_demand_made(&b->iface) && strcmp(reason, "Demand") == 0;
 	if (managed) {
 		/* one link to start with; more when traffic asks for them */
 		if (b->nlinks > 0 || bund_bw_connecting(b))
@@ -375,7 +375,7 @@ void bund_bw_link_left(struct bundle *b, struct link *l)
 		return;
 	timer_stop(&bw->sample_timer);
 	bw->sampling = false;
-	bool on_demand = opt_enabled(&b->iconf.opts, IOPT_ON_DEMAND);
+	bool on_demand = iface_enabled(&b->iface, IOPT_ON_DEMAND);
 	bool want = bw_managed(b) || b->conf.mpd4;
 	if (want && b->open && !on_demand && !b->die && !opt_enabled(&b->conf.opts, BOPT_NORETRY) &&
 	    !b->d->shutting_down && bw_has_links(b)) {

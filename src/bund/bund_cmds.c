@@ -1,6 +1,7 @@
 /*
- * Bundle commands: create/destroy/select, `set bundle`, `set iface`,
- * `set ipcp`, and the bundle-side show commands (commands.md §10-12).
+ * Bundle commands: create/destroy/select, `set bundle`, `set ipcp`, and
+ * the bundle-side show commands (commands.md §10, §12); the interface's
+ * are in iface/iface_cmds.c.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -13,10 +14,9 @@
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "core/daemon.h"
-#include "dp/dp.h"
 #include "bund/bund_bw.h"
 #include "bund/bund_ipcp.h"
-#include "iface/iface_demand.h"
+#include "iface/iface.h"
 #include "bund/bund_mp.h"
 #include "bund/bundle.h"
 #include "link/link.h"
@@ -33,20 +33,6 @@ static const struct cmd_opt bund_opts[] = {
 	{"multilink", false, BOPT_MULTILINK},
 	{"shortseq", false, BOPT_SHORTSEQ},
 	{"noretry", false, BOPT_NORETRY},
-	{NULL, false, 0},
-};
-
-static const struct cmd_opt iface_opts[] = {
-	{"on-demand", false, IOPT_ON_DEMAND},
-	{"proxy-arp", false, IOPT_PROXY_ARP},
-	{"keep-timeout", false, IOPT_KEEP_TIMEOUT},
-	{"tcpmssfix", false, IOPT_TCPMSSFIX},
-	{"tee", false, IOPT_TEE},
-	{"nat", false, IOPT_NAT},
-	{"netflow-in", false, IOPT_NETFLOW_IN},
-	{"netflow-out", false, IOPT_NETFLOW_OUT},
-	{"netflow-once", false, IOPT_NETFLOW_ONCE},
-	{"ipacct", false, IOPT_IPACCT},
 	{NULL, false, 0},
 };
 
@@ -103,19 +89,6 @@ static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	static const char *const later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
-					    "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, iface_opts, &c->bund->iconf.opts);
-	return CMD_OK;
-}
-
 static int ipcp_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	static const char *const later[] = {"vjcomp", NULL};
@@ -126,24 +99,6 @@ static int ipcp_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_ERR;
 	cmd_opts_apply(c, verb, ac, av, ipcp_opts, &c->bund->ipconf.opts);
 	return CMD_OK;
-}
-
-/* "a.b.c.d[/w]"; a missing width means 32. */
-static int parse_range(const char *s, struct ip_range *r)
-{
-	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", s);
-	char *slash = strchr(buf, '/');
-	unsigned w = 32;
-	if (slash != NULL) {
-		*slash = '\0';
-		if (cmd_parse_uint(slash + 1, 0, 32, &w) < 0)
-			return -1;
-	}
-	if (inet_pton(AF_INET, buf, &r->addr) != 1)
-		return -1;
-	r->width = (int)w;
-	return 0;
 }
 
 /* ---- set bundle ---- */
@@ -199,16 +154,8 @@ static int bund_set_links(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static int cmd_not_yet(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)ac;
-	(void)av;
-	return cmd_error(c, "'%s' is not supported yet", (const char *)arg);
-}
-
 #define BVERB(n, fn, v, h) {n, "{option ...}", h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
 #define BVAL(n, u, h, fn, w) {n, u, h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
-#define BLATER(n, u, full) {n, u, "(not supported yet)", cmd_not_yet, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, full}
 #define CMD_END {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
 
 const struct cmd bund_set_cmds[] = {
@@ -230,110 +177,6 @@ const struct cmd bund_set_cmds[] = {
 	CMD_END,
 };
 
-/* ---- set iface ---- */
-
-enum { IS_ADDRS, IS_ROUTE, IS_MTU, IS_NAME, IS_DESCR, IS_UP_SCRIPT, IS_DOWN_SCRIPT, IS_IDLE, IS_SESSION };
-
-static int iface_set_script(char *dst, size_t len, struct cmd_ctx *c, int ac, char **av)
-{
-	if (ac > 1)
-		return CMD_USAGE;
-	if (ac == 1 && strlen(av[0]) >= len)
-		return cmd_error(c, "script path too long");
-	snprintf(dst, len, "%s", ac ? av[0] : "");
-	return CMD_OK;
-}
-
-static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	struct iface_conf *ic = &c->bund->iconf;
-	unsigned v;
-	switch ((int)(intptr_t)arg) {
-	case IS_ADDRS: {
-		struct ip_range s, p;
-		if (ac != 2)
-			return CMD_USAGE;
-		const char *sa = av[0][0] == '!' ? av[0] + 1 : av[0];
-		const char *pa = av[1][0] == '!' ? av[1] + 1 : av[1];
-		if (parse_range(sa, &s) < 0 || parse_range(pa, &p) < 0)
-			return cmd_error(c, "bad IPv4 address (IPv6 addresses are not supported yet)");
-		ic->self = s;
-		ic->peer = p;
-		ic->have_addrs = true;
-		return CMD_OK;
-	}
-	case IS_ROUTE: {
-		struct ip_range r = {0};
-		if (ac != 1)
-			return CMD_USAGE;
-		if (ic->nroutes >= IFACE_MAX_ROUTES)
-			return cmd_error(c, "too many routes (max %d)", IFACE_MAX_ROUTES);
-		if (strcmp(av[0], "default") != 0 && parse_range(av[0], &r) < 0)
-			return cmd_error(c, "bad route \"%s\" (IPv4 dest[/width] or default)", av[0]);
-		uint32_t mask = r.width ? htonl(~0u << (32 - r.width)) : 0;
-		ic->routes[ic->nroutes].dest.s_addr = r.addr.s_addr & mask;
-		ic->routes[ic->nroutes].width = r.width;
-		ic->nroutes++;
-		return CMD_OK;
-	}
-	case IS_MTU:
-		if (ac < 1 || ac > 2 || cmd_parse_uint(av[0], 0, 65536, &v) < 0)
-			return CMD_USAGE;
-		if (ac == 2 && strcmp(av[1], "override") != 0)
-			return CMD_USAGE;
-		if (ac == 2 && v == 0) {
-			ic->mtu_override = false;
-			return CMD_OK;
-		}
-		if (v < 296)
-			return cmd_error(c, "MTU must be 296 to 65536");
-		ic->mtu = v;
-		ic->mtu_override = ac == 2;
-		return CMD_OK;
-	case IS_NAME:
-		if (ac > 1)
-			return CMD_USAGE;
-		if (ac == 1 && (strlen(av[0]) > 15 || strncmp(av[0], "ng", 2) == 0))
-			return cmd_error(c, "interface name must be at most 15 characters and not ngN");
-		if (c->bund->dpi != NULL && c->bund->kind != BUND_TEMPLATE)
-			return cmd_error(c, "the interface exists already: set the name on the bundle template");
-		snprintf(ic->name, sizeof(ic->name), "%s", ac ? av[0] : "");
-		return CMD_OK;
-	case IS_DESCR:
-		if (ac > 1)
-			return CMD_USAGE;
-		snprintf(ic->descr, sizeof(ic->descr), "%s", ac ? av[0] : "");
-		return CMD_OK;
-	case IS_UP_SCRIPT:
-		return iface_set_script(ic->up_script, sizeof(ic->up_script), c, ac, av);
-	case IS_DOWN_SCRIPT:
-		return iface_set_script(ic->down_script, sizeof(ic->down_script), c, ac, av);
-	case IS_IDLE:
-	case IS_SESSION:
-		if (ac != 1 || cmd_parse_uint(av[0], 0, 100000000, &v) < 0)
-			return CMD_USAGE;
-		*((intptr_t)arg == IS_IDLE ? &ic->idle : &ic->session) = v;
-		return CMD_OK;
-	}
-	return CMD_USAGE;
-}
-
-const struct cmd iface_set_cmds[] = {
-	BVAL("addrs", "[!]{local} [!]{remote}", "Interface addresses", iface_set_value, IS_ADDRS),
-	BVAL("route", "{dest}[/{width}]|default", "Add IP route", iface_set_value, IS_ROUTE),
-	BVAL("mtu", "{size} [override]", "Interface max MTU", iface_set_value, IS_MTU),
-	BVAL("name", "[{name}]", "Interface name", iface_set_value, IS_NAME),
-	BVAL("description", "[{descr}]", "Interface description", iface_set_value, IS_DESCR),
-	BLATER("group", "{group}", "set iface group"),
-	BVAL("up-script", "[{progname}]", "Interface up script", iface_set_value, IS_UP_SCRIPT),
-	BVAL("down-script", "[{progname}]", "Interface down script", iface_set_value, IS_DOWN_SCRIPT),
-	BVAL("idle", "{seconds}", "Idle timeout", iface_set_value, IS_IDLE),
-	BVAL("session", "{seconds}", "Session timeout", iface_set_value, IS_SESSION),
-	BVERB("enable", iface_opt_verb, OPT_ENABLE, "Enable option"),
-	BVERB("disable", iface_opt_verb, OPT_DISABLE, "Disable option"),
-	CMD_END,
-};
-
 /* ---- set ipcp ---- */
 
 enum { IPS_RANGES, IPS_DNS, IPS_NBNS };
@@ -349,7 +192,7 @@ static int ranges_side(char **av, int ac, struct ip_range *r, char *pool, size_t
 		r->width = 32;
 		return 2;
 	}
-	if (ac < 1 || parse_range(av[0], r) < 0)
+	if (ac < 1 || ip_range_parse(av[0], r) < 0)
 		return -1;
 	pool[0] = '\0';
 	return 1;
@@ -505,11 +348,11 @@ int bund_cmd_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct daemon *d = c->d;
 	for (unsigned i = 0; i < d->nbunds; i++) {
 		struct bundle *b = d->bunds[i];
-		if (b == NULL || b->dpi == NULL)
+		if (b == NULL || !iface_exists(&b->iface))
 			continue;
 		if (ac == 0)
-			cmd_printf(c, "\t%s\t%s\n", b->ifname, b->name);
-		else if (strcmp(b->ifname, av[0]) == 0) {
+			cmd_printf(c, "\t%s\t%s\n", iface_name(&b->iface), b->name);
+		else if (strcmp(iface_name(&b->iface), av[0]) == 0) {
 			bund_select(c, b);
 			return CMD_OK;
 		}
@@ -590,67 +433,6 @@ int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-/* Ours (docs/differences.md): what the fast path (dp/dp.h) did on this interface. */
-static void bund_show_fast(struct cmd_ctx *c, const struct bundle *b)
-{
-	if (b->dpi == NULL)
-		return;
-	const struct dp_stats *s = dp_iface_stats(b->dpi);
-	cmd_printf(c, "Fast path:\n\tStatus          : %s\n", dp_iface_bound(b->dpi) ? "on" : "off");
-	cmd_printf(c, "\tSegmented       : %llu super-packets into %llu packets\n",
-		   (unsigned long long)s->gso_pkts, (unsigned long long)s->gso_segs);
-	cmd_printf(c, "\tSent            : %llu frames in %llu batches, %llu dropped\n",
-		   (unsigned long long)s->tx_frames, (unsigned long long)s->tx_batches,
-		   (unsigned long long)s->tx_drops);
-	cmd_printf(c, "\tReceived        : %llu packets, %llu in %llu coalesced writes, %llu dropped\n",
-		   (unsigned long long)s->rx_pkts, (unsigned long long)s->gro_segs,
-		   (unsigned long long)s->gro_writes, (unsigned long long)s->rx_drops);
-}
-
-int bund_show_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)ac;
-	(void)av;
-	(void)arg;
-	struct bundle *b = c->bund;
-	if (b == NULL)
-		return CMD_CTX;
-	struct iface_conf *ic = &b->iconf;
-	char a1[INET_ADDRSTRLEN], a2[INET_ADDRSTRLEN];
-	cmd_printf(c, "Interface configuration:\n");
-	cmd_printf(c, "\tName            : %s\n", b->ifname[0] ? b->ifname : ic->name);
-	cmd_printf(c, "\tDescription     : \"%s\"\n", ic->descr);
-	cmd_printf(c, "\tMaximum MTU     : %u%s\n", ic->mtu, ic->mtu_override ? " (override)" : "");
-	cmd_printf(c, "\tIdle timeout    : %u seconds\n", ic->idle);
-	cmd_printf(c, "\tSession timeout : %u seconds\n", ic->session);
-	if (ic->have_addrs)
-		cmd_printf(c, "\tAdmin addrs     : %s/%d %s/%d\n", ip_str(ic->self.addr, a1), ic->self.width,
-			   ip_str(ic->peer.addr, a2), ic->peer.width);
-	cmd_printf(c, "\tUp-script       : \"%s\"\n", ic->up_script);
-	cmd_printf(c, "\tDown-script     : \"%s\"\n", ic->down_script);
-	cmd_printf(c, "Interface options:\n");
-	cmd_opts_show(c, iface_opts, &ic->opts);
-	if (ic->nroutes > 0)
-		cmd_printf(c, "Static routes via peer:\n");
-	for (int i = 0; i < ic->nroutes; i++) {
-		if (ic->routes[i].width == 0)
-			cmd_printf(c, "\tdefault\n");
-		else
-			cmd_printf(c, "\t%s/%d\n", ip_str(ic->routes[i].dest, a1), ic->routes[i].width);
-	}
-	cmd_printf(c, "Interface status:\n");
-	cmd_printf(c, "\tAdmin status    : %s\n", b->open ? "OPEN" : "CLOSED");
-	cmd_printf(c, "\tStatus          : %s\n", iface_demand_status(b));
-	iface_demand_show(c, b);
-	cmd_printf(c, "\tMTU             : %u bytes\n", b->mtu);
-	if (b->ip_up)
-		cmd_printf(c, "\tIP Addresses    : %s -> %s\n", ip_str(b->if_self, a1), ip_str(b->if_peer, a2));
-	cmd_printf(c, "Traffic stats:\n\tInput octets    : %llu\n\tOutput octets   : %llu\n",
-		   (unsigned long long)b->stats.in_octets, (unsigned long long)b->stats.out_octets);
-	bund_show_fast(c, b);
-	return CMD_OK;
-}
-
 int bund_show_ipcp(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)ac;
@@ -684,7 +466,7 @@ int bund_show_customer(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct bundle *b = c->bund;
 	if (b == NULL)
 		return CMD_CTX;
-	int rc = bund_show_iface(c, ac, av, arg);
+	int rc = iface_cmd_show(c, ac, av, arg);
 	if (rc != CMD_OK)
 		return rc;
 	for (int i = 0; i < b->nlinks; i++) {

@@ -65,13 +65,15 @@ static void bi_event(void *arg, struct fsm *f, int ev, uint32_t val)
 	struct bund_ipcp *bi = arg;
 	struct bundle *b = bi->b;
 	switch (ev) {
-	case FSM_EV_UP:
-		b->if_self = bi->ipcp.neg.local;
-		b->if_peer = bi->ipcp.neg.peer;
-		b->dns_peer[0] = bi->ipcp.neg.dns[0];
-		b->dns_peer[1] = bi->ipcp.neg.dns[1];
-		bund_ipcp_up(b);
+	case FSM_EV_UP: {
+		struct iface_ipv4 a = {
+			.self = bi->ipcp.neg.local,
+			.peer = bi->ipcp.neg.peer,
+			.dns = {bi->ipcp.neg.dns[0], bi->ipcp.neg.dns[1]},
+		};
+		bund_ipcp_up(b, &a);
 		break;
+	}
 	case FSM_EV_DOWN:
 		bund_ipcp_down(b);
 		break;
@@ -197,7 +199,7 @@ void bund_ipcp_free(struct bundle *b)
 	b->ipcp = NULL;
 	timer_stop(&bi->timer);
 	/* no Down event from here: the links are gone, so bring the interface down directly */
-	if (b->ip_up)
+	if (iface_ipv4_is_up(&b->iface))
 		bund_ipcp_down(b);
 	bi_release(bi);
 	/* we may be inside this engine's own input or event: free it from the loop */

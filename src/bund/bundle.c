@@ -1,6 +1,6 @@
 /*
- * Bundle objects: registry, templates, joining and leaving links, the
- * frame path between links and the interface, idle and session timeouts.
+ * Bundle objects: registry, templates, joining and leaving links, and the
+ * frame path between links and the interface (iface/iface.h).
  */
 #include "bund/bundle.h"
 
@@ -16,15 +16,13 @@
 #include "dp/dp.h"
 #include "bund/bund_bw.h"
 #include "bund/bund_ipcp.h"
-#include "iface/iface_demand.h"
 #include "bund/bund_mp.h"
 #include "link/link.h"
 #include "ppp/proto.h"
 
 static void bund_free_cb(void *arg);
 static void bund_fast_update(struct bundle *b);
-static void bund_idle_cb(void *arg);
-static void bund_session_cb(void *arg);
+static const struct iface_ops bund_iface_ops;
 
 void bund_conf_defaults(struct bundle *b)
 {
@@ -35,7 +33,7 @@ void bund_conf_defaults(struct bundle *b)
 	b->conf.min_con = 30;
 	b->conf.min_dis = 90;
 	b->conf.opts.enable = 1u << BOPT_IPCP;
-	b->iconf.mtu = 1500;
+	iface_conf_defaults(&b->iface.conf);
 	b->ipconf.peer.width = 0;
 	b->ipconf.self.width = 0;
 	b->ipconf.opts.enable = 0;
@@ -50,6 +48,16 @@ const char *bund_name(const struct bundle *b)
 bool bund_is_template(const struct bundle *b)
 {
 	return b->kind == BUND_TEMPLATE;
+}
+
+struct iface *bund_iface(struct bundle *b)
+{
+	return &b->iface;
+}
+
+bool bund_admin_open(const struct bundle *b)
+{
+	return b->open;
 }
 
 struct bundle *bund_find(struct daemon *d, const char *name)
@@ -95,15 +103,15 @@ static struct bundle *bund_alloc(struct daemon *d, enum bund_kind kind)
 	b->d = d;
 	b->index = (unsigned)slot;
 	b->kind = kind;
-	timer_init(&b->idle_timer, d->base, bund_idle_cb, b);
-	timer_init(&b->session_timer, d->base, bund_session_cb, b);
+	iface_init(&b->iface, d, &bund_iface_ops, b, b->name);
 	timer_init(&b->free_timer, d->base, bund_free_cb, b);
 	return b;
 }
 
 static struct bundle *bund_register(struct bundle *b, char *err, size_t errlen)
 {
-	if (b->kind != BUND_TEMPLATE && iface_create(b, err, errlen) < 0) {
+	bool v6 = opt_enabled(&b->conf.opts, BOPT_IPV6CP);
+	if (b->kind != BUND_TEMPLATE && iface_create(&b->iface, b->index, v6, err, errlen) < 0) {
 		free(b);
 		return NULL;
 	}
@@ -133,7 +141,7 @@ struct bundle *bund_create(struct daemon *d, const char *name, enum bund_kind ki
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	if (from != NULL) {
 		b->conf = from->conf;
-		b->iconf = from->iconf;
+		iface_conf_inherit(&b->iface, &from->iface, false, 0);
 		b->ipconf = from->ipconf;
 	} else {
 		bund_conf_defaults(b);
@@ -148,11 +156,9 @@ struct bundle *bund_instantiate(struct bundle *t)
 		return NULL;
 	snprintf(b->name, sizeof(b->name), "%.15s-%u", t->name, b->index);
 	b->conf = t->conf;
-	b->iconf = t->iconf;
+	iface_conf_inherit(&b->iface, &t->iface, true, b->index);
 	b->ipconf = t->ipconf;
 	b->tmpl = t;
-	if (b->iconf.name[0] != '\0') /* per-clone names: the index is appended */
-		snprintf(b->iconf.name, sizeof(b->iconf.name), "%.11s%u", t->iconf.name, b->index);
 	char err[128];
 	if (bund_register(b, err, sizeof(err)) == NULL) {
 		log_msg(LG_ERR, t->name, "Bundle: can't instantiate: %s", err);
@@ -166,14 +172,12 @@ struct bundle *bund_instantiate(struct bundle *t)
 static void bund_really_free(struct bundle *b)
 {
 	struct daemon *d = b->d;
-	timer_stop(&b->idle_timer);
-	timer_stop(&b->session_timer);
 	timer_stop(&b->free_timer);
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
 	bund_bw_free(b); /* bund */
 	bund_mp_stop(b);
-	iface_destroy(b);
+	iface_destroy(&b->iface);
 	if (b->tmpl != NULL && bund_alive(d, b->tmpl))
 		b->tmpl->children--;
 	d->bunds[b->index] = NULL;
@@ -237,12 +241,7 @@ static void bund_mtu_update(struct bundle *b)
 	unsigned mtu = 1500;
 	if (b->nlinks > 0)
 		mtu = b->mp != NULL ? bund_mp_mtu(b) : link_peer_mru(b->links[0]);
-	if (b->iconf.mtu_override)
-		mtu = b->iconf.mtu;
-	else if (mtu > b->iconf.mtu)
-		mtu = b->iconf.mtu;
-	b->mtu = mtu;
-	iface_mtu_update(b);
+	iface_mtu_set(&b->iface, mtu);
 }
 
 /* The first link to join (commands.md §3.4 step 5): session id, counters, NCPs. */
@@ -336,8 +335,6 @@ void bund_leave(struct bundle *b, struct link *l)
 		bund_fast_update(b);
 		return;
 	}
-	timer_stop(&b->idle_timer);
-	timer_stop(&b->session_timer);
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
 	bund_mp_stop(b);
@@ -384,13 +381,11 @@ void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf)
 	link_send(b->links[0], proto, bf);
 }
 
-/* A packet from the system for the peer. */
+/* A packet from the system for the peer (iface_ops.output). */
 static void bund_from_iface(void *arg, struct pbuf *bf)
 {
 	struct bundle *b = arg;
-	if (iface_demand_intercept(b, bf)) /* bund: dial-on-demand (§3.8) */
-		return;
-	if (!b->ip_up || b->nlinks == 0 || bf->len < 20 || (bf->data[0] >> 4) != 4) {
+	if (!iface_ipv4_is_up(&b->iface) || b->nlinks == 0 || bf->len < 20 || (bf->data[0] >> 4) != 4) {
 		b->stats.dropped++;
 		pbuf_free(bf);
 		return;
@@ -417,12 +412,12 @@ int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf
 		pbuf_free(bf);
 		return 0;
 	case PROTO_IP:
-		if (!b->ip_up) {
+		if (!iface_ipv4_is_up(&b->iface)) {
 			b->stats.dropped++;
 			pbuf_free(bf);
 			return 0;
 		}
-		dp_iface_write(b->dpi, bf);
+		iface_write(&b->iface, bf);
 		return 0;
 	default:
 		return -1;
@@ -437,7 +432,9 @@ int bund_input(struct bundle *b, struct link *l, uint16_t proto, struct pbuf *bf
  */
 static void bund_fast_update(struct bundle *b)
 {
-	bool want = b->ip_up && b->nlinks == 1 && b->mp == NULL && b->dpi != NULL && opt_enabled(&b->d->g.opts, GOPT_FASTPATH) &&
+	struct dp_iface *dpi = iface_dp(&b->iface);
+	bool want = iface_ipv4_is_up(&b->iface) && b->nlinks == 1 && b->mp == NULL && dpi != NULL &&
+		    opt_enabled(&b->d->g.opts, GOPT_FASTPATH) &&
 		    !opt_enabled(&b->conf.opts, BOPT_COMPRESSION) && !opt_enabled(&b->conf.opts, BOPT_ENCRYPTION);
 
 	if (!want) {
@@ -445,63 +442,32 @@ static void bund_fast_update(struct bundle *b)
 			link_fast_unbind(b->links[i]);
 		return;
 	}
-	if (dp_iface_bound(b->dpi))
+	if (dp_iface_bound(dpi))
 		return;
 	struct dp_bind bind;
 	memset(&bind, 0, sizeof(bind));
-	bind.mtu = b->mtu;
+	bind.mtu = iface_mtu(&b->iface);
 	bind.tx[bind.ntx++] = (struct dp_count){&b->stats.out_frames, &b->stats.out_octets, 0};
 	bind.rx[bind.nrx++] = (struct dp_count){&b->stats.in_frames, &b->stats.in_octets, 0};
-	if (link_fast_bind(b->links[0], b->dpi, &bind) < 0)
+	if (link_fast_bind(b->links[0], dpi, &bind) < 0)
 		log_msg(LG_BUND2, b->name, "Bundle: no fast path for link \"%s\"", b->links[0]->name);
 }
 
-static void bund_idle_cb(void *arg)
+void bund_ipcp_up(struct bundle *b, const struct iface_ipv4 *a)
 {
-	struct bundle *b = arg;
-	uint64_t seen = b->stats.in_frames + b->stats.out_frames;
-	if (seen == b->idle_mark) {
-		log_msg(LG_BUND, b->name, "Bundle: idle timeout after %u seconds", b->iconf.idle);
-		bund_close(b, "Idle timeout");
-		return;
-	}
-	b->idle_mark = seen;
-	timer_start(&b->idle_timer, b->iconf.idle * 1000);
-}
-
-static void bund_session_cb(void *arg)
-{
-	struct bundle *b = arg;
-	log_msg(LG_BUND, b->name, "Bundle: session timeout after %u seconds", b->iconf.session);
-	bund_close(b, "Session timeout");
-}
-
-void bund_ipcp_up(struct bundle *b)
-{
-	iface_demand_ncp_up(b); /* bund: demand addresses off first */
-	if (iface_ipv4_up(b) < 0) {
+	if (iface_ipv4_up(&b->iface, a) < 0) {
 		bund_close(b, "Interface configuration failed");
 		return;
 	}
-	b->idle_mark = b->stats.in_frames + b->stats.out_frames;
-	if (b->iconf.idle > 0)
-		timer_start(&b->idle_timer, b->iconf.idle * 1000);
-	if (b->iconf.session > 0)
-		timer_start(&b->session_timer, b->iconf.session * 1000);
 	bund_fast_update(b);
-	iface_demand_flush(b); /* bund: the cached demand packet */
+	iface_addrs_applied(&b->iface); /* the cached demand packet goes now */
 }
 
 void bund_ipcp_down(struct bundle *b)
 {
 	for (int i = 0; i < b->nlinks; i++)
 		link_fast_unbind(b->links[i]);
-	timer_stop(&b->idle_timer);
-	timer_stop(&b->session_timer);
-	if (iface_demand_keep(b)) /* bund: only demand addresses are on */
-		return;
-	iface_ipv4_down(b);
-	iface_demand_resume(b); /* bund: back to demand mode */
+	iface_ipv4_down(&b->iface);
 }
 
 void bund_ncp_finished(struct bundle *b)
@@ -530,7 +496,53 @@ void bunds_destroy_all(struct daemon *d)
 	d->nbunds = 0;
 }
 
-/* The data path hands packets from the interface here. */
-const struct dp_iface_ops bund_dp_ops = {
-	.from_iface = bund_from_iface,
+/* ---- what the interface asks of its bundle (iface_ops) ---- */
+
+static void bund_iface_send(void *arg, struct pbuf *bf)
+{
+	bund_send(arg, PROTO_IP, bf);
+}
+
+static bool bund_iface_busy(void *arg)
+{
+	struct bundle *b = arg;
+	return b->nlinks > 0 || bund_bw_connecting(b);
+}
+
+static void bund_iface_open(void *arg, const char *reason)
+{
+	bund_bw_open(arg, reason);
+}
+
+static void bund_iface_close(void *arg, const char *reason)
+{
+	bund_close(arg, reason);
+}
+
+static void bund_iface_peer(void *arg, struct iface_peer *p)
+{
+	struct bundle *b = arg;
+	snprintf(p->authname, sizeof(p->authname), "%s", b->peer_authname);
+	p->addr[0] = '\0';
+	if (b->nlinks > 0 && b->links[0]->dev->peer_addr != NULL)
+		b->links[0]->dev->peer_addr(b->links[0], p->addr, sizeof(p->addr));
+}
+
+static void bund_iface_traffic(void *arg, struct iface_traffic *t)
+{
+	const struct bundle *b = arg;
+	t->in_octets = b->stats.in_octets;
+	t->out_octets = b->stats.out_octets;
+	t->in_frames = b->stats.in_frames;
+	t->out_frames = b->stats.out_frames;
+}
+
+static const struct iface_ops bund_iface_ops = {
+	.output = bund_from_iface,
+	.send = bund_iface_send,
+	.busy = bund_iface_busy,
+	.open = bund_iface_open,
+	.close = bund_iface_close,
+	.peer = bund_iface_peer,
+	.traffic = bund_iface_traffic,
 };

@@ -1,7 +1,7 @@
 /*
  * A bundle: what authenticated links join. It owns the network side:
- * IPCP, the system interface and its addresses, routes, scripts and
- * timeouts (commands.md §3.4, §10, §11, §12.1).
+ * IPCP and the system interface (struct iface, iface/iface.h)
+ * (commands.md §3.4, §10, §11, §12.1).
  */
 #ifndef MPD_BUNDLE_H
 #define MPD_BUNDLE_H
@@ -13,20 +13,18 @@
 
 #include "conf/cmd.h"
 #include "core/timer.h"
+#include "iface/iface.h"
 
 struct daemon;
 struct link;
 struct pbuf;
 struct bund_ipcp;
 struct bund_mp;
-struct dp_iface;
 struct bund_bw;
-struct iface_demand;
 
 #define BUND_NAME_MAX 16 /* user-given names: 15 chars + NUL */
 #define BUND_NAME_BUF 32 /* clones add "-index" */
 #define BUND_MAX_LINKS 16
-#define IFACE_MAX_ROUTES 32
 
 enum bund_kind { BUND_PLAIN, BUND_STATIC, BUND_TEMPLATE };
 
@@ -38,26 +36,10 @@ enum {
 	BOPT_MULTILINK, BOPT_SHORTSEQ, BOPT_NORETRY,
 };
 
-/* `set iface` options (commands.md §11). */
-enum {
-	IOPT_ON_DEMAND, IOPT_PROXY_ARP, IOPT_KEEP_TIMEOUT, IOPT_TCPMSSFIX, IOPT_TEE, IOPT_NAT,
-	IOPT_NETFLOW_IN, IOPT_NETFLOW_OUT, IOPT_NETFLOW_ONCE, IOPT_IPACCT,
-};
-
 /* `set ipcp` options (commands.md §12.1). */
 enum {
 	IPOPT_VJCOMP, IPOPT_REQ_PRI_DNS, IPOPT_REQ_SEC_DNS, IPOPT_REQ_PRI_NBNS, IPOPT_REQ_SEC_NBNS,
 	IPOPT_PRETEND_IP,
-};
-
-struct ip_range {
-	struct in_addr addr;
-	int width; /* 0..32 */
-};
-
-struct iface_route {
-	struct in_addr dest;
-	int width; /* 0 with dest 0 = default */
 };
 
 struct bund_conf {
@@ -69,20 +51,6 @@ struct bund_conf {
 	int nlinks;
 	uint32_t opts_set;  /* BOPT_* bits named by a verb (multilink/shortseq default otherwise) */
 	bool mpd4;          /* made by `new`: reopen after the last link is lost unless noretry */
-};
-
-struct iface_conf {
-	char name[16];            /* `set iface name`, empty = pppN */
-	char descr[64];
-	unsigned mtu;             /* upper limit */
-	bool mtu_override;
-	unsigned idle, session;   /* seconds, 0 = off */
-	char up_script[256], down_script[256];
-	struct ip_range self, peer; /* `set iface addrs` */
-	bool have_addrs;
-	struct iface_route routes[IFACE_MAX_ROUTES];
-	int nroutes;
-	struct optset opts;
 };
 
 struct ipcp_settings {
@@ -105,7 +73,6 @@ struct bundle {
 	struct bundle *tmpl;
 	unsigned children;
 	struct bund_conf conf;
-	struct iface_conf iconf;
 	struct ipcp_settings ipconf;
 
 	/* runtime */
@@ -119,19 +86,10 @@ struct bundle {
 	struct bund_ipcp *ipcp;   /* IPCP engine glue, while links are joined */
 	struct bund_mp *mp;       /* multilink glue (bund_mp.h), when the first link negotiated MRRU */
 	struct bund_stats stats;
-
-	/* the interface */
-	struct dp_iface *dpi;     /* data path: the TUN device */
-	char ifname[16];
-	unsigned mtu;
-	bool ip_up;               /* IPv4 side configured */
-	struct in_addr if_self, if_peer;
-	int if_width;
-	struct in_addr dns_peer[2]; /* DNS got from the peer */
-	uint64_t idle_mark;       /* frames seen at the last idle check */
-	struct timer idle_timer, session_timer, free_timer;
+	struct timer free_timer;
 	struct bund_bw *bw;          /* bandwidth management and link slots (bund_bw.c), lazily made */
-	struct iface_demand *demand; /* dial-on-demand state (iface_demand.c), lazily made */
+	/* By value: it lives and dies with the bundle, and templates carry its configuration. */
+	struct iface iface;
 };
 
 /* Create a bundle (optionally copied from a template); registered, interface created. */
@@ -173,23 +131,20 @@ void bunds_destroy_all(struct daemon *d);
 /* Default `set bundle/iface/ipcp` values. */
 void bund_conf_defaults(struct bundle *b);
 
-/* Upcalls from the IPCP glue. */
-void bund_ipcp_up(struct bundle *b);
+/* Upcalls from the IPCP glue; a: the negotiated addresses. */
+void bund_ipcp_up(struct bundle *b, const struct iface_ipv4 *a);
 void bund_ipcp_down(struct bundle *b);
 void bund_ncp_finished(struct bundle *b);
 /* Send an NCP or data frame on the bundle: through multilink when active, else on its link. */
 void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf);
 
-/* Interface (iface.c). */
-int iface_create(struct bundle *b, char *err, size_t errlen);
-void iface_destroy(struct bundle *b);
-int iface_ipv4_up(struct bundle *b);
-void iface_ipv4_down(struct bundle *b);
-void iface_mtu_update(struct bundle *b);
+/* For iface/ and the commands: the bundle's interface. */
+struct iface *bund_iface(struct bundle *b);
+/* True while the bundle is administratively open (`show iface` Admin status). */
+bool bund_admin_open(const struct bundle *b);
 
 /* Command handlers and menus (bund_cmds.c). */
 extern const struct cmd bund_set_cmds[];
-extern const struct cmd iface_set_cmds[];
 extern const struct cmd ipcp_set_cmds[];
 int bund_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);
@@ -197,7 +152,6 @@ int bund_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_cmd_iface(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_cmd_msession(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_show_bundle(struct cmd_ctx *c, int ac, char **av, const void *arg);
-int bund_show_iface(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_show_ipcp(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int bund_show_customer(struct cmd_ctx *c, int ac, char **av, const void *arg);
 

@@ -1,79 +1,128 @@
 /*
  * The bundle's system interface (commands.md §11): a TUN device from the
- * data path, its MTU, addresses and routes through netlink, and the
- * up/down scripts.
+ * data path, its MTU, addresses and routes through netlink, the up/down
+ * scripts and the idle and session timeouts.
  */
+#include "iface/iface.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/log.h"
-#include "net/ifscript.h"
 #include "core/daemon.h"
+#include "core/log.h"
+#include "core/pbuf.h"
 #include "dp/dp.h"
-#include "bund/bundle.h"
 #include "iface/iface_demand.h"
-#include "link/link.h"
+#include "iface/iface_local.h"
 #include "net/if_sysctl.h"
+#include "net/ifscript.h"
 #include "net/nl.h"
-
-extern const struct dp_iface_ops bund_dp_ops;
 
 /* Up/down scripts get a bounded run time so a hung script can't pile up children. */
 #define IFACE_SCRIPT_TIMEOUT_MS 30000
 
-int iface_create(struct bundle *b, char *err, size_t errlen)
+static void iface_idle_cb(void *arg);
+static void iface_session_cb(void *arg);
+
+void iface_conf_defaults(struct iface_conf *ic)
+{
+	ic->mtu = 1500;
+}
+
+void iface_init(struct iface *ifp, struct daemon *d, const struct iface_ops *ops, void *arg,
+		const char *log_name)
+{
+	memset(ifp, 0, sizeof(*ifp));
+	iface_conf_defaults(&ifp->conf);
+	ifp->d = d;
+	ifp->ops = ops;
+	ifp->arg = arg;
+	ifp->log_name = log_name;
+	timer_init(&ifp->idle_timer, d->base, iface_idle_cb, ifp);
+	timer_init(&ifp->session_timer, d->base, iface_session_cb, ifp);
+}
+
+void iface_conf_inherit(struct iface *ifp, const struct iface *from, bool clone, unsigned index)
+{
+	ifp->conf = from->conf;
+	/* clones of one template can't share a name: the index goes at the end (§11) */
+	if (clone && ifp->conf.name[0] != '\0')
+		snprintf(ifp->conf.name, sizeof(ifp->conf.name), "%.11s%u", from->conf.name, index);
+}
+
+/* The data path hands packets from the system here. */
+static void iface_from_system(void *arg, struct pbuf *bf)
+{
+	struct iface *ifp = arg;
+	if (iface_demand_intercept(ifp, bf)) /* dial-on-demand (§3.8) */
+		return;
+	ifp->ops->output(ifp->arg, bf);
+}
+
+static const struct dp_iface_ops iface_dp_ops = {
+	.from_iface = iface_from_system,
+};
+
+int iface_create(struct iface *ifp, unsigned index, bool ipv6, char *err, size_t errlen)
 {
 	char name[16];
-	if (b->iconf.name[0] != '\0')
-		snprintf(name, sizeof(name), "%s", b->iconf.name);
+	if (ifp->conf.name[0] != '\0')
+		snprintf(name, sizeof(name), "%s", ifp->conf.name);
 	else
-		snprintf(name, sizeof(name), "ppp%u", b->index);
-	b->dpi = dp_iface_new(b->d->base, name, opt_enabled(&b->d->g.opts, GOPT_FASTPATH) ? DP_FAST : 0,
-			      &bund_dp_ops, b, err, errlen);
-	if (b->dpi == NULL)
+		snprintf(name, sizeof(name), "ppp%u", index);
+	unsigned flags = opt_enabled(&ifp->d->g.opts, GOPT_FASTPATH) ? DP_FAST : 0;
+	ifp->dpi = dp_iface_new(ifp->d->base, name, flags, &iface_dp_ops, ifp, err, errlen);
+	if (ifp->dpi == NULL)
 		return -1;
-	snprintf(b->ifname, sizeof(b->ifname), "%s", dp_iface_name(b->dpi));
-	b->mtu = 1500;
+	snprintf(ifp->name, sizeof(ifp->name), "%s", dp_iface_name(ifp->dpi));
+	ifp->mtu = 1500;
 	/* Before the first up: IPv6 on thousands of interfaces makes every change O(n) in the kernel. */
-	bool v6 = opt_enabled(&b->conf.opts, BOPT_IPV6CP);
-	int rc = if_sysctl_ipv6_disable(b->ifname, !v6);
+	int rc = if_sysctl_ipv6_disable(ifp->name, !ipv6);
 	if (rc < 0 && rc != -ENOENT)
-		log_msg(LG_IFACE2, b->name, "IFACE: %s: can't %s IPv6: %s", b->ifname, v6 ? "enable" : "disable",
-			strerror(-rc));
-	log_msg(LG_IFACE, b->name, "IFACE: interface %s created", b->ifname);
+		log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s: can't %s IPv6: %s", ifp->name,
+			ipv6 ? "enable" : "disable", strerror(-rc));
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: interface %s created", ifp->name);
 	return 0;
 }
 
-void iface_destroy(struct bundle *b)
+void iface_destroy(struct iface *ifp)
 {
-	if (b->ip_up)
-		iface_ipv4_down(b);
-	iface_demand_free(b); /* bund */
-	dp_iface_free(b->dpi);
-	b->dpi = NULL;
+	timer_stop(&ifp->idle_timer);
+	timer_stop(&ifp->session_timer);
+	if (ifp->ip_up)
+		iface_v4_del(ifp);
+	iface_demand_free(ifp);
+	dp_iface_free(ifp->dpi);
+	ifp->dpi = NULL;
 }
 
-static int iface_index(struct bundle *b)
+static int iface_index(struct iface *ifp)
 {
-	int idx = nl_ifindex(b->d->nl, b->ifname);
+	int idx = nl_ifindex(ifp->d->nl, ifp->name);
 	if (idx < 0)
-		log_msg(LG_ERR, b->name, "IFACE: %s: %s", b->ifname, nl_errmsg(b->d->nl));
+		log_msg(LG_ERR, ifp->log_name, "IFACE: %s: %s", ifp->name, nl_errmsg(ifp->d->nl));
 	return idx;
 }
 
-void iface_mtu_update(struct bundle *b)
+void iface_mtu_set(struct iface *ifp, unsigned link_mtu)
 {
-	if (b->dpi == NULL)
+	unsigned mtu = link_mtu;
+	if (ifp->conf.mtu_override)
+		mtu = ifp->conf.mtu;
+	else if (mtu > ifp->conf.mtu)
+		mtu = ifp->conf.mtu;
+	ifp->mtu = mtu;
+	if (ifp->dpi == NULL)
 		return;
-	int idx = iface_index(b);
+	int idx = iface_index(ifp);
 	if (idx < 0)
 		return;
-	if (nl_link_mtu(b->d->nl, idx, b->mtu) < 0)
-		log_msg(LG_ERR, b->name, "IFACE: %s", nl_errmsg(b->d->nl));
+	if (nl_link_mtu(ifp->d->nl, idx, ifp->mtu) < 0)
+		log_msg(LG_ERR, ifp->log_name, "IFACE: %s", nl_errmsg(ifp->d->nl));
 	else
-		log_msg(LG_IFACE2, b->name, "IFACE: %s MTU %u", b->ifname, b->mtu);
+		log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s MTU %u", ifp->name, ifp->mtu);
 }
 
 static void iface_script_done(int status, void *arg)
@@ -83,78 +132,180 @@ static void iface_script_done(int status, void *arg)
 		log_msg(LG_IFACE, NULL, "IFACE: script exited with status %d", status);
 }
 
-static void iface_run_script(struct bundle *b, bool up)
+static void iface_run_script(struct iface *ifp, bool up)
 {
-	const char *prog = up ? b->iconf.up_script : b->iconf.down_script;
+	const char *prog = up ? ifp->conf.up_script : ifp->conf.down_script;
 	if (prog[0] == '\0')
 		return;
-	char peeraddr[64] = "";
-	if (b->nlinks > 0 && b->links[0]->dev->peer_addr != NULL)
-		b->links[0]->dev->peer_addr(b->links[0], peeraddr, sizeof(peeraddr));
+	struct iface_peer peer = {"", ""};
+	ifp->ops->peer(ifp->arg, &peer);
 	struct ifscript_info si = {
-		.ifname = b->ifname,
+		.ifname = ifp->name,
 		.family = AF_INET,
 		.up = up,
-		.local4 = b->if_self,
-		.peer4 = b->if_peer,
+		.local4 = ifp->v4.self,
+		.peer4 = ifp->v4.peer,
 		.width4 = 32,
-		.dns1 = b->dns_peer[0],
-		.dns2 = b->dns_peer[1],
-		.authname = b->peer_authname,
-		.peeraddr = peeraddr,
+		.dns1 = ifp->v4.dns[0],
+		.dns2 = ifp->v4.dns[1],
+		.authname = peer.authname,
+		.peeraddr = peer.addr,
 		.filterid = NULL,
 	};
-	log_msg(LG_IFACE2, b->name, "IFACE: running %s script \"%s\"", up ? "up" : "down", prog);
-	if (ifscript_run(b->d->base, prog, &si, IFACE_SCRIPT_TIMEOUT_MS, iface_script_done, NULL) == NULL)
-		log_msg(LG_ERR, b->name, "IFACE: can't run %s", prog);
+	log_msg(LG_IFACE2, ifp->log_name, "IFACE: running %s script \"%s\"", up ? "up" : "down", prog);
+	if (ifscript_run(ifp->d->base, prog, &si, IFACE_SCRIPT_TIMEOUT_MS, iface_script_done, NULL) == NULL)
+		log_msg(LG_ERR, ifp->log_name, "IFACE: can't run %s", prog);
 }
 
-int iface_ipv4_up(struct bundle *b)
+int iface_v4_add(struct iface *ifp)
 {
-	struct nl *nl = b->d->nl;
-	int idx = iface_index(b);
+	struct nl *nl = ifp->d->nl;
+	int idx = iface_index(ifp);
 	if (idx < 0)
 		return -1;
 	char s[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, &b->if_self, s, sizeof(s));
-	inet_ntop(AF_INET, &b->if_peer, p, sizeof(p));
-	if (nl_link_mtu(nl, idx, b->mtu) < 0 ||
-	    (nl_ifaddr4_add(nl, idx, b->if_self, b->if_peer, 32) < 0) ||
+	inet_ntop(AF_INET, &ifp->v4.self, s, sizeof(s));
+	inet_ntop(AF_INET, &ifp->v4.peer, p, sizeof(p));
+	if (nl_link_mtu(nl, idx, ifp->mtu) < 0 ||
+	    (nl_ifaddr4_add(nl, idx, ifp->v4.self, ifp->v4.peer, 32) < 0) ||
 	    nl_link_updown(nl, idx, true) < 0) {
-		log_msg(LG_ERR, b->name, "IFACE: configuring %s: %s", b->ifname, nl_errmsg(nl));
+		log_msg(LG_ERR, ifp->log_name, "IFACE: configuring %s: %s", ifp->name, nl_errmsg(nl));
 		nl_ifaddr_flush(nl, idx, AF_INET);
 		return -1;
 	}
-	b->ip_up = true;
-	log_msg(LG_IFACE, b->name, "IFACE: Up event, %s %s -> %s, MTU %u", b->ifname, s, p, b->mtu);
-	for (int i = 0; i < b->iconf.nroutes; i++) {
-		struct iface_route *r = &b->iconf.routes[i];
+	ifp->ip_up = true;
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: Up event, %s %s -> %s, MTU %u", ifp->name, s, p, ifp->mtu);
+	for (int i = 0; i < ifp->conf.nroutes; i++) {
+		struct iface_route *r = &ifp->conf.routes[i];
 		struct in_addr none = {0};
 		if (nl_route4_add(nl, idx, r->dest, (unsigned)r->width, none) < 0)
-			log_msg(LG_ERR, b->name, "IFACE: route %s/%d: %s", inet_ntoa(r->dest), r->width, nl_errmsg(nl));
+			log_msg(LG_ERR, ifp->log_name, "IFACE: route %s/%d: %s", inet_ntoa(r->dest), r->width,
+				nl_errmsg(nl));
 		else
-			log_msg(LG_IFACE, b->name, "IFACE: Add route %s/%d via %s", inet_ntoa(r->dest), r->width, b->ifname);
+			log_msg(LG_IFACE, ifp->log_name, "IFACE: Add route %s/%d via %s", inet_ntoa(r->dest),
+				r->width, ifp->name);
 	}
-	iface_run_script(b, true);
+	iface_run_script(ifp, true);
 	return 0;
 }
 
-void iface_ipv4_down(struct bundle *b)
+void iface_v4_del(struct iface *ifp)
 {
-	if (!b->ip_up)
+	if (!ifp->ip_up)
 		return;
-	struct nl *nl = b->d->nl;
-	b->ip_up = false;
-	iface_run_script(b, false);
-	int idx = iface_index(b);
+	struct nl *nl = ifp->d->nl;
+	ifp->ip_up = false;
+	iface_run_script(ifp, false);
+	int idx = iface_index(ifp);
 	if (idx < 0)
 		return;
-	for (int i = 0; i < b->iconf.nroutes; i++) {
-		struct iface_route *r = &b->iconf.routes[i];
+	for (int i = 0; i < ifp->conf.nroutes; i++) {
+		struct iface_route *r = &ifp->conf.routes[i];
 		struct in_addr none = {0};
 		nl_route4_del(nl, idx, r->dest, (unsigned)r->width, none);
 	}
-	nl_ifaddr4_del(nl, idx, b->if_self, b->if_peer, 32);
+	nl_ifaddr4_del(nl, idx, ifp->v4.self, ifp->v4.peer, 32);
 	nl_link_updown(nl, idx, false);
-	log_msg(LG_IFACE, b->name, "IFACE: Down event, %s", b->ifname);
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: Down event, %s", ifp->name);
+}
+
+static uint64_t iface_frames(struct iface *ifp)
+{
+	struct iface_traffic t = {0};
+	ifp->ops->traffic(ifp->arg, &t);
+	return t.in_frames + t.out_frames;
+}
+
+/* The idle tick: no frame either way since the last one closes the bundle. */
+static void iface_idle_cb(void *arg)
+{
+	struct iface *ifp = arg;
+	uint64_t seen = iface_frames(ifp);
+	if (seen == ifp->idle_mark) {
+		log_msg(LG_BUND, ifp->log_name, "Bundle: idle timeout after %u seconds", ifp->conf.idle);
+		ifp->ops->close(ifp->arg, "Idle timeout");
+		return;
+	}
+	ifp->idle_mark = seen;
+	timer_start(&ifp->idle_timer, ifp->conf.idle * 1000);
+}
+
+static void iface_session_cb(void *arg)
+{
+	struct iface *ifp = arg;
+	log_msg(LG_BUND, ifp->log_name, "Bundle: session timeout after %u seconds", ifp->conf.session);
+	ifp->ops->close(ifp->arg, "Session timeout");
+}
+
+int iface_ipv4_up(struct iface *ifp, const struct iface_ipv4 *a)
+{
+	ifp->v4 = *a;
+	iface_demand_ncp_up(ifp); /* demand addresses off first */
+	if (iface_v4_add(ifp) < 0)
+		return -1;
+	ifp->idle_mark = iface_frames(ifp);
+	if (ifp->conf.idle > 0)
+		timer_start(&ifp->idle_timer, ifp->conf.idle * 1000);
+	if (ifp->conf.session > 0)
+		timer_start(&ifp->session_timer, ifp->conf.session * 1000);
+	return 0;
+}
+
+void iface_addrs_applied(struct iface *ifp)
+{
+	iface_demand_flush(ifp);
+}
+
+void iface_ipv4_down(struct iface *ifp)
+{
+	timer_stop(&ifp->idle_timer);
+	timer_stop(&ifp->session_timer);
+	if (iface_demand_keep(ifp)) /* only demand addresses are on */
+		return;
+	iface_v4_del(ifp);
+	iface_demand_resume(ifp); /* back to demand mode */
+}
+
+void iface_write(struct iface *ifp, struct pbuf *bf)
+{
+	if (!ifp->ip_up || ifp->dpi == NULL) {
+		pbuf_free(bf);
+		return;
+	}
+	dp_iface_write(ifp->dpi, bf);
+}
+
+bool iface_enabled(const struct iface *ifp, unsigned opt)
+{
+	return opt_enabled(&ifp->conf.opts, opt);
+}
+
+bool iface_ipv4_is_up(const struct iface *ifp)
+{
+	return ifp->ip_up;
+}
+
+struct in_addr iface_ipv4_peer(const struct iface *ifp)
+{
+	return ifp->v4.peer;
+}
+
+const char *iface_name(const struct iface *ifp)
+{
+	return ifp->name;
+}
+
+bool iface_exists(const struct iface *ifp)
+{
+	return ifp->dpi != NULL;
+}
+
+unsigned iface_mtu(const struct iface *ifp)
+{
+	return ifp->mtu;
+}
+
+struct dp_iface *iface_dp(const struct iface *ifp)
+{
+	return ifp->dpi;
 }

@@ -4,18 +4,16 @@
  */
 #include "iface/iface_demand.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "conf/cmd.h"
+#include "core/daemon.h"
 #include "core/log.h"
 #include "core/pbuf.h"
-#include "core/daemon.h"
-#include "dp/dp.h"
-#include "bund/bund_bw.h"
-#include "bund/bundle.h"
-#include "ppp/proto.h"
+#include "iface/iface_local.h"
 
 /* ---- the classifier (pure) ---- */
 
@@ -95,7 +93,7 @@ enum demand_class demand_classify(const uint8_t *pkt, size_t len, const char **w
 	return classify_l4(pkt[9], pkt + ihl, total - ihl, first_frag, why);
 }
 
-/* ---- the bundle's demand state ---- */
+/* ---- the interface's demand state ---- */
 
 struct iface_demand {
 	bool active;   /* `open iface` given, on-demand enabled */
@@ -120,69 +118,69 @@ static void drop_cache(struct iface_demand *dm)
 }
 
 /* Put the demand addresses, routes and up-script in place (as an IPv4 up). */
-static void demand_addrs_on(struct bundle *b)
+static void demand_addrs_on(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
-	if (dm->addrs_on || b->ip_up || b->dpi == NULL || b->d->shutting_down)
+	struct iface_demand *dm = ifp->demand;
+	if (dm->addrs_on || ifp->ip_up || ifp->dpi == NULL || ifp->d->shutting_down)
 		return;
-	b->if_self = b->iconf.self.addr;
-	b->if_peer = b->iconf.peer.addr;
-	if (iface_ipv4_up(b) < 0) {
-		log_msg(LG_ERR, b->name, "IFACE: can't enter demand mode on %s", b->ifname);
+	ifp->v4.self = ifp->conf.self.addr;
+	ifp->v4.peer = ifp->conf.peer.addr;
+	if (iface_v4_add(ifp) < 0) {
+		log_msg(LG_ERR, ifp->log_name, "IFACE: can't enter demand mode on %s", ifp->name);
 		return;
 	}
 	dm->addrs_on = true;
-	log_msg(LG_IFACE, b->name, "IFACE: %s in demand mode", b->ifname);
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: %s in demand mode", ifp->name);
 }
 
-/* Take the demand addresses off, whatever b->if_self/if_peer hold now. */
-static void demand_addrs_off(struct bundle *b)
+/* Take the demand addresses off, whatever ifp->v4 holds now. */
+static void demand_addrs_off(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	if (!dm->addrs_on)
 		return;
-	struct in_addr self = b->if_self, peer = b->if_peer;
-	b->if_self = b->iconf.self.addr;
-	b->if_peer = b->iconf.peer.addr;
-	iface_ipv4_down(b);
-	b->if_self = self;
-	b->if_peer = peer;
+	struct in_addr self = ifp->v4.self, peer = ifp->v4.peer;
+	ifp->v4.self = ifp->conf.self.addr;
+	ifp->v4.peer = ifp->conf.peer.addr;
+	iface_v4_del(ifp);
+	ifp->v4.self = self;
+	ifp->v4.peer = peer;
 	dm->addrs_on = false;
 }
 
-int iface_demand_open(struct bundle *b, char *err, size_t errlen)
+int iface_demand_open(struct iface *ifp, char *err, size_t errlen)
 {
-	if (!opt_enabled(&b->iconf.opts, IOPT_ON_DEMAND)) {
+	if (!opt_enabled(&ifp->conf.opts, IOPT_ON_DEMAND)) {
 		snprintf(err, errlen, "on-demand is not enabled (set iface enable on-demand)");
 		return -1;
 	}
-	if (!b->iconf.have_addrs) {
+	if (!ifp->conf.have_addrs) {
 		snprintf(err, errlen, "demand mode needs 'set iface addrs'");
 		return -1;
 	}
-	if (b->demand == NULL && (b->demand = calloc(1, sizeof(*b->demand))) == NULL) {
+	if (ifp->demand == NULL && (ifp->demand = calloc(1, sizeof(*ifp->demand))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	b->demand->active = true;
-	demand_addrs_on(b);
+	ifp->demand->active = true;
+	demand_addrs_on(ifp);
 	return 0;
 }
 
-void iface_demand_close(struct bundle *b)
+void iface_demand_close(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	if (dm == NULL || !dm->active)
 		return;
 	dm->active = false;
 	drop_cache(dm);
-	demand_addrs_off(b);
-	log_msg(LG_IFACE, b->name, "IFACE: %s leaves demand mode", b->ifname);
+	demand_addrs_off(ifp);
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: %s leaves demand mode", ifp->name);
 }
 
-bool iface_demand_intercept(struct bundle *b, struct pbuf *bf)
+bool iface_demand_intercept(struct iface *ifp, struct pbuf *bf)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	if (dm == NULL || !dm->active || dm->ncp_up)
 		return false;
 	const char *why = "";
@@ -192,84 +190,91 @@ bool iface_demand_intercept(struct bundle *b, struct pbuf *bf)
 			dm->bad++;
 		else
 			dm->ignored++;
-		log_msg(LG_IFACE2, b->name, "IFACE: %s not a demand packet (%s), dropped", b->ifname, why);
+		log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s not a demand packet (%s), dropped", ifp->name, why);
 		pbuf_free(bf);
 		return true;
 	}
 	drop_cache(dm);
 	dm->cached = bf;
 	dm->cached_ms = mono_ms();
-	if (b->nlinks == 0 && !bund_bw_connecting(b)) {
+	if (!ifp->ops->busy(ifp->arg)) {
 		dm->opens++;
-		log_msg(LG_IFACE, b->name, "IFACE: demand packet (%s) on %s: opening the bundle", why, b->ifname);
-		bund_bw_open(b, "Demand");
+		log_msg(LG_IFACE, ifp->log_name, "IFACE: demand packet (%s) on %s: opening the bundle", why,
+			ifp->name);
+		ifp->ops->open(ifp->arg, "Demand");
 	}
 	return true;
 }
 
-void iface_demand_ncp_up(struct bundle *b)
+void iface_demand_ncp_up(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	if (dm == NULL)
 		return;
-	demand_addrs_off(b);
+	demand_addrs_off(ifp);
 	dm->ncp_up = true;
 }
 
-void iface_demand_flush(struct bundle *b)
+void iface_demand_flush(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
-	if (dm == NULL || dm->cached == NULL || !b->ip_up)
+	struct iface_demand *dm = ifp->demand;
+	if (dm == NULL || dm->cached == NULL || !ifp->ip_up)
 		return;
 	struct pbuf *bf = dm->cached;
 	dm->cached = NULL;
 	uint64_t age = mono_ms() - dm->cached_ms;
 	if (age > DEMAND_CACHE_MS) {
-		log_msg(LG_IFACE2, b->name, "IFACE: cached demand packet too old (%llu ms), dropped",
+		log_msg(LG_IFACE2, ifp->log_name, "IFACE: cached demand packet too old (%llu ms), dropped",
 			(unsigned long long)age);
 		pbuf_free(bf);
 		return;
 	}
-	log_msg(LG_IFACE2, b->name, "IFACE: sending the cached demand packet (%llu ms old)", (unsigned long long)age);
-	bund_send(b, PROTO_IP, bf);
+	log_msg(LG_IFACE2, ifp->log_name, "IFACE: sending the cached demand packet (%llu ms old)",
+		(unsigned long long)age);
+	ifp->ops->send(ifp->arg, bf);
 }
 
-bool iface_demand_keep(struct bundle *b)
+bool iface_demand_keep(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	return dm != NULL && dm->addrs_on && !dm->ncp_up;
 }
 
-void iface_demand_resume(struct bundle *b)
+void iface_demand_resume(struct iface *ifp)
 {
-	struct iface_demand *dm = b->demand;
+	struct iface_demand *dm = ifp->demand;
 	if (dm == NULL)
 		return;
 	dm->ncp_up = false;
 	if (dm->active)
-		demand_addrs_on(b);
+		demand_addrs_on(ifp);
 }
 
-void iface_demand_free(struct bundle *b)
+void iface_demand_free(struct iface *ifp)
 {
-	if (b->demand == NULL)
+	if (ifp->demand == NULL)
 		return;
-	drop_cache(b->demand);
-	free(b->demand);
-	b->demand = NULL;
+	drop_cache(ifp->demand);
+	free(ifp->demand);
+	ifp->demand = NULL;
 }
 
-const char *iface_demand_status(const struct bundle *b)
+bool iface_demand_made(const struct iface *ifp)
 {
-	const struct iface_demand *dm = b->demand;
+	return ifp->demand != NULL;
+}
+
+const char *iface_demand_status(const struct iface *ifp)
+{
+	const struct iface_demand *dm = ifp->demand;
 	if (dm != NULL && dm->addrs_on)
 		return "DoD";
-	return b->ip_up ? "UP" : "DOWN";
+	return ifp->ip_up ? "UP" : "DOWN";
 }
 
-void iface_demand_show(struct cmd_ctx *c, const struct bundle *b)
+void iface_demand_show(struct cmd_ctx *c, const struct iface *ifp)
 {
-	const struct iface_demand *dm = b->demand;
+	const struct iface_demand *dm = ifp->demand;
 	if (dm == NULL || !dm->active) {
 		cmd_printf(c, "\tDemand mode     : off\n");
 		return;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct bundle;
+struct iface;
 struct pbuf;
 struct cmd_ctx;
 
@@ -30,25 +30,25 @@ enum demand_class {
 enum demand_class demand_classify(const uint8_t *pkt, size_t len, const char **why);
 
 /* `open iface`: enter demand mode; -1 with a message when on-demand or addrs are missing. */
-int iface_demand_open(struct bundle *b, char *err, size_t errlen);
+int iface_demand_open(struct iface *ifp, char *err, size_t errlen);
 /* `close iface`: leave demand mode; the interface goes down unless an NCP is up. */
-void iface_demand_close(struct bundle *b);
+void iface_demand_close(struct iface *ifp);
 /* A packet from the system while the bundle can't carry it: true when demand mode
- * took it (cached or dropped, bundle maybe opened); false leaves b to the caller. */
-bool iface_demand_intercept(struct bundle *b, struct pbuf *bf);
+ * took it (cached or dropped, bundle maybe opened); false leaves bf to the caller. */
+bool iface_demand_intercept(struct iface *ifp, struct pbuf *bf);
 /* IPCP is up with negotiated addresses: take the demand addresses off first. */
-void iface_demand_ncp_up(struct bundle *b);
+void iface_demand_ncp_up(struct iface *ifp);
 /* The interface is up with the negotiated addresses: send the cached packet. */
-void iface_demand_flush(struct bundle *b);
+void iface_demand_flush(struct iface *ifp);
 /* IPCP went down: true when the interface holds only demand addresses and stays as is. */
-bool iface_demand_keep(struct bundle *b);
+bool iface_demand_keep(struct iface *ifp);
 /* After the negotiated addresses went down: back to demand addresses if still in demand mode. */
-void iface_demand_resume(struct bundle *b);
+void iface_demand_resume(struct iface *ifp);
 /* Free the demand state (interface destroyed). */
-void iface_demand_free(struct bundle *b);
+void iface_demand_free(struct iface *ifp);
 /* "DoD", "UP" or "DOWN": the interface status (%S of §11). */
-const char *iface_demand_status(const struct bundle *b);
+const char *iface_demand_status(const struct iface *ifp);
 /* `show iface` lines for demand mode. */
-void iface_demand_show(struct cmd_ctx *c, const struct bundle *b);
+void iface_demand_show(struct cmd_ctx *c, const struct iface *ifp);
 
 #endif

@@ -16,6 +16,7 @@
 #include "bund/bund_mp.h"
 #include "bund/bundle.h"
 #include "compat4.h"
+#include "iface/iface.h"
 #include "iface/iface_demand.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
@@ -572,12 +573,12 @@ static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 		return CMD_OK;
 	case LAYER_IFACE: { /* bund: dial-on-demand (iface_demand.c) */
 		char err[128];
-		if (open && !opt_enabled(&c->bund->iconf.opts, IOPT_ON_DEMAND))
+		if (open && !iface_enabled(bund_iface(c->bund), IOPT_ON_DEMAND))
 			log_msg(LG_IFACE, c->bund->name, "IFACE: open without on-demand is useless");
-		else if (open && iface_demand_open(c->bund, err, sizeof(err)) < 0)
+		else if (open && iface_demand_open(bund_iface(c->bund), err, sizeof(err)) < 0)
 			return cmd_error(c, "%s", err);
 		else if (!open)
-			iface_demand_close(c->bund);
+			iface_demand_close(bund_iface(c->bund));
 		return CMD_OK;
 	}
 	case LAYER_IPCP:
@@ -726,9 +727,10 @@ int link_show_device(struct cmd_ctx *c, int ac, char **av, const void *arg)
 
 static const char *peer_ip(const struct link *l, char *buf, size_t len)
 {
-	if (l->bund == NULL || !l->bund->ip_up)
+	if (l->bund == NULL || !iface_ipv4_is_up(&l->bund->iface))
 		return "-";
-	return inet_ntop(AF_INET, &l->bund->if_peer, buf, (socklen_t)len);
+	struct in_addr peer = iface_ipv4_peer(&l->bund->iface);
+	return inet_ntop(AF_INET, &peer, buf, (socklen_t)len);
 }
 
 static bool session_match(const struct link *l, const char *filter, const char *value)
@@ -738,7 +740,7 @@ static bool session_match(const struct link *l, const char *filter, const char *
 	if (filter == NULL)
 		return true;
 	if (strcmp(filter, "iface") == 0)
-		return strcmp(b->ifname, value) == 0;
+		return strcmp(iface_name(&b->iface), value) == 0;
 	if (strcmp(filter, "ip") == 0)
 		return strcmp(peer_ip(l, buf, sizeof(buf)), value) == 0;
 	if (strcmp(filter, "user") == 0)
@@ -777,7 +779,7 @@ int link_show_sessions(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		char ip[INET_ADDRSTRLEN], peer[64] = "-";
 		if (l->dev->peer_addr != NULL)
 			l->dev->peer_addr(l, peer, sizeof(peer));
-		cmd_printf(c, "%s\t%s\t%s\t%s\t%s\t%u\t%s\t%s\t%s", l->bund->ifname, peer_ip(l, ip, sizeof(ip)),
+		cmd_printf(c, "%s\t%s\t%s\t%s\t%s\t%u\t%s\t%s\t%s", iface_name(&l->bund->iface), peer_ip(l, ip, sizeof(ip)),
 			   l->bund->name, l->bund->msession_id, l->name, l->index, l->session_id,
 			   l->peer_authname[0] ? l->peer_authname : "-", peer);
 		if (opt_enabled(&d->g.opts, GOPT_SESSTIME))
@@ -802,7 +804,7 @@ int link_show_summary(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		char peer[64] = "";
 		if (l->dev->peer_addr != NULL && l->dev_state != DEV_DOWN)
 			l->dev->peer_addr(l, peer, sizeof(peer));
-		cmd_printf(c, "%s\t%s\t\t%s\t%s\t%s\t%s\t\t%s\t\t%s\n", l->bund ? l->bund->ifname : "",
+		cmd_printf(c, "%s\t%s\t\t%s\t%s\t%s\t%s\t\t%s\t\t%s\n", l->bund ? iface_name(&l->bund->iface) : "",
 			   l->bund ? l->bund->name : "", l->name, link_lcp_state_name(l), l->dev->name,
 			   link_dev_state_name(l->dev_state), l->peer_authname, peer);
 	}
