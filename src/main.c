@@ -20,6 +20,7 @@
 #include "conf/cmd_global.h"
 #include "conf/secret.h"
 #include "core/log.h"
+#include "core/rand.h"
 #include "core/timer.h"
 #include "ctl/console.h"
 #include "core/daemon.h"
@@ -291,8 +292,7 @@ static void discriminator_init(struct daemon *d)
 		d->self_disc_len = 4;
 	} else {
 		d->self_disc_class = 1;
-		for (int i = 0; i < 8; i++)
-			d->self_disc[i] = (uint8_t)random();
+		rand_bytes(d->self_disc, 8);
 		d->self_disc_len = 8;
 	}
 }
@@ -356,7 +356,6 @@ int main(int argc, char **argv)
 	if (pid_fd < 0)
 		return EX_UNAVAILABLE_;
 	snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
-	srandom((unsigned)(getpid() ^ time(NULL)));
 	d->base = event_base_new();
 	d->nl = nl_open();
 	if (d->base == NULL || d->nl == NULL) {

@@ -8,16 +8,11 @@
 #include <string.h>
 
 #include "core/pbuf.h"
+#include "core/rand.h"
 #include "loadgen.h"
 #include "ppp/proto.h"
 
 #define LG_FSM_TIMEOUT 3 /* seconds: a loaded server may answer slowly */
-
-static uint32_t ppp_rand32(void *arg)
-{
-	(void)arg;
-	return (uint32_t)random() << 16 ^ (uint32_t)random();
-}
 
 static void ppp_send(void *arg, uint16_t proto, struct pbuf *pkt)
 {
@@ -89,7 +84,7 @@ static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 		if (s->lg->conf.ka_sec > 0) {
 			/* Spread the ticks: sessions set up in a burst must not echo in one. */
 			unsigned ms = s->lg->conf.ka_sec * 1000;
-			timer_start(&s->t_ka, ms / 2 + (unsigned)random() % ms);
+			timer_start(&s->t_ka, ms / 2 + rand_below(ms));
 		}
 		if (s->lcp.neg.auth_self == LCP_AUTH_CHAPMD5) {
 			const char *pw = s->lg->conf.pass;
@@ -126,7 +121,7 @@ static void ipcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 		s->state = LG_UP;
 		lg_sess_up(s);
 		if (s->lg->conf.hold_ms > 0)
-			timer_start(&s->t_hold, s->lg->conf.hold_ms / 2 + (unsigned)random() % s->lg->conf.hold_ms);
+			timer_start(&s->t_hold, s->lg->conf.hold_ms / 2 + rand_below(s->lg->conf.hold_ms));
 	} else if (ev == FSM_EV_FINISHED && s->state != LG_CLOSING) {
 		lg_ppp_close(s);
 	}
@@ -176,13 +171,13 @@ void lg_ppp_start(struct lg_sess *s)
 		.ka_max = s->lg->conf.ka_sec * 6,
 		.opts = {.enable = 1u << LCP_O_MAGICNUM, .accept = 1u << LCP_O_CHAPMD5 | 1u << LCP_O_MAGICNUM},
 	};
-	struct fsm_owner lo = {s, ppp_send, lcp_timer_set, ppp_rand32, lcp_event};
+	struct fsm_owner lo = {s, ppp_send, lcp_timer_set, rand_owner_u32, lcp_event};
 	lcp_init(&s->lcp, &lc, &lo);
 	struct chap_conf cc = {.name = "loadgen", .timeout = LG_FSM_TIMEOUT, .max_tries = 5};
-	struct chap_owner co = {s, ppp_send, chap_timer_set, ppp_rand32, chap_verify, chap_done};
+	struct chap_owner co = {s, ppp_send, chap_timer_set, rand_owner_u32, chap_verify, chap_done};
 	chap_init(&s->chap, &cc, &co);
 	struct ipcp_conf ic = {.name = "loadgen", .timeout = LG_FSM_TIMEOUT};
-	struct fsm_owner io = {s, ppp_send, ipcp_timer_set, ppp_rand32, ipcp_event};
+	struct fsm_owner io = {s, ppp_send, ipcp_timer_set, rand_owner_u32, ipcp_event};
 	ipcp_init(&s->ipcp, &ic, &io);
 	fsm_open(&s->lcp.fsm);
 	fsm_up(&s->lcp.fsm);

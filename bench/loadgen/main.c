@@ -269,7 +269,6 @@ int main(int argc, char **argv)
 	log_open("mpd5-loadgen", false);
 	for (int f = 0; f < LG_NFLAGS; f++)
 		log_set((enum log_flag)f, false);
-	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
 	int rc = 1;
 	if (lg_setup(&g) == 0) {
 		clock_gettime(CLOCK_MONOTONIC, &g.t_start);

@@ -11,6 +11,7 @@
 
 #include "conf/cmd.h"
 #include "core/log.h"
+#include "core/rand.h"
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "bund/bundle.h"
@@ -379,7 +380,7 @@ void bund_bw_link_left(struct bundle *b, struct link *l)
 	bool want = bw_managed(b) || b->conf.mpd4;
 	if (want && b->open && !on_demand && !b->die && !opt_enabled(&b->conf.opts, BOPT_NORETRY) &&
 	    !b->d->shutting_down && bw_has_links(b)) {
-		unsigned ms = BW_REOPEN_MS + (unsigned)(random() % BW_REOPEN_JITTER_MS);
+		unsigned ms = BW_REOPEN_MS + rand_below(BW_REOPEN_JITTER_MS);
 		log_msg(LG_BUND, b->name, "Bundle: last link lost, re-opening in %u ms", ms);
 		timer_start(&bw->reopen_timer, ms);
 	}

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/pbuf.h"
+#include "core/rand.h"
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "bund/bundle.h"
@@ -50,12 +51,6 @@ static void bi_timeout(void *arg)
 {
 	struct bund_ipcp *bi = arg;
 	fsm_timeout(&bi->ipcp.fsm);
-}
-
-static uint32_t bi_rand32(void *arg)
-{
-	(void)arg;
-	return (uint32_t)random() << 16 ^ (uint32_t)random();
 }
 
 static void bi_event(void *arg, struct fsm *f, int ev, uint32_t val)
@@ -178,7 +173,7 @@ int bund_ipcp_start(struct bundle *b, struct link *l)
 		free(bi);
 		return -1;
 	}
-	struct fsm_owner fo = {bi, bi_send, bi_timer, bi_rand32, bi_event};
+	struct fsm_owner fo = {bi, bi_send, bi_timer, rand_owner_u32, bi_event};
 	ipcp_init(&bi->ipcp, &ic, &fo);
 	b->ipcp = bi;
 	fsm_open(&bi->ipcp.fsm);

@@ -48,3 +48,9 @@ uint32_t rand_below(uint32_t n)
 	while (v >= limit);
 	return v % n;
 }
+
+uint32_t rand_owner_u32(void *arg)
+{
+	(void)arg;
+	return rand_u32();
+}

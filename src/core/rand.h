@@ -21,5 +21,7 @@ uint32_t rand_u32(void);
 uint64_t rand_u64(void);
 /* A uniformly distributed value in [0, n) (n > 0); for jitter and start points. */
 uint32_t rand_below(uint32_t n);
+/* rand_u32 in the shape of the engines' owner rand32 hook (fsm, chap, eap); arg is unused. */
+uint32_t rand_owner_u32(void *arg);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "core/pbuf.h"
+#include "core/rand.h"
 #include "ctl/console.h"
 #include "core/daemon.h"
 #include "bund/bundle.h"
@@ -369,7 +370,7 @@ static void link_after_down(struct link *l)
 	if (redial) {
 		l->redials++;
 		unsigned delay = (l->conf.redial_delay < 1 ? 1 : l->conf.redial_delay) * 1000 +
-				 (unsigned)(random() % 3000);
+				 rand_below(3000);
 		log_msg(LG_LINK, l->name, "Link: reconnect in %u ms", delay);
 		timer_start(&l->redial_timer, delay);
 		return;

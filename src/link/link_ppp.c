@@ -11,6 +11,7 @@
 #include "aaa/auth.h"
 #include "core/log.h"
 #include "core/pbuf.h"
+#include "core/rand.h"
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "link/link.h"
@@ -36,12 +37,6 @@ struct link_ppp {
 	struct mschap_keys keys;
 	bool keys_from_peer;
 };
-
-static uint32_t ppp_rand32(void *arg)
-{
-	(void)arg;
-	return (uint32_t)random() << 16 ^ (uint32_t)random();
-}
 
 static void ppp_send(void *arg, uint16_t proto, struct pbuf *pkt)
 {
@@ -371,20 +366,20 @@ struct link_ppp *link_ppp_new(struct link *l)
 		.opts = {lcp_bits(l->conf.opts.enable), lcp_bits(l->conf.opts.accept)},
 	};
 	link_ppp_mp_conf(l, &lc);
-	struct fsm_owner fo = {p, ppp_send, lcp_timer_set, ppp_rand32, lcp_event};
+	struct fsm_owner fo = {p, ppp_send, lcp_timer_set, rand_owner_u32, lcp_event};
 	lcp_init(&p->lcp, &lc, &fo);
 
 	struct pap_conf pc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 10};
 	struct pap_owner po = {p, ppp_send, pap_timer_set, pap_verify, pap_done};
 	pap_init(&p->pap, &pc, &po);
 	struct chap_conf cc = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5};
-	struct chap_owner co = {p, ppp_send, chap_timer_set, ppp_rand32, chap_verify, chap_done};
+	struct chap_owner co = {p, ppp_send, chap_timer_set, rand_owner_u32, chap_verify, chap_done};
 	chap_init(&p->chap, &cc, &co);
 	const struct optset *eo = &l->auth.eap_opts;
 	struct eap_conf ec = {.name = l->name, .timeout = l->conf.fsm_timeout, .max_tries = 5,
 			      .md5_enable = opt_enabled(eo, EOPT_MD5), .md5_accept = opt_accepted(eo, EOPT_MD5),
 			      .radius_proxy = opt_enabled(eo, EOPT_RADIUS_PROXY)};
-	struct eap_owner eow = {p, ppp_send, eap_timer_set, ppp_rand32, eap_identity, eap_verify, eap_proxy, eap_done};
+	struct eap_owner eow = {p, ppp_send, eap_timer_set, rand_owner_u32, eap_identity, eap_verify, eap_proxy, eap_done};
 	eap_init(&p->eap, &ec, &eow);
 	return p;
 }

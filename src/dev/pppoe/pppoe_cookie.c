@@ -1,14 +1,15 @@
 #include "dev/pppoe/pppoe_cookie.h"
 
 #include <string.h>
-#include <sys/random.h>
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
 
+#include "core/rand.h"
+
 int pppoe_cookie_key_init(struct pppoe_cookie_key *k)
 {
-	ssize_t n = getrandom(k->secret, sizeof(k->secret), 0);
-	return n == (ssize_t)sizeof(k->secret) ? 0 : -1;
+	rand_bytes(k->secret, sizeof(k->secret));
+	return 0;
 }
 
 static void cookie_mac(const struct pppoe_cookie_key *k, const uint8_t peer[6], const uint8_t ts[4],

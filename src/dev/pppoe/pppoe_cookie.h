@@ -16,7 +16,7 @@ struct pppoe_cookie_key {
 	uint8_t secret[32];
 };
 
-/* Fill the key with fresh random bytes; -1 when the kernel gives none. */
+/* Fill the key with fresh bytes from core/rand; returns 0 (rand_bytes aborts rather than fail). */
 int pppoe_cookie_key_init(struct pppoe_cookie_key *k);
 /* The cookie for peer at time now (seconds of any monotonic clock). */
 void pppoe_cookie_make(const struct pppoe_cookie_key *k, const uint8_t peer[6], uint32_t now,

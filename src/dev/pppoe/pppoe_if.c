@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 
 #include "core/log.h"
 #include "core/pbuf.h"
+#include "core/rand.h"
 #include "dev/pppoe/pppoe_var.h"
 #include "dp/dp.h"
 #include "dev/link_dev.h"
@@ -37,8 +37,7 @@ struct pppoe_reg *pppoe_reg(void)
 			log_msg(LG_ERR, "PPPoE", "no random bytes for the cookie key: %s", strerror(errno));
 		else
 			registry.key_ok = true;
-		if (getrandom(&registry.next_uniq, sizeof(registry.next_uniq), 0) < 0)
-			registry.next_uniq = (uint64_t)time(NULL) << 20;
+		registry.next_uniq = rand_u64();
 	}
 	return &registry;
 }
@@ -61,15 +60,6 @@ void pppoe_log_disc(const char *who, const char *dir, const struct pppoe_if *ifp
 	log_msg(LG_PHYS3, who, "PPPoE: %s %s %s session 0x%04x peer %02x:%02x:%02x:%02x:%02x:%02x",
 		dir, pppoe_code_name(code, cbuf, sizeof(cbuf)), ifp->name, sid,
 		m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
-static uint64_t rand64(void)
-{
-	uint64_t v = 0;
-
-	if (getrandom(&v, sizeof(v), 0) < 0)
-		v = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
-	return v;
 }
 
 static void if_req(const struct pppoe_if *ifp, struct ifreq *ifr)
@@ -423,12 +413,12 @@ static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **e
 	if ((e == NULL || strcmp(e, "0") != 0) && pktring_open(&ifp->rxq->ring, ifp->sess_fd) < 0)
 		log_msg(LG_PHYS2, ifp->name, "PPPoE: no receive ring (%s), frames read one call per batch",
 			strerror(errno));
-	if (htab_init(&ifp->sessions, rand64()) < 0 || htab_init(&ifp->uniqs, rand64()) < 0 ||
-	    htab_init(&ifp->dups, rand64()) < 0) {
+	if (htab_init(&ifp->sessions, rand_u64()) < 0 || htab_init(&ifp->uniqs, rand_u64()) < 0 ||
+	    htab_init(&ifp->dups, rand_u64()) < 0) {
 		*err = "out of memory";
 		return -1;
 	}
-	idmap16_init(&ifp->sids, (uint16_t)rand64());
+	idmap16_init(&ifp->sids, (uint16_t)rand_u32());
 	ifp->disc_ev = event_new(base, ifp->disc_fd, EV_READ | EV_PERSIST, disc_read, ifp);
 	ifp->sess_ev = event_new(base, ifp->sess_fd, EV_READ | EV_PERSIST, sess_read, ifp);
 	if (ifp->disc_ev == NULL || ifp->sess_ev == NULL || event_add(ifp->disc_ev, NULL) < 0 ||
