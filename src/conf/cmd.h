@@ -62,12 +62,13 @@ struct cmd_ctx {
 	/* Added by conf/: */
 	const struct cmd *root; /* menu commands start from; NULL = cmd_root() */
 	unsigned nerrors;       /* commands that failed in this context (conf_load reports it) */
-	const struct cmd_names *names; /* object names/types; NULL = the link layer's functions */
+	const struct cmd_names *names; /* object names/types (the top supplies them); NULL = unknown */
 };
 
 /* How the interpreter names selected objects (prompt) and learns a link's
- * device type (entries with devtype).  Tests and tools may supply their own
- * in cmd_ctx.names; NULL members fall back to conf/cmd_hooks.h. */
+ * device type (entries with devtype): conf/ sees no layer above core/, so
+ * whoever makes a cmd_ctx says it here (src/cmdtab.c for the daemon, tests
+ * their own).  Without it a prompt shows "?" and devtype entries never match. */
 struct cmd_names {
 	const char *(*link_type)(const struct link *l);
 	const char *(*link)(const struct link *l);
@@ -134,7 +135,7 @@ void cmd_help_line(struct cmd_ctx *c, const char *partial);
 /* Console TAB: 1 and the completed line (with a trailing space) in out when the last
  * word completes uniquely, 0 otherwise. */
 int cmd_complete(struct cmd_ctx *c, const char *partial, char *out, size_t outlen);
-/* The daemon's root menu (cmdtab.c). */
+/* The daemon's root menu (src/cmdtab.c, linked in from the top). */
 const struct cmd *cmd_root(void);
 /* The console prompt for the context: "[L1] ", "[B1] ", "[R1] " or "[] ". */
 void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);

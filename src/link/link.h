@@ -182,6 +182,8 @@ void links_check_oneshot(struct daemon *d);
 void links_check_shutdown_done(struct daemon *d);
 
 /* `create link`, `destroy link`, `link`, `session`, `authname` handlers and menus. */
+/* Device type name of a link ("pppoe"), for the interpreter's entries with a devtype. */
+const char *link_type_name(const struct link *l);
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];

@@ -11,6 +11,7 @@
 
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
+#include "conf/cmd_later.h"
 #include "core/log.h"
 #include "core/daemon.h"
 #include "bund/bund_mp.h"
@@ -409,6 +410,9 @@ int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	const struct link *from = NULL;
 	if (dev == NULL) {
 		from = link_find(c->d, av[1]);
+		const struct cmd_later *later = from == NULL ? cmd_later_find(av[1]) : NULL;
+		if (later != NULL && later->device)
+			return cmd_error(c, "device type \"%s\" is not supported yet", av[1]);
 		if (from == NULL && strcmp(av[1], "ng") == 0)
 			return cmd_error(c, "device type 'ng' (netgraph) does not exist on Linux; use the 'exec' device");
 		if (from == NULL)

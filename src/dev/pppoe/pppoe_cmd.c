@@ -192,3 +192,22 @@ void pppoe_show(struct cmd_ctx *c, const struct link *l)
 	cmd_printf(c, "\t%-16s: %s\r\n", "MAC format", pppoe_macfmt_name(ps->conf.macfmt));
 	show_status(c, ps);
 }
+
+/* `show pppoe`: what every link shares, the open interfaces (per-link state is `show device`). */
+static int show_pppoe(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	const struct pppoe_if *ifp;
+	(void)av;
+	(void)arg;
+
+	if (ac != 0)
+		return CMD_USAGE;
+	cmd_printf(c, "PPPoE interfaces:\n");
+	LIST_FOREACH(ifp, &pppoe_reg()->ifs, entry)
+		cmd_printf(c, "\t%-16s mtu %-5u links %-5u sessions %zu\n", ifp->name, ifp->mtu, ifp->refs,
+			   ifp->sessions.n);
+	return CMD_OK;
+}
+
+const struct cmd pppoe_show_cmd = {.name = "pppoe", .usage = "", .help = "PPPoE interfaces",
+				   .fn = show_pppoe, .ctx = CTX_GLOBAL, .priv = PRIV_USER};
