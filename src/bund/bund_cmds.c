@@ -60,48 +60,29 @@ static const struct cmd_opt ipcp_opts[] = {
 	{NULL, false, 0},
 };
 
-/* Bits of the options av names (unique case-insensitive prefixes, as cmd_opts_apply matches). */
-static uint32_t bund_opts_named(int ac, char **av)
+static struct optset *bund_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	uint32_t bits = 0;
-	for (int i = 0; i < ac; i++) {
-		size_t len = strlen(av[i]);
-		const struct cmd_opt *hit = NULL;
-		int n = 0;
-		for (const struct cmd_opt *o = bund_opts; o->name != NULL && len > 0; o++) {
-			if (strcasecmp(o->name, av[i]) == 0) {
-				hit = o;
-				n = 1;
-				break;
-			}
-			if (strncasecmp(o->name, av[i], len) == 0)
-				hit = o, n++;
-		}
-		if (n == 1)
-			bits |= 1u << hit->bit;
-	}
-	return bits;
+	(void)scratch;
+	return &c->bund->conf.opts;
 }
 
-static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* Remember what was set explicitly (multilink's default depends on it) and say which
+ * enabled protocols this build does not run yet. */
+static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			      uint32_t named)
 {
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	struct bund_conf *bc = &c->bund->conf;
-	uint32_t before = bc->opts.enable;
-	cmd_opts_apply(c, verb, ac, av, bund_opts, &bc->opts);
-	bc->opts_set |= bund_opts_named(ac, av);
 	/* protocols other issues build: stored and shown now, used once they exist */
 	static const struct { unsigned bit; const char *what; } later[] = {
 		{BOPT_IPV6CP, "IPv6CP"}, {BOPT_COMPRESSION, "CCP"}, {BOPT_ENCRYPTION, "ECP"},
 	};
+	c->bund->conf.opts_set |= named;
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (!(before & (1u << later[i].bit)) && opt_enabled(&bc->opts, later[i].bit))
+		if (!opt_enabled(before, later[i].bit) && opt_enabled(now, later[i].bit))
 			log_msg(LG_BUND, c->bund->name, "Bundle: %s enabled; it runs once this build has %s",
 				later[i].what, later[i].what);
-	return CMD_OK;
 }
+
+static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, NULL, NULL};
 
 static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -116,17 +97,14 @@ static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static int ipcp_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static const char *const later[] = {"vjcomp", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, ipcp_opts, &c->bund->ipconf.opts);
-	return CMD_OK;
+	(void)scratch;
+	return &c->bund->ipconf.opts;
 }
+
+static const char *const ipcp_later[] = {"vjcomp", NULL};
+static const struct cmd_optmenu ipcp_optmenu = {ipcp_opts, ipcp_optset, NULL, ipcp_later, NULL};
 
 /* "a.b.c.d[/w]"; a missing width means 32. */
 static int parse_range(const char *s, struct ip_range *r)
@@ -221,12 +199,7 @@ const struct cmd bund_set_cmds[] = {
 	 PRIV_ADMIN, NULL, NULL},
 	BVAL("fsm-timeout", "{seconds}", "FSM retry timeout", bund_set_value, BS_FSM_TIMEOUT),
 	BVAL("retry", "{seconds}", "FSM retry timeout (mpd 4 name of fsm-timeout)", bund_set_value, BS_FSM_TIMEOUT),
-	BVERB("accept", bund_opt_verb, OPT_ACCEPT, "Accept option"),
-	BVERB("deny", bund_opt_verb, OPT_DENY, "Deny option"),
-	BVERB("enable", bund_opt_verb, OPT_ENABLE, "Enable option"),
-	BVERB("disable", bund_opt_verb, OPT_DISABLE, "Disable option"),
-	BVERB("yes", bund_opt_verb, OPT_YES, "Enable and accept option"),
-	BVERB("no", bund_opt_verb, OPT_NO, "Disable and deny option"),
+	CMD_OPT_VERBS(bund_optmenu, CTX_BUNDLE),
 	CMD_END,
 };
 
@@ -405,12 +378,7 @@ const struct cmd ipcp_set_cmds[] = {
 	     ipcp_set_value, IPS_RANGES),
 	BVAL("dns", "{ip1} [{ip2}]", "Set peer DNS servers", ipcp_set_value, IPS_DNS),
 	BVAL("nbns", "{ip1} [{ip2}]", "Set peer NBNS servers", ipcp_set_value, IPS_NBNS),
-	BVERB("accept", ipcp_opt_verb, OPT_ACCEPT, "Accept option"),
-	BVERB("deny", ipcp_opt_verb, OPT_DENY, "Deny option"),
-	BVERB("enable", ipcp_opt_verb, OPT_ENABLE, "Enable option"),
-	BVERB("disable", ipcp_opt_verb, OPT_DISABLE, "Disable option"),
-	BVERB("yes", ipcp_opt_verb, OPT_YES, "Enable and accept option"),
-	BVERB("no", ipcp_opt_verb, OPT_NO, "Disable and deny option"),
+	CMD_OPT_VERBS(ipcp_optmenu, CTX_BUNDLE),
 	CMD_END,
 };
 

@@ -111,7 +111,8 @@ struct cmd_opt {
 /* Verbs of an option list. */
 enum cmd_optverb { OPT_ENABLE, OPT_DISABLE, OPT_ACCEPT, OPT_DENY, OPT_YES, OPT_NO };
 
-/* Apply verb to the named options; unknown or ambiguous names are logged, not failed. */
+/* Apply verb to the named options; unknown or ambiguous names are logged, not failed.
+ * The building block of the verbs below, for menus not yet moved onto them. */
 void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
 		    const struct cmd_opt *opts, struct optset *set);
 /* Refuse enabling/accepting any of names (options of features not built yet): CMD_ERR with a
@@ -144,13 +145,14 @@ void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);
 int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
 /*
- * Option-list menus (commands.md §5.2).  A layer describes its options once
- * and gets the verb entries from a macro:
+ * Option-list menus (commands.md §5.2), the one mechanism behind every
+ * `set X enable|disable|accept|deny|yes|no`.  A layer describes its options
+ * once and gets the verb entries from a macro:
  *
  *	static const struct cmd_opt link_opts[] = {
  *		{"pap", true, LOPT_PAP}, {"incoming", false, LOPT_INCOMING}, {NULL, false, 0},
  *	};
- *	static struct optset *link_optset(struct cmd_ctx *c) { return c->link ? &...->opts : NULL; }
+ *	static struct optset *link_optset(struct cmd_ctx *c, struct optset *scratch) { return &...->opts; }
  *	static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed};
  *	const struct cmd link_set_cmds[] = {
  *		...,
@@ -158,16 +160,33 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
  *		{NULL, ...},
  *	};
  *
- * CMD_OPT_VERBS_ED gives only enable/disable (global, iface, nat, radius,
- * radsrv, console, web, tcp, udp, pptp, l2tp).  The opts table ends with a
- * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN.
+ * CMD_OPT_VERBS_ED gives only enable/disable.  The opts table ends with a
+ * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN (CMD_OPT_VERBS_ED_PRIV
+ * chooses another level).
  */
+
+/* A word standing for several options, matched whole and case-insensitively ("chap"). */
+struct cmd_optalias {
+	const char *name;
+	const char *const *expands; /* option names, NULL-ended */
+};
+
 struct cmd_optmenu {
 	const struct cmd_opt *opts;
-	/* The option set of the selected object, NULL when there is none. */
-	struct optset *(*get)(struct cmd_ctx *c);
-	/* Called after a verb changed the set (before = the old value); may be NULL. */
-	void (*changed)(struct cmd_ctx *c, const struct optset *before);
+	/* The option set the verbs change, NULL when no object is selected (an error recorded
+	 * with cmd_error() is reported as is).  A set that lives elsewhere may be copied
+	 * into scratch and scratch returned; changed() then stores it back. */
+	struct optset *(*get)(struct cmd_ctx *c, struct optset *scratch);
+	/* Called after a verb ran: before/now the set's old and new value, named the bits of
+	 * the options the command named (whether or not they changed).  May be NULL. */
+	void (*changed)(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			uint32_t named);
+	/* Options of features not built yet: enable/accept/yes naming one (a prefix of two
+	 * letters or more) fails the whole command with "option 'x' is not supported yet".
+	 * NULL-ended; may be NULL. */
+	const char *const *later;
+	/* Shorthands; NULL-name-ended; may be NULL. */
+	const struct cmd_optalias *aliases;
 };
 
 /* Verb handlers behind CMD_OPT_VERBS; arg is a const struct cmd_optmenu *. */
@@ -183,16 +202,17 @@ int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `no` verb handler. */
 int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
-#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits) \
-	{word, "{option ...}", text, fn, NULL, ctxbits, PRIV_ADMIN, NULL, &(menu)}
-#define CMD_OPT_VERBS_ED(menu, ctxbits) \
-	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits), \
-	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits)
+#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits, priv) \
+	{word, "{option ...}", text, fn, NULL, ctxbits, priv, NULL, &(menu)}
+#define CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, priv) \
+	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits, priv), \
+	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits, priv)
+#define CMD_OPT_VERBS_ED(menu, ctxbits) CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, PRIV_ADMIN)
 #define CMD_OPT_VERBS(menu, ctxbits) \
 	CMD_OPT_VERBS_ED(menu, ctxbits), \
-	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits), \
-	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits), \
-	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits), \
-	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits)
+	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits, PRIV_ADMIN), \
+	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits, PRIV_ADMIN), \
+	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits, PRIV_ADMIN), \
+	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits, PRIV_ADMIN)
 
 #endif

@@ -59,20 +59,23 @@ static struct global_conf *gconf(struct cmd_ctx *c)
 	return c->d != NULL ? &c->d->g : NULL;
 }
 
-static struct optset *global_optset(struct cmd_ctx *c)
+static struct optset *global_optset(struct cmd_ctx *c, struct optset *scratch)
 {
+	(void)scratch;
 	return c->d != NULL ? &c->d->g.opts : NULL;
 }
 
-static void global_opts_changed(struct cmd_ctx *c, const struct optset *before)
+static void global_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+				uint32_t named)
 {
-	(void)before;
-	if (opt_enabled(&c->d->g.opts, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
+	(void)c;
+	(void)named;
+	if (opt_enabled(now, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
 		log_msg(LG_ERR, NULL, "tcp-wrapper: Linux has no libwrap; use the console and web "
 				      "address lists to restrict TCP peers");
 }
 
-static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed};
+static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed, NULL, NULL};
 
 /* A `set global` value that is one number in a range. */
 struct gnum {

@@ -75,14 +75,52 @@ static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const 
 	}
 }
 
+/* Apply verb to the options av names; returns their bits (the ones found). */
+static uint32_t opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char *const *av,
+			   const struct cmd_opt *opts, struct optset *set)
+{
+	uint32_t named = 0;
+	for (int i = 0; i < ac; i++) {
+		const struct cmd_opt *o = opt_find(c, opts, av[i]);
+		if (o == NULL)
+			continue;
+		opt_apply_one(c, verb, o, set);
+		named |= o->bit < 32 ? UINT32_C(1) << o->bit : 0;
+	}
+	return named;
+}
+
 void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
 		    const struct cmd_opt *opts, struct optset *set)
 {
+	opts_apply(c, verb, ac, av, opts, set);
+}
+
+static const struct cmd_optalias *alias_find(const struct cmd_optalias *al, const char *word)
+{
+	for (; al != NULL && al->name != NULL; al++)
+		if (strcasecmp(al->name, word) == 0)
+			return al;
+	return NULL;
+}
+
+/* Apply verb word by word, a shorthand standing for its options. */
+static uint32_t menu_apply(struct cmd_ctx *c, const struct cmd_optmenu *m, enum cmd_optverb verb,
+			   int ac, char **av, struct optset *set)
+{
+	uint32_t named = 0;
 	for (int i = 0; i < ac; i++) {
-		const struct cmd_opt *o = opt_find(c, opts, av[i]);
-		if (o != NULL)
-			opt_apply_one(c, verb, o, set);
+		const struct cmd_optalias *al = alias_find(m->aliases, av[i]);
+		int n = 0;
+		if (al == NULL) {
+			named |= opts_apply(c, verb, 1, av + i, m->opts, set);
+			continue;
+		}
+		while (al->expands[n] != NULL)
+			n++;
+		named |= opts_apply(c, verb, n, (char *const *)al->expands, m->opts, set);
 	}
+	return named;
 }
 
 void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct optset *set)
@@ -98,15 +136,18 @@ void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct o
 static int opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg, enum cmd_optverb verb)
 {
 	const struct cmd_optmenu *m = arg;
+	struct optset scratch = {0};
 	if (ac == 0)
 		return CMD_USAGE;
-	struct optset *set = m->get(c);
+	if (m->later != NULL && cmd_opts_refuse(c, verb, ac, av, m->later) < 0)
+		return CMD_ERR;
+	struct optset *set = m->get(c, &scratch);
 	if (set == NULL)
-		return cmd_error(c, "no object selected for these options");
+		return c->err[0] ? CMD_ERR : cmd_error(c, "no object selected for these options");
 	struct optset before = *set;
-	cmd_opts_apply(c, verb, ac, av, m->opts, set);
+	uint32_t named = menu_apply(c, m, verb, ac, av, set);
 	if (m->changed != NULL)
-		m->changed(c, &before);
+		m->changed(c, &before, set, named);
 	return CMD_OK;
 }
 

@@ -68,32 +68,27 @@ static const struct cmd_opt eap_opts[] = {
 
 /* ---- set link ---- */
 
-/* `chap` is shorthand for the three CHAP variants (commands.md §9). */
-static void link_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
+static struct optset *link_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2"};
-	for (int i = 0; i < ac; i++) {
-		if (strcasecmp(av[i], "chap") == 0)
-			cmd_opts_apply(c, verb, 3, (char **)chap_all, link_opts, &c->link->conf.opts);
-		else
-			cmd_opts_apply(c, verb, 1, av + i, link_opts, &c->link->conf.opts);
-	}
+	(void)scratch;
+	return &c->link->conf.opts;
 }
 
-static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* The device listens for calls only with `incoming`: tell it when that changed. */
+static void link_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			      uint32_t named)
 {
-	static const char *const later[] = {"callback", "time-remain", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	bool was_in = opt_enabled(&c->link->conf.opts, LOPT_INCOMING);
-	link_opts_apply(c, verb, ac, av);
-	if (was_in != opt_enabled(&c->link->conf.opts, LOPT_INCOMING) && c->link->dev->update)
+	(void)named;
+	if (opt_enabled(before, LOPT_INCOMING) != opt_enabled(now, LOPT_INCOMING) && c->link->dev->update)
 		c->link->dev->update(c->link);
-	return CMD_OK;
 }
+
+static const char *const link_later[] = {"callback", "time-remain", NULL};
+/* `chap` is shorthand for the three CHAP variants (commands.md §9). */
+static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
+static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
+static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed, link_later,
+						link_aliases};
 
 static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -246,7 +241,6 @@ static int link_not_yet(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return cmd_error(c, "'%s' is not supported yet", (const char *)arg);
 }
 
-#define LINK_VERB(n, v) {n, "{option ...}", #n " link options", link_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
 #define LINK_VAL(n, u, h, w) {n, u, h, link_set_value, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
 
 const struct cmd link_set_cmds[] = {
@@ -266,12 +260,7 @@ const struct cmd link_set_cmds[] = {
 	LINK_VAL("ident", "{string}", "LCP ident string", LS_IDENT),
 	{"type", "{type}", "Device type (mpd 4 mpd.links; fixed at creation)", compat4_cmd_link_type, NULL,
 	 CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund: mpd 4 compatibility */
-	LINK_VERB("accept", OPT_ACCEPT),
-	LINK_VERB("deny", OPT_DENY),
-	LINK_VERB("enable", OPT_ENABLE),
-	LINK_VERB("disable", OPT_DISABLE),
-	LINK_VERB("yes", OPT_YES),
-	LINK_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(link_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
@@ -318,21 +307,17 @@ static int auth_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_USAGE;
 }
 
-static int auth_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static const char *const later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
-					    "pam-auth", "pam-acct", "system-auth", "system-acct",
-					    "opie", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, auth_opts, &c->link->auth.opts);
-	return CMD_OK;
+	(void)scratch;
+	return &c->link->auth.opts;
 }
 
-#define AUTH_VERB(n, v) {n, "{option ...}", #n " auth options", auth_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
+static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+					 "pam-auth", "pam-acct", "system-auth", "system-acct",
+					 "opie", NULL};
+static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
+
 #define AUTH_VAL(n, u, h, w) {n, u, h, auth_set_value, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", link_not_yet, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
 
@@ -346,36 +331,23 @@ const struct cmd auth_set_cmds[] = {
 	AUTH_LATER("update-limit-out", "{bytes}"),
 	AUTH_LATER("extauth-script", "{script}"),
 	AUTH_LATER("extacct-script", "{script}"),
-	AUTH_VERB("accept", OPT_ACCEPT),
-	AUTH_VERB("deny", OPT_DENY),
-	AUTH_VERB("enable", OPT_ENABLE),
-	AUTH_VERB("disable", OPT_DISABLE),
-	AUTH_VERB("yes", OPT_YES),
-	AUTH_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
 /* ---- set eap ---- */
 
-static int eap_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
+static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
-	cmd_opts_apply(c, verb, ac, av, eap_opts, &c->link->auth.eap_opts);
-	return CMD_OK;
+	(void)scratch;
+	return &c->link->auth.eap_opts;
 }
 
-#define EAP_VERB(n, v) {n, "{option ...}", #n " EAP options", eap_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
-	EAP_VERB("accept", OPT_ACCEPT),
-	EAP_VERB("deny", OPT_DENY),
-	EAP_VERB("enable", OPT_ENABLE),
-	EAP_VERB("disable", OPT_DISABLE),
-	EAP_VERB("yes", OPT_YES),
-	EAP_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

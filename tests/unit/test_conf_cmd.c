@@ -339,19 +339,25 @@ static struct optset the_set;
 static int changed_calls;
 static struct optset changed_before;
 
-static struct optset *get_set(struct cmd_ctx *c)
+static uint32_t changed_named;
+
+static struct optset *get_set(struct cmd_ctx *c, struct optset *scratch)
 {
+	(void)scratch;
 	return c->link != NULL ? &the_set : NULL;
 }
 
-static void on_changed(struct cmd_ctx *c, const struct optset *before)
+static void on_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+		       uint32_t named)
 {
 	(void)c;
+	assert_ptr_equal(now, &the_set);
 	changed_calls++;
 	changed_before = *before;
+	changed_named = named;
 }
 
-static const struct cmd_optmenu optmenu = {opts, get_set, on_changed};
+static const struct cmd_optmenu optmenu = {opts, get_set, on_changed, NULL, NULL};
 static const struct cmd opt_cmds[] = {
 	CMD_OPT_VERBS(optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
