@@ -162,7 +162,7 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
  *
  * CMD_OPT_VERBS_ED gives only enable/disable.  The opts table ends with a
  * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN (CMD_OPT_VERBS_ED_PRIV
- * chooses another level).
+ * chooses another level and the usage text).
  */
 
 /* A word standing for several options, matched whole and case-insensitively ("chap"). */
@@ -202,17 +202,17 @@ int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `no` verb handler. */
 int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
-#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits, priv) \
-	{word, "{option ...}", text, fn, NULL, ctxbits, priv, NULL, &(menu)}
-#define CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, priv) \
-	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits, priv), \
-	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits, priv)
-#define CMD_OPT_VERBS_ED(menu, ctxbits) CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, PRIV_ADMIN)
+#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits, priv, usage) \
+	{word, usage, text, fn, NULL, ctxbits, priv, NULL, &(menu)}
+#define CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, priv, usage) \
+	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits, priv, usage), \
+	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits, priv, usage)
+#define CMD_OPT_VERBS_ED(menu, ctxbits) CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, PRIV_ADMIN, "{option ...}")
 #define CMD_OPT_VERBS(menu, ctxbits) \
 	CMD_OPT_VERBS_ED(menu, ctxbits), \
-	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits, PRIV_ADMIN), \
-	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits, PRIV_ADMIN), \
-	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits, PRIV_ADMIN), \
-	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits, PRIV_ADMIN)
+	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits, PRIV_ADMIN, "{option ...}")
 
 #endif

@@ -100,7 +100,7 @@ const struct cmd console_set_cmds[] = {
 	{"self", "{ip} [{port}]", "Set console ip and port", set_self, NULL, CTX_GLOBAL, PRIV_ADMIN,
 	 NULL, NULL},
 	/* users may change their own session's logging */
-	CMD_OPT_VERBS_ED_PRIV(console_optmenu, CTX_GLOBAL, PRIV_USER),
+	CMD_OPT_VERBS_ED_PRIV(console_optmenu, CTX_GLOBAL, PRIV_USER, "[opt ...]"),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
