@@ -177,18 +177,3 @@ int compat4_cmd_new(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-int compat4_cmd_link_type(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)arg;
-	if (ac != 1)
-		return CMD_USAGE;
-	if (c->link == NULL)
-		return CMD_CTX;
-	const struct dev_type *dev = dev_type_find(av[0]);
-	if (dev == NULL)
-		return cmd_error(c, "unknown device type \"%s\"", av[0]);
-	if (dev != c->link->dev)
-		return cmd_error(c, "link \"%s\" is of type %s: the type is fixed when the link is created",
-				 c->link->name, c->link->dev->name);
-	return CMD_OK;
-}

@@ -15,8 +15,6 @@ struct cmd_ctx;
 
 /* `new [-i iface] bundle link1 [link2 ...]`: a static bundle on iface with these links. */
 int compat4_cmd_new(struct cmd_ctx *c, int ac, char **av, const void *arg);
-/* `set link type {type}` / `set phys type {type}`: checks the current link has that type. */
-int compat4_cmd_link_type(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* The device type named by the first `set link|phys type X` line of label in file;
  * 0 with X in type, -1 with a message in err. */
 int compat4_label_type(const char *path, const char *label, char *type, size_t typelen,

@@ -15,6 +15,7 @@
 
 #include <event2/event.h>
 
+#include "cmdtab.h"
 #include "conf/cmd.h"
 #include "conf/load.h"
 #include "conf/cmd_global.h"
@@ -300,7 +301,8 @@ static void discriminator_init(struct daemon *d)
 /* Run startup, then the named label or default; returns an exit code or -1 to go on. */
 static int run_config(struct daemon *d, const char *label)
 {
-	struct cmd_ctx c = {.d = d, .priv = PRIV_ADMIN, .out = console_stdout, .out_arg = NULL};
+	struct cmd_ctx c = {.d = d, .priv = PRIV_ADMIN, .out = console_stdout, .out_arg = NULL,
+			     .names = d->cmd_names};
 	char path[512];
 	conf_path(d, NULL, path, sizeof(path));
 	struct stat st;
@@ -338,6 +340,7 @@ int main(int argc, char **argv)
 	snprintf(d->pidfile, sizeof(d->pidfile), "/run/mpd5.pid");
 	snprintf(d->ident, sizeof(d->ident), "mpd5");
 	global_conf_defaults(&d->g);
+	d->cmd_names = cmdtab_names();
 
 	int rc = parse_args(d, &o, argc, argv);
 	if (rc >= 0)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_field.h"
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "core/daemon.h"
@@ -46,97 +47,56 @@ static const struct cmd_opt ipcp_opts[] = {
 	{NULL, false, 0},
 };
 
-/* Bits of the options av names (unique case-insensitive prefixes, as cmd_opts_apply matches). */
-static uint32_t bund_opts_named(int ac, char **av)
+static struct optset *bund_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	uint32_t bits = 0;
-	for (int i = 0; i < ac; i++) {
-		size_t len = strlen(av[i]);
-		const struct cmd_opt *hit = NULL;
-		int n = 0;
-		for (const struct cmd_opt *o = bund_opts; o->name != NULL && len > 0; o++) {
-			if (strcasecmp(o->name, av[i]) == 0) {
-				hit = o;
-				n = 1;
-				break;
-			}
-			if (strncasecmp(o->name, av[i], len) == 0)
-				hit = o, n++;
-		}
-		if (n == 1)
-			bits |= 1u << hit->bit;
-	}
-	return bits;
+	(void)scratch;
+	return &c->bund->conf.opts;
 }
 
-static int bund_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* Remember what was set explicitly (multilink's default depends on it) and say which
+ * enabled protocols this build does not run yet. */
+static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			      uint32_t named)
 {
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	struct bund_conf *bc = &c->bund->conf;
-	uint32_t before = bc->opts.enable;
-	cmd_opts_apply(c, verb, ac, av, bund_opts, &bc->opts);
-	bc->opts_set |= bund_opts_named(ac, av);
 	/* protocols other issues build: stored and shown now, used once they exist */
 	static const struct { unsigned bit; const char *what; } later[] = {
 		{BOPT_IPV6CP, "IPv6CP"}, {BOPT_COMPRESSION, "CCP"}, {BOPT_ENCRYPTION, "ECP"},
 	};
+	c->bund->conf.opts_set |= named;
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (!(before & (1u << later[i].bit)) && opt_enabled(&bc->opts, later[i].bit))
+		if (!opt_enabled(before, later[i].bit) && opt_enabled(now, later[i].bit))
 			log_msg(LG_BUND, c->bund->name, "Bundle: %s enabled; it runs once this build has %s",
 				later[i].what, later[i].what);
-	return CMD_OK;
 }
 
-static int ipcp_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, NULL, NULL};
+
+static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static const char *const later[] = {"vjcomp", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, ipcp_opts, &c->bund->ipconf.opts);
-	return CMD_OK;
+	(void)scratch;
+	return &c->bund->ipconf.opts;
 }
+
+static const char *const ipcp_later[] = {"vjcomp", NULL};
+static const struct cmd_optmenu ipcp_optmenu = {ipcp_opts, ipcp_optset, NULL, ipcp_later, NULL};
 
 /* ---- set bundle ---- */
 
-enum { BS_PERIOD, BS_LOWAT, BS_HIWAT, BS_MIN_CON, BS_MIN_DIS, BS_FSM_TIMEOUT };
-
-static int bund_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static void *bund_conf_of(struct cmd_ctx *c)
 {
-	struct bund_conf *bc = &c->bund->conf;
-	unsigned v;
-	if (ac != 1)
-		return CMD_USAGE;
-	switch ((int)(intptr_t)arg) {
-	case BS_FSM_TIMEOUT:
-		if (cmd_parse_uint(av[0], 1, 10, &v) < 0)
-			return cmd_error(c, "fsm-timeout must be 1 to 10 seconds");
-		bc->fsm_timeout = v;
-		return CMD_OK;
-	case BS_PERIOD:
-		if (cmd_parse_uint(av[0], 6, 3600, &v) < 0)
-			return cmd_error(c, "period must be 6 to 3600 seconds");
-		bc->period = v;
-		return CMD_OK;
-	case BS_LOWAT:
-	case BS_HIWAT:
-		if (cmd_parse_uint(av[0], 0, 100, &v) < 0)
-			return cmd_error(c, "a percentage 0 to 100 is needed");
-		*((intptr_t)arg == BS_LOWAT ? &bc->lowat : &bc->hiwat) = v;
-		return CMD_OK;
-	case BS_MIN_CON:
-	case BS_MIN_DIS:
-		if (cmd_parse_uint(av[0], 0, 100000, &v) < 0)
-			return CMD_USAGE;
-		*((intptr_t)arg == BS_MIN_CON ? &bc->min_con : &bc->min_dis) = v;
-		return CMD_OK;
-	}
-	return CMD_USAGE;
+	return &c->bund->conf;
 }
+
+#define BUND_FIELD(member, lo, hi, msg) \
+	{CMD_FIELD_AT(struct bund_conf, member), .type = CMD_F_UINT, .min = lo, .max = hi, .err = msg, \
+	 .obj = bund_conf_of}
+
+static const struct cmd_field f_bund_fsm_timeout = BUND_FIELD(fsm_timeout, 1, 10, "fsm-timeout must be 1 to 10 seconds");
+static const struct cmd_field f_period = BUND_FIELD(period, 6, 3600, "period must be 6 to 3600 seconds");
+static const struct cmd_field f_lowat = BUND_FIELD(lowat, 0, 100, "a percentage 0 to 100 is needed");
+static const struct cmd_field f_hiwat = BUND_FIELD(hiwat, 0, 100, "a percentage 0 to 100 is needed");
+static const struct cmd_field f_min_con = BUND_FIELD(min_con, 0, 100000, "");
+static const struct cmd_field f_min_dis = BUND_FIELD(min_dis, 0, 100000, "");
 
 /* `set bundle links {link} ...`: the ordered link slots (≤ 16); no argument clears them. */
 static int bund_set_links(struct cmd_ctx *c, int ac, char **av, const void *arg)
@@ -154,32 +114,23 @@ static int bund_set_links(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-#define BVERB(n, fn, v, h) {n, "{option ...}", h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
-#define BVAL(n, u, h, fn, w) {n, u, h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
 #define CMD_END {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
 
 const struct cmd bund_set_cmds[] = {
-	BVAL("period", "{seconds}", "BoD sampling period", bund_set_value, BS_PERIOD),
-	BVAL("lowat", "{percent}", "BoD low water mark", bund_set_value, BS_LOWAT),
-	BVAL("hiwat", "{percent}", "BoD high water mark", bund_set_value, BS_HIWAT),
-	BVAL("min-con", "{seconds}", "BoD min connected time", bund_set_value, BS_MIN_CON),
-	BVAL("min-dis", "{seconds}", "BoD min disconnected time", bund_set_value, BS_MIN_DIS),
+	CMD_FIELD("period", "{seconds}", "BoD sampling period", CTX_BUNDLE, f_period),
+	CMD_FIELD("lowat", "{percent}", "BoD low water mark", CTX_BUNDLE, f_lowat),
+	CMD_FIELD("hiwat", "{percent}", "BoD high water mark", CTX_BUNDLE, f_hiwat),
+	CMD_FIELD("min-con", "{seconds}", "BoD min connected time", CTX_BUNDLE, f_min_con),
+	CMD_FIELD("min-dis", "{seconds}", "BoD min disconnected time", CTX_BUNDLE, f_min_dis),
 	{"links", "{link} ...", "Links to open (demand, bandwidth management)", bund_set_links, NULL, CTX_BUNDLE,
 	 PRIV_ADMIN, NULL, NULL},
-	BVAL("fsm-timeout", "{seconds}", "FSM retry timeout", bund_set_value, BS_FSM_TIMEOUT),
-	BVAL("retry", "{seconds}", "FSM retry timeout (mpd 4 name of fsm-timeout)", bund_set_value, BS_FSM_TIMEOUT),
-	BVERB("accept", bund_opt_verb, OPT_ACCEPT, "Accept option"),
-	BVERB("deny", bund_opt_verb, OPT_DENY, "Deny option"),
-	BVERB("enable", bund_opt_verb, OPT_ENABLE, "Enable option"),
-	BVERB("disable", bund_opt_verb, OPT_DISABLE, "Disable option"),
-	BVERB("yes", bund_opt_verb, OPT_YES, "Enable and accept option"),
-	BVERB("no", bund_opt_verb, OPT_NO, "Disable and deny option"),
+	CMD_FIELD("fsm-timeout", "{seconds}", "FSM retry timeout", CTX_BUNDLE, f_bund_fsm_timeout),
+	CMD_FIELD("retry", "{seconds}", "FSM retry timeout (mpd 4 name of fsm-timeout)", CTX_BUNDLE, f_bund_fsm_timeout),
+	CMD_OPT_VERBS(bund_optmenu, CTX_BUNDLE),
 	CMD_END,
 };
 
 /* ---- set ipcp ---- */
-
-enum { IPS_RANGES, IPS_DNS, IPS_NBNS };
 
 /* One side of `set ipcp ranges`: "addr[/w]" or "ippool NAME"; returns words used or -1. */
 static int ranges_side(char **av, int ac, struct ip_range *r, char *pool, size_t plen)
@@ -198,62 +149,43 @@ static int ranges_side(char **av, int ac, struct ip_range *r, char *pool, size_t
 	return 1;
 }
 
-static int ipcp_set_servers(struct in_addr out[2], int ac, char **av)
+static void *ipcp_conf_of(struct cmd_ctx *c)
 {
-	struct in_addr a[2] = {{0}, {0}};
-	if (ac < 1 || ac > 2)
-		return -1;
-	for (int i = 0; i < ac; i++)
-		if (inet_pton(AF_INET, av[i], &a[i]) != 1)
-			return -1;
-	out[0] = a[0];
-	out[1] = a[1];
-	return 0;
+	return &c->bund->ipconf;
 }
 
-static int ipcp_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static const struct cmd_field f_dns = {CMD_FIELD_AT(struct ipcp_settings, dns), .type = CMD_F_IPV4, .err = "",
+				       .obj = ipcp_conf_of};
+static const struct cmd_field f_nbns = {CMD_FIELD_AT(struct ipcp_settings, nbns), .type = CMD_F_IPV4, .err = "",
+					.obj = ipcp_conf_of};
+
+static int ipcp_set_ranges(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct ipcp_settings *ip = &c->bund->ipconf;
-	switch ((int)(intptr_t)arg) {
-	case IPS_RANGES: {
-		struct ip_range s, p;
-		char sp[16], pp[16];
-		int n1 = ranges_side(av, ac, &s, sp, sizeof(sp));
-		if (n1 < 0)
-			return CMD_USAGE;
-		int n2 = ranges_side(av + n1, ac - n1, &p, pp, sizeof(pp));
-		if (n2 < 0 || n1 + n2 != ac)
-			return CMD_USAGE;
-		ip->self = s;
-		ip->peer = p;
-		ip->ranges_set = true;
-		memcpy(ip->self_pool, sp, sizeof(sp));
-		memcpy(ip->peer_pool, pp, sizeof(pp));
-		return CMD_OK;
-	}
-	case IPS_DNS:
-		if (ipcp_set_servers(ip->dns, ac, av) < 0)
-			return CMD_USAGE;
-		return CMD_OK;
-	case IPS_NBNS:
-		if (ipcp_set_servers(ip->nbns, ac, av) < 0)
-			return CMD_USAGE;
-		return CMD_OK;
-	}
-	return CMD_USAGE;
+	struct ip_range s, p;
+	char sp[16], pp[16];
+	(void)arg;
+
+	int n1 = ranges_side(av, ac, &s, sp, sizeof(sp));
+	if (n1 < 0)
+		return CMD_USAGE;
+	int n2 = ranges_side(av + n1, ac - n1, &p, pp, sizeof(pp));
+	if (n2 < 0 || n1 + n2 != ac)
+		return CMD_USAGE;
+	ip->self = s;
+	ip->peer = p;
+	ip->ranges_set = true;
+	memcpy(ip->self_pool, sp, sizeof(sp));
+	memcpy(ip->peer_pool, pp, sizeof(pp));
+	return CMD_OK;
 }
 
 const struct cmd ipcp_set_cmds[] = {
-	BVAL("ranges", "(ip[/width]|ippool {pool}) (ip[/width]|ippool {pool})", "Allowed IP address ranges",
-	     ipcp_set_value, IPS_RANGES),
-	BVAL("dns", "{ip1} [{ip2}]", "Set peer DNS servers", ipcp_set_value, IPS_DNS),
-	BVAL("nbns", "{ip1} [{ip2}]", "Set peer NBNS servers", ipcp_set_value, IPS_NBNS),
-	BVERB("accept", ipcp_opt_verb, OPT_ACCEPT, "Accept option"),
-	BVERB("deny", ipcp_opt_verb, OPT_DENY, "Deny option"),
-	BVERB("enable", ipcp_opt_verb, OPT_ENABLE, "Enable option"),
-	BVERB("disable", ipcp_opt_verb, OPT_DISABLE, "Disable option"),
-	BVERB("yes", ipcp_opt_verb, OPT_YES, "Enable and accept option"),
-	BVERB("no", ipcp_opt_verb, OPT_NO, "Disable and deny option"),
+	{"ranges", "(ip[/width]|ippool {pool}) (ip[/width]|ippool {pool})", "Allowed IP address ranges",
+	 ipcp_set_ranges, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},
+	CMD_FIELD("dns", "{ip1} [{ip2}]", "Set peer DNS servers", CTX_BUNDLE, f_dns),
+	CMD_FIELD("nbns", "{ip1} [{ip2}]", "Set peer NBNS servers", CTX_BUNDLE, f_nbns),
+	CMD_OPT_VERBS(ipcp_optmenu, CTX_BUNDLE),
 	CMD_END,
 };
 

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "conf/cmd.h"
-#include "conf/cmd_hooks.h"
 #include "conf/cmd_priv.h"
 #include "conf/lexer.h"
 #include "core/log.h"
@@ -95,9 +94,8 @@ bool cmd_ctx_ok(const struct cmd_ctx *c, const struct cmd *e)
 		return false;
 	if (e->devtype != NULL) {
 		const char *t = NULL;
-		if (c->link != NULL)
-			t = c->names != NULL && c->names->link_type != NULL ? c->names->link_type(c->link)
-									     : link_type_name(c->link);
+		if (c->link != NULL && c->names != NULL && c->names->link_type != NULL)
+			t = c->names->link_type(c->link);
 		if (t == NULL || strcmp(t, e->devtype) != 0)
 			return false;
 	}
@@ -262,11 +260,13 @@ void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len)
 {
 	const struct cmd_names *n = c->names;
 	const char *name = "";
-	if (c->link != NULL)
-		name = n != NULL && n->link != NULL ? n->link(c->link) : link_name(c->link);
+	if (n == NULL)
+		name = c->link != NULL || c->bund != NULL || c->rep != NULL ? "?" : "";
+	else if (c->link != NULL)
+		name = n->link != NULL ? n->link(c->link) : "?";
 	else if (c->bund != NULL)
-		name = n != NULL && n->bund != NULL ? n->bund(c->bund) : bund_name(c->bund);
+		name = n->bund != NULL ? n->bund(c->bund) : "?";
 	else if (c->rep != NULL)
-		name = n != NULL && n->rep != NULL ? n->rep(c->rep) : rep_name(c->rep);
+		name = n->rep != NULL ? n->rep(c->rep) : "?";
 	snprintf(buf, len, "[%s] ", name != NULL ? name : "");
 }

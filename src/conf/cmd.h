@@ -62,12 +62,13 @@ struct cmd_ctx {
 	/* Added by conf/: */
 	const struct cmd *root; /* menu commands start from; NULL = cmd_root() */
 	unsigned nerrors;       /* commands that failed in this context (conf_load reports it) */
-	const struct cmd_names *names; /* object names/types; NULL = the link layer's functions */
+	const struct cmd_names *names; /* object names/types (the top supplies them); NULL = unknown */
 };
 
 /* How the interpreter names selected objects (prompt) and learns a link's
- * device type (entries with devtype).  Tests and tools may supply their own
- * in cmd_ctx.names; NULL members fall back to conf/cmd_hooks.h. */
+ * device type (entries with devtype): conf/ sees no layer above core/, so
+ * whoever makes a cmd_ctx says it here (src/cmdtab.c for the daemon, tests
+ * their own).  Without it a prompt shows "?" and devtype entries never match. */
 struct cmd_names {
 	const char *(*link_type)(const struct link *l);
 	const char *(*link)(const struct link *l);
@@ -110,12 +111,6 @@ struct cmd_opt {
 /* Verbs of an option list. */
 enum cmd_optverb { OPT_ENABLE, OPT_DISABLE, OPT_ACCEPT, OPT_DENY, OPT_YES, OPT_NO };
 
-/* Apply verb to the named options; unknown or ambiguous names are logged, not failed. */
-void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
-		    const struct cmd_opt *opts, struct optset *set);
-/* Refuse enabling/accepting any of names (options of features not built yet): CMD_ERR with a
- * message naming the option, or 0 when none is among the arguments. */
-int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names);
 /* Print an option table with enable/disable and, for bidir, accept/deny. */
 void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct optset *set);
 
@@ -134,7 +129,7 @@ void cmd_help_line(struct cmd_ctx *c, const char *partial);
 /* Console TAB: 1 and the completed line (with a trailing space) in out when the last
  * word completes uniquely, 0 otherwise. */
 int cmd_complete(struct cmd_ctx *c, const char *partial, char *out, size_t outlen);
-/* The daemon's root menu (cmdtab.c). */
+/* The daemon's root menu (src/cmdtab.c, linked in from the top). */
 const struct cmd *cmd_root(void);
 /* The console prompt for the context: "[L1] ", "[B1] ", "[R1] " or "[] ". */
 void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);
@@ -143,13 +138,14 @@ void cmd_prompt(const struct cmd_ctx *c, char *buf, size_t len);
 int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
 /*
- * Option-list menus (commands.md §5.2).  A layer describes its options once
- * and gets the verb entries from a macro:
+ * Option-list menus (commands.md §5.2), the one mechanism behind every
+ * `set X enable|disable|accept|deny|yes|no`.  A layer describes its options
+ * once and gets the verb entries from a macro:
  *
  *	static const struct cmd_opt link_opts[] = {
  *		{"pap", true, LOPT_PAP}, {"incoming", false, LOPT_INCOMING}, {NULL, false, 0},
  *	};
- *	static struct optset *link_optset(struct cmd_ctx *c) { return c->link ? &...->opts : NULL; }
+ *	static struct optset *link_optset(struct cmd_ctx *c, struct optset *scratch) { return &...->opts; }
  *	static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed};
  *	const struct cmd link_set_cmds[] = {
  *		...,
@@ -157,16 +153,33 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg);
  *		{NULL, ...},
  *	};
  *
- * CMD_OPT_VERBS_ED gives only enable/disable (global, iface, nat, radius,
- * radsrv, console, web, tcp, udp, pptp, l2tp).  The opts table ends with a
- * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN.
+ * CMD_OPT_VERBS_ED gives only enable/disable.  The opts table ends with a
+ * NULL name; bits must be < 32.  The verbs need PRIV_ADMIN (CMD_OPT_VERBS_ED_PRIV
+ * chooses another level and the usage text).
  */
+
+/* A word standing for several options, matched whole and case-insensitively ("chap"). */
+struct cmd_optalias {
+	const char *name;
+	const char *const *expands; /* option names, NULL-ended */
+};
+
 struct cmd_optmenu {
 	const struct cmd_opt *opts;
-	/* The option set of the selected object, NULL when there is none. */
-	struct optset *(*get)(struct cmd_ctx *c);
-	/* Called after a verb changed the set (before = the old value); may be NULL. */
-	void (*changed)(struct cmd_ctx *c, const struct optset *before);
+	/* The option set the verbs change, NULL when no object is selected (an error recorded
+	 * with cmd_error() is reported as is).  A set that lives elsewhere may be copied
+	 * into scratch and scratch returned; changed() then stores it back. */
+	struct optset *(*get)(struct cmd_ctx *c, struct optset *scratch);
+	/* Called after a verb ran: before/now the set's old and new value, named the bits of
+	 * the options the command named (whether or not they changed).  May be NULL. */
+	void (*changed)(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			uint32_t named);
+	/* Options of features not built yet: enable/accept/yes naming one (a prefix of two
+	 * letters or more) fails the whole command with "option 'x' is not supported yet".
+	 * NULL-ended; may be NULL. */
+	const char *const *later;
+	/* Shorthands; NULL-name-ended; may be NULL. */
+	const struct cmd_optalias *aliases;
 };
 
 /* Verb handlers behind CMD_OPT_VERBS; arg is a const struct cmd_optmenu *. */
@@ -182,16 +195,17 @@ int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `no` verb handler. */
 int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
-#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits) \
-	{word, "{option ...}", text, fn, NULL, ctxbits, PRIV_ADMIN, NULL, &(menu)}
-#define CMD_OPT_VERBS_ED(menu, ctxbits) \
-	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits), \
-	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits)
+#define CMD_OPT_VERB_(word, fn, text, menu, ctxbits, priv, usage) \
+	{word, usage, text, fn, NULL, ctxbits, priv, NULL, &(menu)}
+#define CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, priv, usage) \
+	CMD_OPT_VERB_("enable", cmd_opt_enable, "Enable options", menu, ctxbits, priv, usage), \
+	CMD_OPT_VERB_("disable", cmd_opt_disable, "Disable options", menu, ctxbits, priv, usage)
+#define CMD_OPT_VERBS_ED(menu, ctxbits) CMD_OPT_VERBS_ED_PRIV(menu, ctxbits, PRIV_ADMIN, "{option ...}")
 #define CMD_OPT_VERBS(menu, ctxbits) \
 	CMD_OPT_VERBS_ED(menu, ctxbits), \
-	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits), \
-	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits), \
-	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits), \
-	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits)
+	CMD_OPT_VERB_("accept", cmd_opt_accept, "Accept options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("deny", cmd_opt_deny, "Deny options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("yes", cmd_opt_yes, "Enable and accept options", menu, ctxbits, PRIV_ADMIN, "{option ...}"), \
+	CMD_OPT_VERB_("no", cmd_opt_no, "Disable and deny options", menu, ctxbits, PRIV_ADMIN, "{option ...}")
 
 #endif

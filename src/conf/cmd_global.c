@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_field.h"
 #include "conf/cmd_global.h"
 #include "core/log.h"
 #include "core/daemon.h"
@@ -59,51 +60,45 @@ static struct global_conf *gconf(struct cmd_ctx *c)
 	return c->d != NULL ? &c->d->g : NULL;
 }
 
-static struct optset *global_optset(struct cmd_ctx *c)
+static struct optset *global_optset(struct cmd_ctx *c, struct optset *scratch)
 {
+	(void)scratch;
 	return c->d != NULL ? &c->d->g.opts : NULL;
 }
 
-static void global_opts_changed(struct cmd_ctx *c, const struct optset *before)
+static void global_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+				uint32_t named)
 {
-	(void)before;
-	if (opt_enabled(&c->d->g.opts, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
+	(void)c;
+	(void)named;
+	if (opt_enabled(now, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
 		log_msg(LG_ERR, NULL, "tcp-wrapper: Linux has no libwrap; use the console and web "
 				      "address lists to restrict TCP peers");
 }
 
-static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed};
+static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed, NULL, NULL};
+
+static void *gconf_of(struct cmd_ctx *c)
+{
+	if (c->d == NULL)
+		cmd_error(c, "no daemon state");
+	return c->d != NULL ? &c->d->g : NULL;
+}
 
 /* A `set global` value that is one number in a range. */
-struct gnum {
-	size_t off;
-	unsigned min, max;
-};
+#define GNUM(member, lo, hi) \
+	{CMD_FIELD_AT(struct global_conf, member), .type = CMD_F_UINT, .min = lo, .max = hi, \
+	 .err = "'%s' is not a number in " #lo ".." #hi, .obj = gconf_of}
 
-static const struct gnum g_startrule = {offsetof(struct global_conf, startrule), 1, 65534};
-static const struct gnum g_startpipe = {offsetof(struct global_conf, startpipe), 1, 65534};
-static const struct gnum g_startqueue = {offsetof(struct global_conf, startqueue), 1, 65534};
-static const struct gnum g_starttable = {offsetof(struct global_conf, starttable), 1, 127};
-static const struct gnum g_pptptimeout = {offsetof(struct global_conf, pptp_timeout), 0, 1000000};
-static const struct gnum g_pptplimit = {offsetof(struct global_conf, pptp_limit), 1, 65536};
-static const struct gnum g_l2tptimeout = {offsetof(struct global_conf, l2tp_timeout), 0, 1000000};
-static const struct gnum g_l2tplimit = {offsetof(struct global_conf, l2tp_limit), 0, 65536};
-static const struct gnum g_maxchildren = {offsetof(struct global_conf, max_children), 0, 65536};
-
-static int set_gnum(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	const struct gnum *n = arg;
-	struct global_conf *g = gconf(c);
-	unsigned v;
-	if (ac != 1)
-		return CMD_USAGE;
-	if (cmd_parse_uint(av[0], n->min, n->max, &v) < 0)
-		return cmd_error(c, "'%s' is not a number in %u..%u", av[0], n->min, n->max);
-	if (g == NULL)
-		return cmd_error(c, "no daemon state");
-	*(unsigned *)(void *)((char *)g + n->off) = v;
-	return CMD_OK;
-}
+static const struct cmd_field g_startrule = GNUM(startrule, 1, 65534);
+static const struct cmd_field g_startpipe = GNUM(startpipe, 1, 65534);
+static const struct cmd_field g_startqueue = GNUM(startqueue, 1, 65534);
+static const struct cmd_field g_starttable = GNUM(starttable, 1, 127);
+static const struct cmd_field g_pptptimeout = GNUM(pptp_timeout, 0, 1000000);
+static const struct cmd_field g_pptplimit = GNUM(pptp_limit, 1, 65536);
+static const struct cmd_field g_l2tptimeout = GNUM(l2tp_timeout, 0, 1000000);
+static const struct cmd_field g_l2tplimit = GNUM(l2tp_limit, 0, 65536);
+static const struct cmd_field g_maxchildren = GNUM(max_children, 0, 65536);
 
 static int set_qthresh(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -124,15 +119,15 @@ static int set_qthresh(struct cmd_ctx *c, int ac, char **av, const void *arg)
 
 const struct cmd global_set_cmds[] = {
 	CMD_OPT_VERBS_ED(global_optmenu, 0),
-	{"startrule", "{num}", "First ipfw/nft rule number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startrule},
-	{"startpipe", "{num}", "First pipe number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startpipe},
-	{"startqueue", "{num}", "First queue number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_startqueue},
-	{"starttable", "{num}", "First table number", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_starttable},
-	{"pptptimeout", "{sec}", "Idle PPTP tunnel timeout", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_pptptimeout},
-	{"pptplimit", "{num}", "Calls per PPTP tunnel", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_pptplimit},
-	{"l2tptimeout", "{sec}", "Idle L2TP tunnel timeout", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_l2tptimeout},
-	{"l2tplimit", "{num}", "Sessions per L2TP tunnel", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_l2tplimit},
-	{"max-children", "{num}", "Max links cloned from templates", set_gnum, NULL, 0, PRIV_ADMIN, NULL, &g_maxchildren},
+	CMD_FIELD("startrule", "{num}", "First ipfw/nft rule number", 0, g_startrule),
+	CMD_FIELD("startpipe", "{num}", "First pipe number", 0, g_startpipe),
+	CMD_FIELD("startqueue", "{num}", "First queue number", 0, g_startqueue),
+	CMD_FIELD("starttable", "{num}", "First table number", 0, g_starttable),
+	CMD_FIELD("pptptimeout", "{sec}", "Idle PPTP tunnel timeout", 0, g_pptptimeout),
+	CMD_FIELD("pptplimit", "{num}", "Calls per PPTP tunnel", 0, g_pptplimit),
+	CMD_FIELD("l2tptimeout", "{sec}", "Idle L2TP tunnel timeout", 0, g_l2tptimeout),
+	CMD_FIELD("l2tplimit", "{num}", "Sessions per L2TP tunnel", 0, g_l2tplimit),
+	CMD_FIELD("max-children", "{num}", "Max links cloned from templates", 0, g_maxchildren),
 	{"qthreshold", "{min} {max}", "Incoming call refusal thresholds", set_qthresh, NULL, 0, PRIV_ADMIN, NULL, NULL},
 	{"filter", "{num} add|clear [{rule} {filter}]", "Global traffic filters", cmd_unsupported, NULL, 0, PRIV_ADMIN, NULL, "set global filter"},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
@@ -179,16 +174,19 @@ int cmd_set_user(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
+static void *daemon_of(struct cmd_ctx *c)
+{
+	if (c->d == NULL)
+		cmd_error(c, "no daemon state");
+	return c->d;
+}
+
+static const struct cmd_field f_debug = {CMD_FIELD_AT(struct daemon, debug_level), .type = CMD_F_UINT,
+					 .min = 0, .max = 65535,
+					 .err = "'%s' is not a debug level (0..65535)", .obj = daemon_of};
+
 int cmd_set_debug(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	unsigned v;
 	(void)arg;
-	if (ac != 1)
-		return CMD_USAGE;
-	if (cmd_parse_uint(av[0], 0, 65535, &v) < 0)
-		return cmd_error(c, "'%s' is not a debug level (0..65535)", av[0]);
-	if (c->d == NULL)
-		return cmd_error(c, "no daemon state");
-	c->d->debug_level = (int)v;
-	return CMD_OK;
+	return cmd_field_set(c, ac, av, &f_debug);
 }

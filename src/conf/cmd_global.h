@@ -29,8 +29,6 @@ int cmd_set_user(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `set debug level`. */
 int cmd_set_debug(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
-/* `show version`. */
-int show_version(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `show global`. */
 int show_global(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `show user`. */
@@ -41,8 +39,6 @@ int show_mem(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int show_events(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `show layers`. */
 int show_layers(struct cmd_ctx *c, int ac, char **av, const void *arg);
-/* `show types`. */
-int show_types(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
 /* Parse a decimal number in [min, max]; 0, or -1 when s is not one. */
 int cmd_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);

@@ -75,14 +75,60 @@ static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const 
 	}
 }
 
-void cmd_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av,
-		    const struct cmd_opt *opts, struct optset *set)
+/* Apply verb to the options av names; returns their bits (the ones found). */
+static uint32_t opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char *const *av,
+			   const struct cmd_opt *opts, struct optset *set)
 {
+	uint32_t named = 0;
 	for (int i = 0; i < ac; i++) {
 		const struct cmd_opt *o = opt_find(c, opts, av[i]);
-		if (o != NULL)
-			opt_apply_one(c, verb, o, set);
+		if (o == NULL)
+			continue;
+		opt_apply_one(c, verb, o, set);
+		named |= o->bit < 32 ? UINT32_C(1) << o->bit : 0;
 	}
+	return named;
+}
+
+/* Refuse enabling/accepting any of names (features not built yet): CMD_ERR naming the option, or 0. */
+static int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names)
+{
+	if (verb != OPT_ENABLE && verb != OPT_YES && verb != OPT_ACCEPT)
+		return 0;
+	for (int i = 0; i < ac; i++) {
+		size_t n = strlen(av[i]);
+		for (int j = 0; names[j] != NULL && n >= 2; j++)
+			if (strncasecmp(av[i], names[j], n) == 0)
+				return cmd_error(c, "option '%s' is not supported yet", names[j]);
+	}
+	return 0;
+}
+
+static const struct cmd_optalias *alias_find(const struct cmd_optalias *al, const char *word)
+{
+	for (; al != NULL && al->name != NULL; al++)
+		if (strcasecmp(al->name, word) == 0)
+			return al;
+	return NULL;
+}
+
+/* Apply verb word by word, a shorthand standing for its options. */
+static uint32_t menu_apply(struct cmd_ctx *c, const struct cmd_optmenu *m, enum cmd_optverb verb,
+			   int ac, char **av, struct optset *set)
+{
+	uint32_t named = 0;
+	for (int i = 0; i < ac; i++) {
+		const struct cmd_optalias *al = alias_find(m->aliases, av[i]);
+		int n = 0;
+		if (al == NULL) {
+			named |= opts_apply(c, verb, 1, av + i, m->opts, set);
+			continue;
+		}
+		while (al->expands[n] != NULL)
+			n++;
+		named |= opts_apply(c, verb, n, (char *const *)al->expands, m->opts, set);
+	}
+	return named;
 }
 
 void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct optset *set)
@@ -98,15 +144,18 @@ void cmd_opts_show(struct cmd_ctx *c, const struct cmd_opt *opts, const struct o
 static int opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg, enum cmd_optverb verb)
 {
 	const struct cmd_optmenu *m = arg;
+	struct optset scratch = {0};
 	if (ac == 0)
 		return CMD_USAGE;
-	struct optset *set = m->get(c);
+	if (m->later != NULL && cmd_opts_refuse(c, verb, ac, av, m->later) < 0)
+		return CMD_ERR;
+	struct optset *set = m->get(c, &scratch);
 	if (set == NULL)
-		return cmd_error(c, "no object selected for these options");
+		return c->err[0] ? CMD_ERR : cmd_error(c, "no object selected for these options");
 	struct optset before = *set;
-	cmd_opts_apply(c, verb, ac, av, m->opts, set);
+	uint32_t named = menu_apply(c, m, verb, ac, av, set);
 	if (m->changed != NULL)
-		m->changed(c, &before);
+		m->changed(c, &before, set, named);
 	return CMD_OK;
 }
 
@@ -138,17 +187,4 @@ int cmd_opt_yes(struct cmd_ctx *c, int ac, char **av, const void *arg)
 int cmd_opt_no(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	return opt_verb(c, ac, av, arg, OPT_NO);
-}
-
-int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const char *const *names)
-{
-	if (verb != OPT_ENABLE && verb != OPT_YES && verb != OPT_ACCEPT)
-		return 0;
-	for (int i = 0; i < ac; i++) {
-		size_t n = strlen(av[i]);
-		for (int j = 0; names[j] != NULL && n >= 2; j++)
-			if (strncasecmp(av[i], names[j], n) == 0)
-				return cmd_error(c, "option '%s' is not supported yet", names[j]);
-	}
-	return 0;
 }

@@ -8,36 +8,7 @@
 
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
-#include "conf/cmd_hooks.h"
 #include "core/daemon.h"
-
-/* Compiled-in features for `show version`; layers update their rows as they land. */
-static const struct {
-	const char *name;
-	const char *state;
-} features[] = {
-	{"data path", "user (TUN + device sockets)"},
-	{"config fetch (http/ftp)", "no"},
-	{"tcp-wrapper", "no (address lists)"},
-	{"ipfw", "no (nftables)"},
-	{"backtrace", "no"},
-};
-
-int show_version(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)ac;
-	(void)av;
-	(void)arg;
-	cmd_printf(c, "mpd5 for Linux version %s\n", MPD_VERSION);
-	cmd_printf(c, "  Features:\n");
-	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
-		cmd_printf(c, "\t%-24s: %s\n", features[i].name, features[i].state);
-	cmd_printf(c, "\t%-24s:", "device types");
-	for (const struct dev_type *const *t = dev_types(); *t != NULL; t++)
-		cmd_printf(c, " %s", (*t)->name);
-	cmd_printf(c, "\n");
-	return CMD_OK;
-}
 
 int show_global(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -208,16 +179,5 @@ int show_layers(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "Layers for open/close:\n");
 	for (size_t i = 0; i < sizeof(layers) / sizeof(layers[0]); i++)
 		cmd_printf(c, "\t%-8s %-7s %s\n", layers[i].name, layers[i].ctx, layers[i].descr);
-	return CMD_OK;
-}
-
-int show_types(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)ac;
-	(void)av;
-	(void)arg;
-	cmd_printf(c, "Supported device types:\n");
-	for (const struct dev_type *const *t = dev_types(); *t != NULL; t++)
-		cmd_printf(c, "\t%-8s %s\n", (*t)->name, (*t)->descr != NULL ? (*t)->descr : "");
 	return CMD_OK;
 }

@@ -18,6 +18,7 @@ struct console;
 struct ippool;
 struct conf_cache;
 struct secret_file;
+struct cmd_names;
 struct nl;
 
 #define MAX_USERS 64
@@ -67,6 +68,7 @@ struct daemon {
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
 	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */
 	int debug_level;      /* `set debug` (data-path debug verbosity) */
+	const struct cmd_names *cmd_names; /* set by main.c (src/cmdtab.h); consoles copy it into cmd_ctx.names */
 };
 
 #endif

@@ -68,42 +68,39 @@ static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-/* A session's own options: only logging is real, so `auth` applied here is dropped. */
-static void session_opts(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
+/* Inside a session the verbs act on a copy holding the session's logging flag;
+ * only that bit is stored back, so `auth` applied there is dropped. */
+static struct optset *console_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	struct optset set = {.enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0};
-
-	cmd_opts_apply(c, verb, ac, av, console_opts, &set);
-	c->logging = opt_enabled(&set, CONSOLE_OPT_LOGGING);
-}
-
-static int set_opts(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	enum cmd_optverb verb = arg != NULL ? OPT_ENABLE : OPT_DISABLE;
-
-	if (ac == 0)
-		return CMD_USAGE;
 	if (c->session != NULL) {
-		session_opts(c, verb, ac, av);
-		return CMD_OK;
+		scratch->enable = c->logging ? 1u << CONSOLE_OPT_LOGGING : 0;
+		return scratch;
 	}
 	struct console *con = console_get(c->d);
 	if (con == NULL)
-		return cmd_error(c, "out of memory");
-	cmd_opts_apply(c, verb, ac, av, console_opts, &con->opts);
-	return CMD_OK;
+		cmd_error(c, "out of memory");
+	return con != NULL ? &con->opts : NULL;
 }
 
-static const int verb_enable = 1;
+static void console_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+				 uint32_t named)
+{
+	(void)before;
+	(void)named;
+	if (c->session != NULL)
+		c->logging = opt_enabled(now, CONSOLE_OPT_LOGGING);
+}
+
+static const struct cmd_optmenu console_optmenu = {console_opts, console_optset, console_opts_changed,
+						   NULL, NULL};
 
 const struct cmd console_set_cmds[] = {
 	{"open", "", "Open the console", set_open, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
 	{"close", "", "Close the console", set_close, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
 	{"self", "{ip} [{port}]", "Set console ip and port", set_self, NULL, CTX_GLOBAL, PRIV_ADMIN,
 	 NULL, NULL},
-	{"enable", "[opt ...]", "Enable option", set_opts, NULL, CTX_GLOBAL, PRIV_USER, NULL,
-	 &verb_enable},
-	{"disable", "[opt ...]", "Disable option", set_opts, NULL, CTX_GLOBAL, PRIV_USER, NULL, NULL},
+	/* users may change their own session's logging */
+	CMD_OPT_VERBS_ED_PRIV(console_optmenu, CTX_GLOBAL, PRIV_USER, "[opt ...]"),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 

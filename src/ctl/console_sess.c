@@ -324,6 +324,7 @@ struct console_session *con_sess_new(struct console *con, enum con_sess_kind kin
 	s->ctx.out_arg = s;
 	s->ctx.session = s;
 	s->ctx.root = con->root;
+	s->ctx.names = con->d->cmd_names;
 	timer_init(&s->kill_timer, con->d->base, sess_kill_cb, s);
 	TAILQ_INSERT_TAIL(&con->sessions, s, entry);
 	con->nsessions++;

@@ -45,8 +45,13 @@ struct dev_type {
 	void (*show)(struct cmd_ctx *c, const struct link *l);
 	/* Peer's outer address ("aa:bb:..." MAC, IP...), for `show sessions`; may be NULL. */
 	const char *(*peer_addr)(const struct link *l, char *buf, size_t len);
-	/* Menu of `set <type> ...` commands, NULL-name terminated; may be NULL. */
+	/* Menu of `set <type> ...` commands, NULL-name terminated; may be NULL.  The root
+	 * table (src/cmdtab.c) lists it as `set <name>`, for links of this type only. */
 	const struct cmd *cmds;
+	/* Help line of `set <name>` in `help set`. */
+	const char *cmds_help;
+	/* The `show <name>` entry (its name is the type's), or NULL when the device has none. */
+	const struct cmd *show_cmd;
 	/* Hand the session's IP frames to the data path's fast path (dp/dp.h): add the
 	 * device's encapsulation and counters to bind and install it in di; 0 or -1. May be NULL. */
 	int (*fast_bind)(struct link *l, struct dp_iface *di, struct dp_bind *bind);

@@ -46,18 +46,15 @@ int ip_range_parse(const char *s, struct ip_range *r)
 	return 0;
 }
 
-static int iface_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static struct optset *iface_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static const char *const later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
-					    "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, iface_opts, &bund_iface(c->bund)->conf.opts);
-	return CMD_OK;
+	(void)scratch;
+	return &bund_iface(c->bund)->conf.opts;
 }
+
+static const char *const iface_later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
+					  "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
+static const struct cmd_optmenu iface_optmenu = {iface_opts, iface_optset, NULL, iface_later, NULL};
 
 enum { IS_ADDRS, IS_ROUTE, IS_MTU, IS_NAME, IS_DESCR, IS_UP_SCRIPT, IS_DOWN_SCRIPT, IS_IDLE, IS_SESSION };
 
@@ -147,7 +144,6 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 	return CMD_USAGE;
 }
 
-#define IVERB(n, fn, v, h) {n, "{option ...}", h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
 #define IVAL(n, u, h, fn, w) {n, u, h, fn, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
 #define ILATER(n, u, full) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_BUNDLE, PRIV_ADMIN, NULL, full}
 #define CMD_END {NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
@@ -163,8 +159,7 @@ const struct cmd iface_set_cmds[] = {
 	IVAL("down-script", "[{progname}]", "Interface down script", iface_set_value, IS_DOWN_SCRIPT),
 	IVAL("idle", "{seconds}", "Idle timeout", iface_set_value, IS_IDLE),
 	IVAL("session", "{seconds}", "Session timeout", iface_set_value, IS_SESSION),
-	IVERB("enable", iface_opt_verb, OPT_ENABLE, "Enable option"),
-	IVERB("disable", iface_opt_verb, OPT_DISABLE, "Disable option"),
+	CMD_OPT_VERBS_ED(iface_optmenu, CTX_BUNDLE),
 	CMD_END,
 };
 

@@ -182,11 +182,15 @@ void links_check_oneshot(struct daemon *d);
 void links_check_shutdown_done(struct daemon *d);
 
 /* `create link`, `destroy link`, `link`, `session`, `authname` handlers and menus. */
+/* Device type name of a link ("pppoe"), for the interpreter's entries with a devtype. */
+const char *link_type_name(const struct link *l);
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];
 /* Handlers for top-level commands, wired by cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* `set link type` / mpd 4 `set phys type`: accepted only when it names the type the link has. */
+int link_cmd_type(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_session(struct cmd_ctx *c, int ac, char **av, const void *arg);

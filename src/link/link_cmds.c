@@ -10,12 +10,13 @@
 #include <strings.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_field.h"
 #include "conf/cmd_global.h"
+#include "conf/cmd_later.h"
 #include "core/log.h"
 #include "core/daemon.h"
 #include "bund/bund_mp.h"
 #include "bund/bundle.h"
-#include "compat4.h"
 #include "iface/iface.h"
 #include "iface/iface_demand.h"
 #include "link/link.h"
@@ -68,32 +69,27 @@ static const struct cmd_opt eap_opts[] = {
 
 /* ---- set link ---- */
 
-/* `chap` is shorthand for the three CHAP variants (commands.md §9). */
-static void link_opts_apply(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av)
+static struct optset *link_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	static char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2"};
-	for (int i = 0; i < ac; i++) {
-		if (strcasecmp(av[i], "chap") == 0)
-			cmd_opts_apply(c, verb, 3, (char **)chap_all, link_opts, &c->link->conf.opts);
-		else
-			cmd_opts_apply(c, verb, 1, av + i, link_opts, &c->link->conf.opts);
-	}
+	(void)scratch;
+	return &c->link->conf.opts;
 }
 
-static int link_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* The device listens for calls only with `incoming`: tell it when that changed. */
+static void link_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			      uint32_t named)
 {
-	static const char *const later[] = {"callback", "time-remain", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	bool was_in = opt_enabled(&c->link->conf.opts, LOPT_INCOMING);
-	link_opts_apply(c, verb, ac, av);
-	if (was_in != opt_enabled(&c->link->conf.opts, LOPT_INCOMING) && c->link->dev->update)
+	(void)named;
+	if (opt_enabled(before, LOPT_INCOMING) != opt_enabled(now, LOPT_INCOMING) && c->link->dev->update)
 		c->link->dev->update(c->link);
-	return CMD_OK;
 }
+
+static const char *const link_later[] = {"callback", "time-remain", NULL};
+/* `chap` is shorthand for the three CHAP variants (commands.md §9). */
+static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
+static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
+static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed, link_later,
+						link_aliases};
 
 static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -149,233 +145,204 @@ static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg
 	return CMD_OK;
 }
 
-enum { LS_BANDWIDTH, LS_LATENCY, LS_ACCMAP, LS_MRRU, LS_MRU, LS_MTU, LS_FSM_TIMEOUT,
-       LS_MAX_REDIAL, LS_REDIAL_DELAY, LS_MAX_CHILDREN, LS_KEEPALIVE, LS_IDENT };
-
-static int link_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static void *link_conf_of(struct cmd_ctx *c)
 {
-	struct link *l = c->link;
-	struct link_conf *lc = &l->conf;
-	int what = (int)(intptr_t)arg;
-	unsigned v, v2;
-	unsigned devmax = l->dev->mtu_max;
-	char *end;
+	return &c->link->conf;
+}
 
-	if (what == LS_IDENT) {
-		if (ac != 1)
-			return CMD_USAGE;
-		if (strlen(av[0]) >= sizeof(lc->ident))
-			return cmd_error(c, "ident string too long");
-		snprintf(lc->ident, sizeof(lc->ident), "%s", av[0]);
-		return CMD_OK;
+static void *link_tmpl_conf_of(struct cmd_ctx *c)
+{
+	if (c->link->kind != LINK_TEMPLATE) {
+		cmd_error(c, "max-children applies to link templates only");
+		return NULL;
 	}
-	if (what == LS_KEEPALIVE) {
-		if (ac != 2 || cmd_parse_uint(av[0], 0, 3600, &v) < 0 || cmd_parse_uint(av[1], 0, 36000, &v2) < 0)
-			return CMD_USAGE;
-		lc->ka_interval = v;
-		lc->ka_max = v2;
-		return CMD_OK;
-	}
-	if (ac != 1)
-		return CMD_USAGE;
-	switch (what) {
-	case LS_BANDWIDTH:
-		if (cmd_parse_uint(av[0], 1, 1000000000, &v) < 0)
-			return cmd_error(c, "bandwidth must be a positive number of bits per second");
-		lc->bandwidth = v;
-		break;
-	case LS_LATENCY:
-		if (cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
-			return cmd_error(c, "latency must be 0 to 1000000 microseconds");
-		lc->latency = v;
-		break;
-	case LS_ACCMAP: {
-		unsigned long m = strtoul(av[0], &end, 16);
-		if (*av[0] == '\0' || *end != '\0' || m > 0xffffffffUL)
-			return cmd_error(c, "bad accmap \"%s\"", av[0]);
-		lc->accmap = (uint32_t)m;
-		break;
-	}
-	case LS_MRRU:
-		if (cmd_parse_uint(av[0], 296, 4096, &v) < 0)
-			return cmd_error(c, "MRRU must be 296 to 4096");
-		lc->mrru = v;
-		break;
-	case LS_MRU:
-	case LS_MTU:
-		if (cmd_parse_uint(av[0], 296, devmax, &v) < 0)
-			return cmd_error(c, "%s must be 296 to %u for %s links", what == LS_MRU ? "MRU" : "MTU",
-					 devmax, l->dev->name);
-		if (what == LS_MRU)
-			lc->mru = v;
-		else
-			lc->mtu = v;
-		break;
-	case LS_FSM_TIMEOUT:
-		if (cmd_parse_uint(av[0], 1, 10, &v) < 0)
-			return cmd_error(c, "fsm-timeout must be 1 to 10 seconds");
-		lc->fsm_timeout = v;
-		break;
-	case LS_MAX_REDIAL: {
-		long r = strtol(av[0], &end, 10);
-		if (*av[0] == '\0' || *end != '\0' || r < -1 || r > 1000000)
-			return cmd_error(c, "max-redial must be -1, 0 or a positive count");
-		lc->max_redial = (int)r;
-		break;
-	}
-	case LS_REDIAL_DELAY:
-		if (cmd_parse_uint(av[0], 0, 3600, &v) < 0)
-			return CMD_USAGE;
-		lc->redial_delay = v < 1 ? 1 : v;
-		break;
-	case LS_MAX_CHILDREN:
-		if (l->kind != LINK_TEMPLATE)
-			return cmd_error(c, "max-children applies to link templates only");
-		if (cmd_parse_uint(av[0], 0, 100000, &v) < 0)
-			return cmd_error(c, "max-children must be 0 to 100000");
-		lc->max_children = v;
-		break;
-	}
+	return &c->link->conf;
+}
+
+/* mpd5 waits at least a second between attempts, whatever was asked. */
+static int redial_delay_post(struct cmd_ctx *c, void *obj)
+{
+	struct link_conf *lc = obj;
+	(void)c;
+	if (lc->redial_delay < 1)
+		lc->redial_delay = 1;
 	return CMD_OK;
 }
 
-static int link_not_yet(struct cmd_ctx *c, int ac, char **av, const void *arg)
+#define LINK_FIELD(member, t, lo, hi, msg) \
+	{CMD_FIELD_AT(struct link_conf, member), .type = t, .min = lo, .max = hi, .err = msg, .obj = link_conf_of}
+
+static const struct cmd_field f_bandwidth =
+	LINK_FIELD(bandwidth, CMD_F_UINT, 1, 1000000000, "bandwidth must be a positive number of bits per second");
+static const struct cmd_field f_latency =
+	LINK_FIELD(latency, CMD_F_UINT, 0, 1000000, "latency must be 0 to 1000000 microseconds");
+static const struct cmd_field f_accmap = LINK_FIELD(accmap, CMD_F_HEX, 0, 0xffffffff, "bad accmap \"%s\"");
+static const struct cmd_field f_mrru = LINK_FIELD(mrru, CMD_F_UINT, 296, 4096, "MRRU must be 296 to 4096");
+static const struct cmd_field f_fsm_timeout =
+	LINK_FIELD(fsm_timeout, CMD_F_UINT, 1, 10, "fsm-timeout must be 1 to 10 seconds");
+static const struct cmd_field f_max_redial =
+	LINK_FIELD(max_redial, CMD_F_INT, -1, 1000000, "max-redial must be -1, 0 or a positive count");
+static const struct cmd_field f_redial_delay = {CMD_FIELD_AT(struct link_conf, redial_delay), .type = CMD_F_UINT,
+						.min = 0, .max = 3600, .err = "", .obj = link_conf_of,
+						.post = redial_delay_post};
+static const struct cmd_field f_max_children = {CMD_FIELD_AT(struct link_conf, max_children), .type = CMD_F_UINT,
+						.min = 0, .max = 100000, .err = "max-children must be 0 to 100000",
+						.obj = link_tmpl_conf_of};
+static const struct cmd_field f_ident = {CMD_FIELD_AT(struct link_conf, ident), .type = CMD_F_STR,
+					 .err = "ident string too long", .obj = link_conf_of};
+
+/* MRU and MTU: the limit is the device's, and so is the message. */
+static int link_set_mtu(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
-	(void)ac;
-	(void)av;
-	return cmd_error(c, "'%s' is not supported yet", (const char *)arg);
+	struct link *l = c->link;
+	bool mru = arg != NULL;
+	unsigned v, devmax = l->dev->mtu_max;
+
+	if (ac != 1)
+		return CMD_USAGE;
+	if (cmd_parse_uint(av[0], 296, devmax, &v) < 0)
+		return cmd_error(c, "%s must be 296 to %u for %s links", mru ? "MRU" : "MTU", devmax, l->dev->name);
+	*(mru ? &l->conf.mru : &l->conf.mtu) = v;
+	return CMD_OK;
 }
 
-#define LINK_VERB(n, v) {n, "{option ...}", #n " link options", link_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
-#define LINK_VAL(n, u, h, w) {n, u, h, link_set_value, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
+static int link_set_keepalive(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct link_conf *lc = &c->link->conf;
+	unsigned v, v2;
+	(void)arg;
+
+	if (ac != 2 || cmd_parse_uint(av[0], 0, 3600, &v) < 0 || cmd_parse_uint(av[1], 0, 36000, &v2) < 0)
+		return CMD_USAGE;
+	lc->ka_interval = v;
+	lc->ka_max = v2;
+	return CMD_OK;
+}
+
+static const int is_mru = 1;
+
+#define LINK_SET(n, u, h, fn, a) {n, u, h, fn, NULL, CTX_LINK, PRIV_ADMIN, NULL, a}
+
+int link_cmd_type(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	(void)arg;
+	if (ac != 1)
+		return CMD_USAGE;
+	if (c->link == NULL)
+		return CMD_CTX;
+	const struct dev_type *dev = dev_type_find(av[0]);
+	if (dev == NULL)
+		return cmd_error(c, "unknown device type \"%s\"", av[0]);
+	if (dev != c->link->dev)
+		return cmd_error(c, "link \"%s\" is of type %s: the type is fixed when the link is created",
+				 c->link->name, c->link->dev->name);
+	return CMD_OK;
+}
 
 const struct cmd link_set_cmds[] = {
-	{"action", "bundle|forward|drop|clear [{target}] [{regex}]", "Set action on incoming call",
-	 link_set_action, NULL, CTX_LINK, PRIV_ADMIN, NULL, NULL},
-	LINK_VAL("bandwidth", "{bps}", "Link bandwidth", LS_BANDWIDTH),
-	LINK_VAL("latency", "{microseconds}", "Link latency", LS_LATENCY),
-	LINK_VAL("accmap", "{hex-value}", "Accmap value", LS_ACCMAP),
-	LINK_VAL("mrru", "{value}", "Link MRRU value", LS_MRRU),
-	LINK_VAL("mru", "{value}", "Link MRU value", LS_MRU),
-	LINK_VAL("mtu", "{value}", "Link MTU value", LS_MTU),
-	LINK_VAL("fsm-timeout", "{seconds}", "FSM retry timeout", LS_FSM_TIMEOUT),
-	LINK_VAL("max-redial", "{num}", "Max connect attempts", LS_MAX_REDIAL),
-	LINK_VAL("redial-delay", "{num}", "Delay between connect attempts", LS_REDIAL_DELAY),
-	LINK_VAL("max-children", "{num}", "Max number of children", LS_MAX_CHILDREN),
-	LINK_VAL("keep-alive", "{secs} {max}", "LCP echo keep-alives", LS_KEEPALIVE),
-	LINK_VAL("ident", "{string}", "LCP ident string", LS_IDENT),
-	{"type", "{type}", "Device type (mpd 4 mpd.links; fixed at creation)", compat4_cmd_link_type, NULL,
+	LINK_SET("action", "bundle|forward|drop|clear [{target}] [{regex}]", "Set action on incoming call",
+		 link_set_action, NULL),
+	CMD_FIELD("bandwidth", "{bps}", "Link bandwidth", CTX_LINK, f_bandwidth),
+	CMD_FIELD("latency", "{microseconds}", "Link latency", CTX_LINK, f_latency),
+	CMD_FIELD("accmap", "{hex-value}", "Accmap value", CTX_LINK, f_accmap),
+	CMD_FIELD("mrru", "{value}", "Link MRRU value", CTX_LINK, f_mrru),
+	LINK_SET("mru", "{value}", "Link MRU value", link_set_mtu, &is_mru),
+	LINK_SET("mtu", "{value}", "Link MTU value", link_set_mtu, NULL),
+	CMD_FIELD("fsm-timeout", "{seconds}", "FSM retry timeout", CTX_LINK, f_fsm_timeout),
+	CMD_FIELD("max-redial", "{num}", "Max connect attempts", CTX_LINK, f_max_redial),
+	CMD_FIELD("redial-delay", "{num}", "Delay between connect attempts", CTX_LINK, f_redial_delay),
+	CMD_FIELD("max-children", "{num}", "Max number of children", CTX_LINK, f_max_children),
+	LINK_SET("keep-alive", "{secs} {max}", "LCP echo keep-alives", link_set_keepalive, NULL),
+	CMD_FIELD("ident", "{string}", "LCP ident string", CTX_LINK, f_ident),
+	{"type", "{type}", "Device type (mpd 4 mpd.links; fixed at creation)", link_cmd_type, NULL,
 	 CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund: mpd 4 compatibility */
-	LINK_VERB("accept", OPT_ACCEPT),
-	LINK_VERB("deny", OPT_DENY),
-	LINK_VERB("enable", OPT_ENABLE),
-	LINK_VERB("disable", OPT_DISABLE),
-	LINK_VERB("yes", OPT_YES),
-	LINK_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(link_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
 /* ---- set auth ---- */
 
-enum { AS_AUTHNAME, AS_PASSWORD, AS_MAX_LOGINS, AS_ACCT_UPDATE, AS_TIMEOUT };
+static void *auth_conf_of(struct cmd_ctx *c)
+{
+	return &c->link->auth;
+}
 
-static int auth_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static const struct cmd_field f_authname = {CMD_FIELD_AT(struct auth_conf, authname), .type = CMD_F_STR,
+					    .obj = auth_conf_of};
+static const struct cmd_field f_password = {CMD_FIELD_AT(struct auth_conf, password), .type = CMD_F_STR,
+					    .obj = auth_conf_of};
+static const struct cmd_field f_acct_update = {CMD_FIELD_AT(struct auth_conf, acct_update), .type = CMD_F_UINT,
+					       .min = 0, .max = 1000000, .err = "", .obj = auth_conf_of};
+
+static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct auth_conf *a = &c->link->auth;
 	unsigned v;
-	switch ((int)(intptr_t)arg) {
-	case AS_AUTHNAME:
-	case AS_PASSWORD: {
-		if (ac != 1)
-			return CMD_USAGE;
-		char *dst = (intptr_t)arg == AS_AUTHNAME ? a->authname : a->password;
-		if (strlen(av[0]) >= sizeof(a->authname))
-			return cmd_error(c, "value too long (max %zu)", sizeof(a->authname) - 1);
-		snprintf(dst, sizeof(a->authname), "%s", av[0]);
-		return CMD_OK;
-	}
-	case AS_MAX_LOGINS:
-		if (ac < 1 || ac > 2 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
-			return CMD_USAGE;
-		if (ac == 2 && strcmp(av[1], "CI") != 0)
-			return CMD_USAGE;
-		a->max_logins = v;
-		a->max_logins_ci = ac == 2;
-		return CMD_OK;
-	case AS_ACCT_UPDATE:
-		if (ac != 1 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
-			return CMD_USAGE;
-		a->acct_update = v;
-		return CMD_OK;
-	case AS_TIMEOUT:
-		if (ac != 1 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
-			return CMD_USAGE;
-		if (v <= 20)
-			return cmd_error(c, "auth timeout must be more than 20 seconds");
-		a->timeout = v;
-		return CMD_OK;
-	}
-	return CMD_USAGE;
-}
+	(void)arg;
 
-static int auth_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	static const char *const later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
-					    "pam-auth", "pam-acct", "system-auth", "system-acct",
-					    "opie", NULL};
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
+	if (ac < 1 || ac > 2 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
 		return CMD_USAGE;
-	if (cmd_opts_refuse(c, verb, ac, av, later) < 0)
-		return CMD_ERR;
-	cmd_opts_apply(c, verb, ac, av, auth_opts, &c->link->auth.opts);
+	if (ac == 2 && strcmp(av[1], "CI") != 0)
+		return CMD_USAGE;
+	a->max_logins = v;
+	a->max_logins_ci = ac == 2;
 	return CMD_OK;
 }
 
-#define AUTH_VERB(n, v) {n, "{option ...}", #n " auth options", auth_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
-#define AUTH_VAL(n, u, h, w) {n, u, h, auth_set_value, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(w)}
-#define AUTH_LATER(n, u) {n, u, "(not supported yet)", link_not_yet, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
+/* Not one range: numbers up to 20 are refused with a reason, other junk is a usage error. */
+static int auth_set_timeout(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	unsigned v;
+	(void)arg;
+
+	if (ac != 1 || cmd_parse_uint(av[0], 0, 1000000, &v) < 0)
+		return CMD_USAGE;
+	if (v <= 20)
+		return cmd_error(c, "auth timeout must be more than 20 seconds");
+	c->link->auth.timeout = v;
+	return CMD_OK;
+}
+
+static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
+{
+	(void)scratch;
+	return &c->link->auth.opts;
+}
+
+static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+					 "pam-auth", "pam-acct", "system-auth", "system-acct",
+					 "opie", NULL};
+static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
+
+#define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
 
 const struct cmd auth_set_cmds[] = {
-	AUTH_VAL("authname", "{name}", "Authentication name", AS_AUTHNAME),
-	AUTH_VAL("password", "{password}", "Authentication password", AS_PASSWORD),
-	AUTH_VAL("max-logins", "{num} [CI]", "Max concurrent logins", AS_MAX_LOGINS),
-	AUTH_VAL("acct-update", "{seconds}", "Set accounting update interval", AS_ACCT_UPDATE),
-	AUTH_VAL("timeout", "{seconds}", "Authentication timeout", AS_TIMEOUT),
+	CMD_FIELD("authname", "{name}", "Authentication name", CTX_LINK, f_authname),
+	CMD_FIELD("password", "{password}", "Authentication password", CTX_LINK, f_password),
+	LINK_SET("max-logins", "{num} [CI]", "Max concurrent logins", auth_set_max_logins, NULL),
+	CMD_FIELD("acct-update", "{seconds}", "Set accounting update interval", CTX_LINK, f_acct_update),
+	LINK_SET("timeout", "{seconds}", "Authentication timeout", auth_set_timeout, NULL),
 	AUTH_LATER("update-limit-in", "{bytes}"),
 	AUTH_LATER("update-limit-out", "{bytes}"),
 	AUTH_LATER("extauth-script", "{script}"),
 	AUTH_LATER("extacct-script", "{script}"),
-	AUTH_VERB("accept", OPT_ACCEPT),
-	AUTH_VERB("deny", OPT_DENY),
-	AUTH_VERB("enable", OPT_ENABLE),
-	AUTH_VERB("disable", OPT_DISABLE),
-	AUTH_VERB("yes", OPT_YES),
-	AUTH_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
 /* ---- set eap ---- */
 
-static int eap_opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg)
+/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
+static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 {
-	enum cmd_optverb verb = (enum cmd_optverb)(intptr_t)arg;
-	if (ac < 1)
-		return CMD_USAGE;
-	/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
-	cmd_opts_apply(c, verb, ac, av, eap_opts, &c->link->auth.eap_opts);
-	return CMD_OK;
+	(void)scratch;
+	return &c->link->auth.eap_opts;
 }
 
-#define EAP_VERB(n, v) {n, "{option ...}", #n " EAP options", eap_opt_verb, NULL, CTX_LINK, PRIV_ADMIN, NULL, (const void *)(intptr_t)(v)}
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
-	EAP_VERB("accept", OPT_ACCEPT),
-	EAP_VERB("deny", OPT_DENY),
-	EAP_VERB("enable", OPT_ENABLE),
-	EAP_VERB("disable", OPT_DISABLE),
-	EAP_VERB("yes", OPT_YES),
-	EAP_VERB("no", OPT_NO),
+	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
@@ -410,6 +377,9 @@ int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	const struct link *from = NULL;
 	if (dev == NULL) {
 		from = link_find(c->d, av[1]);
+		const struct cmd_later *later = from == NULL ? cmd_later_find(av[1]) : NULL;
+		if (later != NULL && later->device)
+			return cmd_error(c, "device type \"%s\" is not supported yet", av[1]);
 		if (from == NULL && strcmp(av[1], "ng") == 0)
 			return cmd_error(c, "device type 'ng' (netgraph) does not exist on Linux; use the 'exec' device");
 		if (from == NULL)

@@ -32,11 +32,15 @@ static const struct cmd_opt opts[] = {
 	{"alpha", true, 0}, {"alps", false, 1}, {"beta", true, 31}, {NULL, false, 0},
 };
 static struct optset the_set;
-static struct optset *get_set(struct cmd_ctx *c)
+static struct optset *get_set(struct cmd_ctx *c, struct optset *scratch)
 {
+	(void)scratch;
 	return c->link != NULL ? &the_set : NULL;
 }
-static const struct cmd_optmenu optmenu = {opts, get_set, NULL};
+static const char *const later[] = {"beta", NULL};
+static const char *const both[] = {"alpha", "alps", NULL};
+static const struct cmd_optalias aliases[] = {{"al", both}, {NULL, NULL}};
+static const struct cmd_optmenu optmenu = {opts, get_set, NULL, later, aliases};
 
 static const struct cmd sub[] = {
 	{"mru", "{n}", "MRU", leaf, NULL, 0, PRIV_ADMIN, NULL, NULL},

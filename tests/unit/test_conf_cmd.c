@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include "conf/cmd.h"
+#include "conf/cmd_field.h"
 #include "core/log.h"
 
 /* Fake objects: the dispatcher only compares pointers and asks names. */
@@ -339,19 +342,25 @@ static struct optset the_set;
 static int changed_calls;
 static struct optset changed_before;
 
-static struct optset *get_set(struct cmd_ctx *c)
+static uint32_t changed_named;
+
+static struct optset *get_set(struct cmd_ctx *c, struct optset *scratch)
 {
+	(void)scratch;
 	return c->link != NULL ? &the_set : NULL;
 }
 
-static void on_changed(struct cmd_ctx *c, const struct optset *before)
+static void on_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+		       uint32_t named)
 {
 	(void)c;
+	assert_ptr_equal(now, &the_set);
 	changed_calls++;
 	changed_before = *before;
+	changed_named = named;
 }
 
-static const struct cmd_optmenu optmenu = {opts, get_set, on_changed};
+static const struct cmd_optmenu optmenu = {opts, get_set, on_changed, NULL, NULL};
 static const struct cmd opt_cmds[] = {
 	CMD_OPT_VERBS(optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
@@ -439,6 +448,239 @@ static void test_opt_errors_logged(void **state)
 	assert_non_null(strstr(out, "chap                 disable deny"));
 }
 
+/* The same menu with shorthands, refused later-feature names and a copied view. */
+static const char *const later_opts[] = {"acfcomp", NULL};
+static const char *const both_auth[] = {"pap", "chap-md5", NULL};
+static const struct cmd_optalias aliases[] = {{"auth", both_auth}, {NULL, NULL}};
+static struct optset stored; /* where the view's value lives between commands */
+
+static struct optset *get_view(struct cmd_ctx *c, struct optset *scratch)
+{
+	(void)c;
+	*scratch = stored;
+	return scratch;
+}
+
+static void store_view(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+		       uint32_t named)
+{
+	(void)c;
+	(void)before;
+	stored = *now;
+	changed_named = named;
+}
+
+static const struct cmd_optmenu viewmenu = {opts, get_view, store_view, later_opts, aliases};
+static const struct cmd view_cmds[] = {
+	CMD_OPT_VERBS(viewmenu, 0),
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+static const struct cmd view_root[] = {
+	{"view", NULL, "", NULL, view_cmds, 0, PRIV_USER, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+static void test_opt_menu_features(void **state)
+{
+	(void)state;
+	struct cmd_ctx c = {.priv = PRIV_ADMIN, .out = out_fn, .root = view_root, .names = &fake_names};
+	memset(&stored, 0, sizeof(stored));
+
+	/* a shorthand stands for its options, and the hook learns every bit named */
+	assert_int_equal(cmd_run_line(&c, "view enable AUTH incoming"), CMD_OK);
+	assert_int_equal(stored.enable, BIT(O_PAP) | BIT(O_CHAPMD5) | BIT(O_INCOMING));
+	assert_int_equal(changed_named, BIT(O_PAP) | BIT(O_CHAPMD5) | BIT(O_INCOMING));
+	/* named even when nothing changes */
+	assert_int_equal(cmd_run_line(&c, "view enable pap"), CMD_OK);
+	assert_int_equal(changed_named, BIT(O_PAP));
+	/* a later feature refuses enable/accept/yes as a whole, by prefix of two letters or more */
+	out[0] = '\0';
+	assert_int_equal(cmd_run_line(&c, "view enable chap ac"), CMD_ERR);
+	assert_non_null(strstr(out, "option 'acfcomp' is not supported yet"));
+	assert_int_equal(stored.enable, BIT(O_PAP) | BIT(O_CHAPMD5) | BIT(O_INCOMING)); /* chap not applied */
+	assert_int_equal(cmd_run_line(&c, "view yes acfcomp"), CMD_ERR);
+	assert_int_equal(cmd_run_line(&c, "view accept acfcomp"), CMD_ERR);
+	/* ...but disabling it is fine */
+	assert_int_equal(cmd_run_line(&c, "view disable acfcomp auth"), CMD_OK);
+	assert_int_equal(stored.enable, BIT(O_INCOMING));
+	assert_int_equal(changed_named, BIT(O_ACFC) | BIT(O_PAP) | BIT(O_CHAPMD5));
+}
+
+/* ---- typed setters (conf/cmd_field.h) ---- */
+
+enum color { RED, GREEN, BLUE };
+struct fconf {
+	unsigned u;
+	uint16_t u16;
+	int i;
+	uint32_t hex;
+	bool b;
+	char s[8];
+	struct in_addr ip[2];
+	enum color col;
+};
+static struct fconf fconf;
+static bool no_object;
+static int posts;
+
+static void *fconf_of(struct cmd_ctx *c)
+{
+	if (no_object) {
+		cmd_error(c, "nothing selected here");
+		return NULL;
+	}
+	return &fconf;
+}
+
+static int count_post(struct cmd_ctx *c, void *obj)
+{
+	(void)c;
+	assert_ptr_equal(obj, &fconf);
+	posts++;
+	return fconf.u == 13 ? cmd_error(c, "unlucky") : CMD_OK;
+}
+
+static const char *const colors[] = {"red", "green", "blue", NULL};
+static const struct cmd_field f_u = {CMD_FIELD_AT(struct fconf, u), .type = CMD_F_UINT, .min = 5, .max = 100,
+				     .obj = fconf_of, .post = count_post};
+static const struct cmd_field f_u16 = {CMD_FIELD_AT(struct fconf, u16), .type = CMD_F_UINT, .min = 0,
+				       .max = 65535, .err = "", .obj = fconf_of};
+static const struct cmd_field f_i = {CMD_FIELD_AT(struct fconf, i), .type = CMD_F_INT, .min = -1, .max = 10,
+				     .err = "want -1 to 10, not \"%s\"", .obj = fconf_of};
+static const struct cmd_field f_hex = {CMD_FIELD_AT(struct fconf, hex), .type = CMD_F_HEX, .min = 0,
+				       .max = 0xffffffff, .obj = fconf_of};
+static const struct cmd_field f_b = {CMD_FIELD_AT(struct fconf, b), .type = CMD_F_BOOL, .obj = fconf_of};
+static const struct cmd_field f_s = {CMD_FIELD_AT(struct fconf, s), .type = CMD_F_STR, .obj = fconf_of};
+static const struct cmd_field f_s2 = {CMD_FIELD_AT(struct fconf, s), .type = CMD_F_STR,
+				      .err = "at most %zu letters", .obj = fconf_of};
+static const struct cmd_field f_ip = {CMD_FIELD_AT(struct fconf, ip), .type = CMD_F_IPV4, .obj = fconf_of};
+static const struct cmd_field f_col = {CMD_FIELD_AT(struct fconf, col), .type = CMD_F_ENUM, .names = colors,
+				       .obj = fconf_of};
+
+static const struct cmd field_cmds[] = {
+	CMD_FIELD("u", "{n}", "", 0, f_u),
+	CMD_FIELD("u16", "{n}", "", 0, f_u16),
+	CMD_FIELD("i", "{n}", "", 0, f_i),
+	CMD_FIELD("hex", "{x}", "", 0, f_hex),
+	CMD_FIELD("b", "yes|no", "", 0, f_b),
+	CMD_FIELD("s", "{s}", "", 0, f_s),
+	CMD_FIELD("s2", "{s}", "", 0, f_s2),
+	CMD_FIELD("ip", "{ip} [{ip}]", "", 0, f_ip),
+	CMD_FIELD("col", "{color}", "", 0, f_col),
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+static const struct cmd field_root[] = {
+	{"set", NULL, "", NULL, field_cmds, 0, PRIV_USER, NULL, NULL},
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
+
+static int set_line(struct cmd_ctx *c, const char *line)
+{
+	out[0] = '\0';
+	return cmd_run_line(c, line);
+}
+
+static void test_field_numbers(void **state)
+{
+	(void)state;
+	struct cmd_ctx c = {.priv = PRIV_ADMIN, .out = out_fn, .root = field_root, .names = &fake_names};
+	memset(&fconf, 0, sizeof(fconf));
+	posts = 0;
+	no_object = false;
+
+	assert_int_equal(set_line(&c, "set u 42"), CMD_OK);
+	assert_int_equal(fconf.u, 42);
+	assert_int_equal(posts, 1);
+	/* range ends are inclusive; outside them the generic message names the range */
+	assert_int_equal(set_line(&c, "set u 5"), CMD_OK);
+	assert_int_equal(set_line(&c, "set u 100"), CMD_OK);
+	assert_int_equal(set_line(&c, "set u 101"), CMD_ERR);
+	assert_non_null(strstr(out, "'101' is not a number in 5..100"));
+	assert_int_equal(set_line(&c, "set u 4"), CMD_ERR);
+	assert_int_equal(set_line(&c, "set u +50"), CMD_ERR); /* unsigned: digits only */
+	assert_int_equal(set_line(&c, "set u 5x"), CMD_ERR);
+	assert_int_equal(set_line(&c, "set u 99999999999999999999999"), CMD_ERR);
+	assert_int_equal(fconf.u, 100);
+	assert_int_equal(posts, 3); /* the hook runs after good values only */
+	/* the hook's verdict is the command's, after the store */
+	assert_int_equal(set_line(&c, "set u 13"), CMD_ERR);
+	assert_non_null(strstr(out, "unlucky"));
+	assert_int_equal(fconf.u, 13);
+	/* arity and "" (usage) errors */
+	assert_int_equal(set_line(&c, "set u"), CMD_USAGE);
+	assert_int_equal(set_line(&c, "set u 1 2"), CMD_USAGE);
+	assert_int_equal(set_line(&c, "set u16 65536"), CMD_USAGE);
+	assert_non_null(strstr(out, "Usage: set u16 {n}"));
+	/* the member's own width: a 16-bit store leaves its neighbours alone */
+	fconf.i = 7;
+	assert_int_equal(set_line(&c, "set u16 65535"), CMD_OK);
+	assert_int_equal(fconf.u16, 65535);
+	assert_int_equal(fconf.i, 7);
+	/* signed: -1 and a leading '+' are numbers; the row's message gets the value */
+	assert_int_equal(set_line(&c, "set i -1"), CMD_OK);
+	assert_int_equal(fconf.i, -1);
+	assert_int_equal(set_line(&c, "set i +10"), CMD_OK);
+	assert_int_equal(fconf.i, 10);
+	assert_int_equal(set_line(&c, "set i -2"), CMD_ERR);
+	assert_non_null(strstr(out, "want -1 to 10, not \"-2\""));
+	assert_int_equal(set_line(&c, "set i \"\""), CMD_ERR);
+	/* hexadecimal, with or without 0x, within 32 bits */
+	assert_int_equal(set_line(&c, "set hex 0xFFFFFFFF"), CMD_OK);
+	assert_int_equal(fconf.hex, 0xffffffffu);
+	assert_int_equal(set_line(&c, "set hex a0"), CMD_OK);
+	assert_int_equal(fconf.hex, 0xa0);
+	assert_int_equal(set_line(&c, "set hex 100000000"), CMD_ERR);
+	assert_int_equal(set_line(&c, "set hex g"), CMD_ERR);
+	assert_int_equal(fconf.hex, 0xa0);
+	/* no object: the getter's own error, nothing parsed */
+	no_object = true;
+	assert_int_equal(set_line(&c, "set u bogus"), CMD_ERR);
+	assert_non_null(strstr(out, "nothing selected here"));
+	no_object = false;
+}
+
+static void test_field_other_types(void **state)
+{
+	(void)state;
+	struct cmd_ctx c = {.priv = PRIV_ADMIN, .out = out_fn, .root = field_root, .names = &fake_names};
+	memset(&fconf, 0, sizeof(fconf));
+	no_object = false;
+
+	assert_int_equal(set_line(&c, "set b yes"), CMD_OK);
+	assert_true(fconf.b);
+	assert_int_equal(set_line(&c, "set b Off"), CMD_OK);
+	assert_false(fconf.b);
+	assert_int_equal(set_line(&c, "set b maybe"), CMD_ERR);
+	assert_non_null(strstr(out, "bad value \"maybe\""));
+	/* strings: shorter than the buffer; the message gets the longest length */
+	assert_int_equal(set_line(&c, "set s 1234567"), CMD_OK);
+	assert_string_equal(fconf.s, "1234567");
+	assert_int_equal(set_line(&c, "set s 12345678"), CMD_ERR);
+	assert_non_null(strstr(out, "value too long (max 7)"));
+	assert_int_equal(set_line(&c, "set s2 12345678"), CMD_ERR);
+	assert_non_null(strstr(out, "at most 7 letters"));
+	assert_string_equal(fconf.s, "1234567");
+	assert_int_equal(set_line(&c, "set s \"\""), CMD_OK);
+	assert_string_equal(fconf.s, "");
+	/* IPv4 lists: 1 to n addresses, the missing ones cleared; a bad one changes nothing */
+	assert_int_equal(set_line(&c, "set ip 10.0.0.1 10.0.0.2"), CMD_OK);
+	assert_int_equal(fconf.ip[1].s_addr, htonl(0x0a000002));
+	assert_int_equal(set_line(&c, "set ip 10.0.0.9"), CMD_OK);
+	assert_int_equal(fconf.ip[0].s_addr, htonl(0x0a000009));
+	assert_int_equal(fconf.ip[1].s_addr, 0);
+	assert_int_equal(set_line(&c, "set ip 1.2.3.4 1.2.3"), CMD_ERR);
+	assert_non_null(strstr(out, "bad value \"1.2.3\""));
+	assert_int_equal(fconf.ip[0].s_addr, htonl(0x0a000009));
+	assert_int_equal(set_line(&c, "set ip 1.1.1.1 2.2.2.2 3.3.3.3"), CMD_USAGE);
+	/* enums: exact words, stored as their index */
+	assert_int_equal(set_line(&c, "set col blue"), CMD_OK);
+	assert_int_equal(fconf.col, BLUE);
+	assert_int_equal(set_line(&c, "set col gre"), CMD_ERR);
+	assert_int_equal(fconf.col, BLUE);
+	assert_int_equal(set_line(&c, "set col green"), CMD_OK);
+	assert_int_equal(fconf.col, GREEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +695,9 @@ int main(void)
 		cmocka_unit_test(test_prompt),
 		cmocka_unit_test(test_opt_verbs),
 		cmocka_unit_test(test_opt_errors_logged),
+		cmocka_unit_test(test_opt_menu_features),
+		cmocka_unit_test(test_field_numbers),
+		cmocka_unit_test(test_field_other_types),
 	};
 	log_open("test", false);
 	return cmocka_run_group_tests(tests, NULL, NULL);

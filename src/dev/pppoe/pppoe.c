@@ -372,6 +372,8 @@ const struct dev_type dev_pppoe = {
 	.show = pppoe_show,
 	.peer_addr = pppoe_peer_addr,
 	.cmds = pppoe_cmds,
+	.cmds_help = "PPPoE device configuration",
+	.show_cmd = &pppoe_show_cmd,
 	.fast_bind = pppoe_fast_bind,
 	.fast_unbind = pppoe_fast_unbind,
 };

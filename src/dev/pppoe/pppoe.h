@@ -12,8 +12,6 @@ struct link;
 
 
 extern const struct dev_type dev_pppoe;
-/* `set pppoe ...` menu, for the root `set` table. */
-extern const struct cmd pppoe_cmds[];
 
 /* DSL Forum Agent-Circuit-Id of a pppoe link's session; sets *p, returns the length (0: none). */
 size_t pppoe_agent_circuit_id(const struct link *l, const uint8_t **p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conf/cmd.h"
+#include "conf/cmd_field.h"
 #include "dev/dev.h"
 #include "dev/pppoe/pppoe_match.h"
 #include "dev/pppoe/pppoe_var.h"
@@ -63,64 +64,37 @@ static int set_service(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static int set_acname(struct cmd_ctx *c, int ac, char **av, const void *arg)
+static void *pppoe_conf_of(struct cmd_ctx *c)
 {
 	struct pppoe_link *ps = cmd_pppoe(c);
-	(void)arg;
-
-	if (ac != 1)
-		return CMD_USAGE;
 	if (ps == NULL)
-		return cmd_error(c, "no PPPoE link selected");
-	if (strlen(av[0]) >= sizeof(ps->conf.acname))
-		return cmd_error(c, "AC-Name is at most %d characters", PPPOE_NAME_MAX - 1);
-	strcpy(ps->conf.acname, av[0]);
-	return CMD_OK;
+		cmd_error(c, "no PPPoE link selected");
+	return ps != NULL ? &ps->conf : NULL;
 }
 
-static int set_max_payload(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	struct pppoe_link *ps = cmd_pppoe(c);
-	char *end;
-	(void)arg;
-
-	if (ac != 1)
-		return CMD_USAGE;
-	if (ps == NULL)
-		return cmd_error(c, "no PPPoE link selected");
-	errno = 0;
-	unsigned long v = strtoul(av[0], &end, 10);
-	if (errno != 0 || end == av[0] || *end != '\0' || av[0][0] == '-' || v < 1492 || v > 1510)
-		return cmd_error(c, "max-payload must be a number from 1492 to 1510");
-	ps->conf.max_payload = (uint16_t)v;
-	return CMD_OK;
-}
-
-static int set_mac_format(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	struct pppoe_link *ps = cmd_pppoe(c);
-	(void)arg;
-
-	if (ac != 1)
-		return CMD_USAGE;
-	if (ps == NULL)
-		return cmd_error(c, "no PPPoE link selected");
-	int f = pppoe_macfmt_parse(av[0]);
-	if (f < 0)
-		return cmd_error(c, "unknown MAC format \"%s\" (unformatted, unix-like, cisco-like, ietf)", av[0]);
-	ps->conf.macfmt = (enum pppoe_macfmt)f;
-	return CMD_OK;
-}
+static const struct cmd_field f_acname = {CMD_FIELD_AT(struct pppoe_conf, acname), .type = CMD_F_STR,
+					  .err = "AC-Name is at most %zu characters", .obj = pppoe_conf_of};
+static const struct cmd_field f_max_payload = {CMD_FIELD_AT(struct pppoe_conf, max_payload), .type = CMD_F_INT,
+					       .min = 1492, .max = 1510,
+					       .err = "max-payload must be a number from 1492 to 1510",
+					       .obj = pppoe_conf_of};
+static const struct cmd_field f_mac_format = {CMD_FIELD_AT(struct pppoe_conf, macfmt), .type = CMD_F_ENUM,
+					      .names = pppoe_macfmt_names,
+					      .err = "unknown MAC format \"%s\" (unformatted, unix-like, cisco-like, ietf)",
+					      .obj = pppoe_conf_of};
 
 #define PPPOE_SET(n, u, h, f) \
 	{.name = n, .usage = u, .help = h, .fn = f, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe"}
+#define PPPOE_FIELD(n, u, h, field) \
+	{.name = n, .usage = u, .help = h, .fn = cmd_field_set, .ctx = CTX_LINK, .priv = PRIV_ADMIN, \
+	 .devtype = "pppoe", .arg = &(field)}
 
 const struct cmd pppoe_cmds[] = {
 	PPPOE_SET("iface", "{ifname} [{hook}]", "Set Ethernet interface to use", set_iface),
 	PPPOE_SET("service", "{name}", "Set PPPoE session name ([AC-Name\\]Service-Name)", set_service),
-	PPPOE_SET("acname", "{name}", "Set PPPoE access concentrator name", set_acname),
-	PPPOE_SET("max-payload", "{size}", "Set PPP-Max-Payload value (RFC 4638)", set_max_payload),
-	PPPOE_SET("mac-format", "{format}", "Set RADIUS attribute 31 MAC format", set_mac_format),
+	PPPOE_FIELD("acname", "{name}", "Set PPPoE access concentrator name", f_acname),
+	PPPOE_FIELD("max-payload", "{size}", "Set PPP-Max-Payload value (RFC 4638)", f_max_payload),
+	PPPOE_FIELD("mac-format", "{format}", "Set RADIUS attribute 31 MAC format", f_mac_format),
 	{.name = NULL},
 };
 
@@ -192,3 +166,22 @@ void pppoe_show(struct cmd_ctx *c, const struct link *l)
 	cmd_printf(c, "\t%-16s: %s\r\n", "MAC format", pppoe_macfmt_name(ps->conf.macfmt));
 	show_status(c, ps);
 }
+
+/* `show pppoe`: what every link shares, the open interfaces (per-link state is `show device`). */
+static int show_pppoe(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	const struct pppoe_if *ifp;
+	(void)av;
+	(void)arg;
+
+	if (ac != 0)
+		return CMD_USAGE;
+	cmd_printf(c, "PPPoE interfaces:\n");
+	LIST_FOREACH(ifp, &pppoe_reg()->ifs, entry)
+		cmd_printf(c, "\t%-16s mtu %-5u links %-5u sessions %zu\n", ifp->name, ifp->mtu, ifp->refs,
+			   ifp->sessions.n);
+	return CMD_OK;
+}
+
+const struct cmd pppoe_show_cmd = {.name = "pppoe", .usage = "", .help = "PPPoE interfaces",
+				   .fn = show_pppoe, .ctx = CTX_GLOBAL, .priv = PRIV_USER};

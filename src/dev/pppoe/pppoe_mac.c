@@ -3,26 +3,27 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const macfmt_names[] = {
+const char *const pppoe_macfmt_names[] = {
 	[PPPOE_MAC_UNFORMATTED] = "unformatted",
 	[PPPOE_MAC_UNIX] = "unix-like",
 	[PPPOE_MAC_CISCO] = "cisco-like",
 	[PPPOE_MAC_IETF] = "ietf",
+	[PPPOE_MAC_IETF + 1] = NULL,
 };
 
 int pppoe_macfmt_parse(const char *name)
 {
-	for (size_t i = 0; i < sizeof(macfmt_names) / sizeof(macfmt_names[0]); i++)
-		if (strcmp(name, macfmt_names[i]) == 0)
+	for (size_t i = 0; pppoe_macfmt_names[i] != NULL; i++)
+		if (strcmp(name, pppoe_macfmt_names[i]) == 0)
 			return (int)i;
 	return -1;
 }
 
 const char *pppoe_macfmt_name(enum pppoe_macfmt f)
 {
-	if ((size_t)f >= sizeof(macfmt_names) / sizeof(macfmt_names[0]))
+	if ((unsigned)f > PPPOE_MAC_IETF)
 		return "?";
-	return macfmt_names[f];
+	return pppoe_macfmt_names[f];
 }
 
 char *pppoe_mac_format(const uint8_t m[6], enum pppoe_macfmt f, char *buf, size_t len)

@@ -9,6 +9,8 @@ enum pppoe_macfmt { PPPOE_MAC_UNFORMATTED, PPPOE_MAC_UNIX, PPPOE_MAC_CISCO, PPPO
 
 /* Format by its command name ("unix-like"); -1 when unknown. */
 int pppoe_macfmt_parse(const char *name);
+/* The format names, indexed by enum pppoe_macfmt, NULL-ended (`set pppoe mac-format`). */
+extern const char *const pppoe_macfmt_names[];
 /* Command name of a format. */
 const char *pppoe_macfmt_name(enum pppoe_macfmt f);
 /* Write mac in format f into buf (18 bytes are always enough); returns buf. */

@@ -215,6 +215,8 @@ void pppoe_server_open(struct pppoe_link *ps);
 /* pppoe_cmd.c */
 /* The `set pppoe` menu. */
 extern const struct cmd pppoe_cmds[];
+/* The `show pppoe` entry: the Ethernet interfaces PPPoE has open. */
+extern const struct cmd pppoe_show_cmd;
 /* `show device` part for PPPoE. */
 void pppoe_show(struct cmd_ctx *c, const struct link *l);
 
