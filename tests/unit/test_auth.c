@@ -171,6 +171,30 @@ static void test_program_password(void **state)
 	assert_int_equal(gone.calls, 0);
 }
 
+/* SIGHUP re-reads mpd.secret under a pending check: it finishes with the entry it started with. */
+static void test_reload_while_pending(void **state)
+{
+	(void)state;
+	struct seen s = {0};
+	struct auth_request q = pap("slow", "slowpw");
+	assert_non_null(auth_start(&d, &q, on_done, &s));
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("alice  other\n", fp);
+	fclose(fp);
+	assert_int_equal(secret_reload(d.secrets), 0);
+	run_until(&s, 1);
+	assert_int_equal(s.calls, 1);
+	assert_true(s.r.ok);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("alice  secret1  10.0.0.5\n"
+	      "slow   \"!sleep 0.3; echo slowpw #\"\n"
+	      "hang   \"!sleep 10 #\"\n", fp);
+	fclose(fp);
+	assert_int_equal(secret_reload(d.secrets), 0);
+}
+
 static int own_calls;
 static char own_pw[AUTH_MAXPASS];
 static void on_own(const struct auth_own *own, void *arg)
@@ -213,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_internal_never_synchronous),
 		cmocka_unit_test(test_cancel_suppresses),
 		cmocka_unit_test(test_program_password),
+		cmocka_unit_test(test_reload_while_pending),
 		cmocka_unit_test(test_own_credentials),
 	};
 	log_open("test", false);
