@@ -113,6 +113,13 @@ def case_slow_program_does_not_block():
         expect(up_and_pinging(t, s, "userC") and up_and_pinging(t, s, "userB"), "B or C broke meanwhile", s, c)
         expect(not re.search(r"no reply to|Echo timeout", c.log() + s.log()),
                "LCP echoes went unanswered while A's program ran", s, c)
+        log = s.log()
+        pend = re.search(r'\[(L-\d+)\] CHAP: peer name "userA"', log)
+        done = accepted(s, "userA")
+        replies = re.findall(r"\[(L-\d+)\] LCP: send Echo-Reply", log[pend.end():done.start()])
+        link_c = re.search(r'\[(L-\d+)\] CHAP: peer name "userC"', log).group(1)
+        expect(set(replies) & {pend.group(1), link_c},
+               f"no Echo-Reply to A ({pend.group(1)}) or C ({link_c}) while A was pending", s, c)
         expect(len(re.findall(r'CHAP: peer name "userA"', s.log())) == 1,
                "A needed more than one attempt", s, c)
         expect(len(sessions(s)) == 3, f"server sessions: {sessions(s)}", s, c)

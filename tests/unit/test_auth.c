@@ -52,6 +52,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	event_base_dispatch(d.base); /* until every killed program has been reaped */
 	secret_free(d.secrets);
 	event_base_free(d.base);
 	char cmd[128];
