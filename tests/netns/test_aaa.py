@@ -61,12 +61,12 @@ def secrets(t, delay):
     return f'userA "!{prog}"\nuserB passB\nuserC passC\n', pidfile
 
 
-def start(t, delay, links, ka="1 4"):
+def start(t, delay, links, ka="1 4", client_secret=""):
     text, pidfile = secrets(t, delay)
     s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(ka=ka), secret=text, name="server")
     t._start(s)
     body = "default:\n" + "".join(CLIENT_LINK.format(n=n, user=u, password=p) for n, u, p in links)
-    c = Mpd(base.BINARY, t.cli, t.dir, body, name="client")
+    c = Mpd(base.BINARY, t.cli, t.dir, body, secret=client_secret, name="client")
     t._start(c)
     return s, c, pidfile
 
@@ -194,6 +194,41 @@ def case_hangup_while_pending():
         no_stale_state(t, s, c, pidfile, "kill -9")
     finally:
         t.close()
+
+
+def case_own_password_from_program():
+    """Our side: no `set auth password`, mpd.secret gives a `!program` for our authname. The
+    client's loop goes on meanwhile (its other session keeps its echoes) and the login then works."""
+    t = Topo("o")
+    try:
+        # keep-alive 1 2 on the server too: a client loop stopped for 3 s would lose session C
+        s, c, _ = start(t, 0, [(1, "userB", ""), (3, "userC", "passC")], ka="1 2",
+                        client_secret='userB "!sleep 3; echo passB #"\n')
+        c.console("link P3", "open")
+        expect(wait_for(lambda: up_and_pinging(t, s, "userC"), 20), "session C did not come up", s, c)
+        c.console("link P1", "open")
+        expect(wait_for(lambda: up_and_pinging(t, s, "userB"), 30), "session B (program password) did not come up", s, c)
+        expect(re.search(r'CHAP: answering Challenge #\d+ as "userB"', c.log()), "client never answered as userB", s, c)
+        expect(not re.search(r"no reply to|Echo timeout", c.log() + s.log()),
+               "LCP echoes went unanswered while our program ran", s, c)
+        expect(up_and_pinging(t, s, "userC"), "session C broke meanwhile", s, c)
+    finally:
+        t.close()
+
+
+def case_shutdown_while_pending():
+    t = Topo("s")
+    try:
+        s, c, pidfile = start(t, 10, [(1, "userA", "passA")])
+        c.console("link P1", "open")
+        expect(s.wait_log(r'CHAP: peer name "userA"', 20), "A's authentication never started", s, c)
+        expect(wait_for(lambda: os.path.exists(pidfile), 5), "A's program did not start", s, c)
+        s.proc.send_signal(signal.SIGTERM)
+        rc = s.proc.wait(timeout=15)
+        expect(rc == 0, f"server exit status {rc} after SIGTERM with a check pending", s, c)
+        expect(wait_for(lambda: reaped(pidfile), 10), "the program outlived the daemon", s, c)
+    finally:
+        t.close()  # also fails the case on a sanitizer report (leaks at exit)
 
 
 if __name__ == "__main__":
