@@ -1,19 +1,33 @@
 /*
  * The peer-authentication chain. Only `internal` (mpd.secret) exists yet;
  * the others are refused at configuration time, so here they never run.
+ * Every check ends in a result delivered from the loop, never from inside
+ * auth_start(): the caller can always finish its own bookkeeping first.
  */
 #include "aaa/auth.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "aaa/auth_prog.h"
 #include "conf/secret.h"
-#include "core/log.h"
 #include "core/daemon.h"
-#include "bund/bundle.h"
-#include "link/link.h"
+#include "core/log.h"
 #include "ppp/chap.h"
 #include "ppp/mschap.h"
+
+struct auth_pending {
+	struct daemon *d;
+	struct auth_request req;
+	struct auth_result res;
+	struct event *deliver;     /* the next loop turn, for verdicts known at once */
+	struct auth_prog *prog;    /* a `!program` password still running */
+	auth_done_fn done;
+	auth_own_fn own_done;      /* set instead of done for our own credentials */
+	void *arg;
+	char own_name[AUTH_MAXNAME];
+};
 
 /* Constant-time comparison: the verdict must not leak how much matched. */
 static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
@@ -24,150 +38,261 @@ static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
 	return diff == 0;
 }
 
-/* `set auth max-logins` counts per link template (linux.md), not globally. */
-static bool auth_max_logins_reached(struct link *l, const char *name)
+static const char *method_name(enum auth_method m)
 {
-	unsigned max = l->auth.max_logins;
-	return max > 0 && bunds_count_peer(l->d, l->tmpl, name, l->auth.max_logins_ci) >= max;
+	static const char *const names[] = {
+		[AUTH_PAP] = "PAP", [AUTH_CHAP_MD5] = "CHAP-MD5", [AUTH_EAP_MD5] = "EAP-MD5",
+		[AUTH_MSCHAP_V1] = "MS-CHAPv1", [AUTH_MSCHAP_V2] = "MS-CHAPv2",
+	};
+	return names[m];
 }
 
-/* Common front of every method: name checks, the secret lookup, limits.
- * -1: unknown user; -2: known or not, this login may not dial in (MS-CHAP E=649). */
-static int auth_lookup(struct link *l, const char *name, struct secret_entry *e, char *msg, size_t msglen)
+static void pending_free(struct auth_pending *p)
 {
-	snprintf(l->peer_authname, sizeof(l->peer_authname), "%s", name);
-	if (name[0] == '\0') {
-		snprintf(msg, msglen, "Empty login name");
-		return -1;
-	}
-	if (link_action_drops(l, name)) {
-		snprintf(msg, msglen, "Login dropped by action");
-		return -2;
-	}
-	if (!opt_enabled(&l->auth.opts, AOPT_INTERNAL) || secret_lookup(l->d->secrets, name, e) < 0) {
-		log_msg(LG_AUTH, l->name, "Auth: user \"%s\" not found in mpd.secret", name);
-		snprintf(msg, msglen, "Login incorrect");
-		return -1;
-	}
-	if (auth_max_logins_reached(l, name)) {
-		log_msg(LG_AUTH, l->name, "Auth: user \"%s\" reached max-logins %u", name, l->auth.max_logins);
-		snprintf(msg, msglen, "Login limit reached");
-		explicit_bzero(e->password, sizeof(e->password));
-		return -2;
-	}
-	return 0;
+	if (p->deliver != NULL)
+		event_free(p->deliver);
+	explicit_bzero(p, sizeof(*p));
+	free(p);
 }
 
-/* The end of every check: wipe the secret, log, fill the peer's message, take its address range. */
-static int auth_verdict(struct link *l, struct secret_entry *e, const char *method, const char *name, bool ok,
-			const char *why, char *msg, size_t msglen)
+/* Hand the result over and forget the request; its secrets are wiped on the way out. */
+static void pending_deliver(struct auth_pending *p)
 {
-	explicit_bzero(e->password, sizeof(e->password));
+	p->done(&p->res, p->arg);
+	pending_free(p);
+}
+
+static void on_deliver(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	pending_deliver(arg);
+}
+
+static void result_init(struct auth_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ms_error = MSCHAP_E_AUTH_FAILURE;
+	r->session_timeout = r->idle_timeout = r->mtu = AUTH_UNSET_U32;
+	r->limit_in = r->limit_out = AUTH_UNSET_U32;
+}
+
+/* The login has no usable entry (or its program failed): refused without saying why. */
+static void verdict_unknown(struct auth_pending *p)
+{
+	log_msg(LG_AUTH, p->req.link_name, "Auth: user \"%s\" not found in mpd.secret", p->req.name);
+	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+	p->res.ok = false;
+}
+
+/* The end of every judged check: log, fill the peer's message. */
+static void verdict(struct auth_pending *p, bool ok)
+{
+	const char *method = method_name(p->req.method);
+	p->res.ok = ok;
 	if (!ok) {
-		log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\": %s", method, name, why);
-		snprintf(msg, msglen, "Login incorrect");
-		return -1;
+		log_msg(LG_AUTH, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
+			p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
+		snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+		return;
 	}
-	l->peer_range_set = e->has_range;
-	l->peer_range = e->addr;
-	l->peer_range_width = (int)e->width;
-	log_msg(LG_AUTH, l->name, "Auth: %s user \"%s\" accepted", method, l->peer_authname);
-	snprintf(msg, msglen, "Welcome");
-	return 0;
+	p->res.ms_error = 0;
+	log_msg(LG_AUTH, p->req.link_name, "Auth: %s user \"%s\" accepted", method, p->req.name);
+	snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
 }
 
-int auth_check_pap(struct link *l, const char *name, const char *password, char *msg, size_t msglen)
+static bool judge_pap(const struct auth_request *q, const char *pw)
 {
-	struct secret_entry e;
-	if (auth_lookup(l, name, &e, msg, msglen) < 0)
-		return -1;
-	size_t n = strlen(e.password);
-	bool ok = n == strlen(password) && bytes_equal((const uint8_t *)e.password, (const uint8_t *)password, n);
-	return auth_verdict(l, &e, "PAP", name, ok, "wrong password", msg, msglen);
+	size_t n = strlen(pw);
+	return n == strlen(q->password) && bytes_equal((const uint8_t *)pw, (const uint8_t *)q->password, n);
 }
 
 /* CHAP-MD5 and EAP-MD5 share the computation (RFC 3748 §5.4). */
-static int check_md5(struct link *l, const char *method, const char *name, uint8_t id, const uint8_t *chal,
-		     size_t clen, const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
+static bool judge_md5(const struct auth_request *q, const char *pw)
 {
-	struct secret_entry e;
-	if (auth_lookup(l, name, &e, msg, msglen) < 0)
-		return -1;
 	uint8_t want[CHAP_MD5_LEN];
-	chap_md5_response(id, e.password, strlen(e.password), chal, clen, want);
-	bool ok = rlen == CHAP_MD5_LEN && bytes_equal(want, resp, CHAP_MD5_LEN);
-	return auth_verdict(l, &e, method, name, ok, "invalid response (wrong password)", msg, msglen);
+	chap_md5_response(q->id, pw, strlen(pw), q->challenge, q->challenge_len, want);
+	bool ok = q->response_len == CHAP_MD5_LEN && bytes_equal(want, q->response, CHAP_MD5_LEN);
+	explicit_bzero(want, sizeof(want));
+	return ok;
 }
 
-int auth_check_chap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
-			const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
+/* MS-CHAP v1/v2: the NT-Response we expect from the password, then the authenticator and keys. */
+static bool judge_mschap(const struct auth_request *q, const char *pw, struct auth_result *r)
 {
-	return check_md5(l, "CHAP-MD5", name, id, chal, clen, resp, rlen, msg, msglen);
-}
-
-int auth_check_eap_md5(struct link *l, const char *name, uint8_t id, const uint8_t *chal, size_t clen,
-		       const uint8_t *resp, size_t rlen, char *msg, size_t msglen)
-{
-	return check_md5(l, "EAP-MD5", name, id, chal, clen, resp, rlen, msg, msglen);
-}
-
-/* The NT-Response the peer should have sent, from the password we hold. */
-static void mschap_expect(const struct chap_verify *v, const uint8_t hash[MSCHAP_HASH_LEN],
-			  uint8_t nt[MSCHAP_NT_RESP_LEN])
-{
-	if (v->alg == CHAP_ALG_MSV2)
-		mschap2_nt_response(v->challenge, v->response + MSCHAP_V2_PEER_OFF, v->name, hash, nt);
-	else
-		mschap_challenge_response(v->challenge, hash, nt);
-}
-
-int auth_check_mschap(struct link *l, const struct chap_verify *v, struct auth_mschap_out *out,
-		      char *msg, size_t msglen)
-{
-	const char *method = v->alg == CHAP_ALG_MSV2 ? "MS-CHAPv2" : "MS-CHAPv1";
-	/* keep-ms-domain: look up and report "DOMAIN\\user" as sent, else only "user" (F-099) */
-	const char *name = opt_enabled(&l->conf.opts, LOPT_KEEP_MS_DOMAIN) ? v->name : mschap_strip_domain(v->name);
-	struct secret_entry e;
-
-	memset(out, 0, sizeof(*out));
-	out->ms_error = MSCHAP_E_AUTH_FAILURE;
-	int rc = auth_lookup(l, name, &e, msg, msglen);
-	if (rc < 0) {
-		if (rc == -2)
-			out->ms_error = MSCHAP_E_NO_DIALIN;
-		return -1;
-	}
+	bool v2 = q->method == AUTH_MSCHAP_V2;
 	uint8_t hash[MSCHAP_HASH_LEN], nt[MSCHAP_NT_RESP_LEN];
-	size_t pwlen = strlen(e.password);
-	mschap_nt_hash(e.password, pwlen, hash);
-	mschap_expect(v, hash, nt);
-	const uint8_t *got = v->response + (v->alg == CHAP_ALG_MSV2 ? MSCHAP_V2_NT_OFF : MSCHAP_V1_NT_OFF);
+	size_t pwlen = strlen(pw);
+	if (q->response_len != MSCHAP_RESP_LEN ||
+	    q->challenge_len != (v2 ? MSCHAP_V2_CHAL_LEN : MSCHAP_V1_CHAL_LEN))
+		return false;
+	mschap_nt_hash(pw, pwlen, hash);
+	if (v2)
+		mschap2_nt_response(q->challenge, q->response + MSCHAP_V2_PEER_OFF, q->peer_name, hash, nt);
+	else
+		mschap_challenge_response(q->challenge, hash, nt);
+	const uint8_t *got = q->response + (v2 ? MSCHAP_V2_NT_OFF : MSCHAP_V1_NT_OFF);
 	bool ok = bytes_equal(nt, got, MSCHAP_NT_RESP_LEN);
-	if (ok && v->alg == CHAP_ALG_MSV2) {
-		mschap2_auth_response(hash, nt, v->response + MSCHAP_V2_PEER_OFF, v->challenge, v->name, out->authresp);
-		mschap2_keys(hash, nt, true, &out->keys);
+	if (ok && v2) {
+		mschap2_auth_response(hash, nt, q->response + MSCHAP_V2_PEER_OFF, q->challenge, q->peer_name,
+				      r->authresp);
+		mschap2_keys(hash, nt, true, &r->keys);
 	} else if (ok) {
-		mschap1_keys(e.password, pwlen, hash, v->challenge, &out->keys);
+		mschap1_keys(pw, pwlen, hash, q->challenge, &r->keys);
 	}
 	explicit_bzero(hash, sizeof(hash));
-	if (ok)
-		out->ms_error = 0;
-	return auth_verdict(l, &e, method, name, ok, "invalid response (wrong password)", msg, msglen);
+	explicit_bzero(nt, sizeof(nt));
+	return ok;
 }
 
-int auth_own_credentials(struct link *l, char *name, size_t nlen, char *pw, size_t pwlen)
+/* Compare the peer's proof with the password we hold. */
+static void judge(struct auth_pending *p, const char *pw)
 {
-	if (l->auth.authname[0] == '\0')
+	const struct auth_request *q = &p->req;
+	bool ok;
+	switch (q->method) {
+	case AUTH_PAP:
+		ok = judge_pap(q, pw);
+		break;
+	case AUTH_CHAP_MD5:
+	case AUTH_EAP_MD5:
+		ok = judge_md5(q, pw);
+		break;
+	default:
+		ok = judge_mschap(q, pw, &p->res);
+		break;
+	}
+	if (!ok) {
+		p->res.peer_range_set = false;
+		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
+	}
+	verdict(p, ok);
+}
+
+/* A `!program` answered for the peer's login: judge with its output, on this loop turn. */
+static void on_peer_program(const char *password, void *arg)
+{
+	struct auth_pending *p = arg;
+	p->prog = NULL;
+	if (password == NULL)
+		verdict_unknown(p);
+	else
+		judge(p, password);
+	pending_deliver(p);
+}
+
+/* The internal backend: judge now (or start the program) and deliver later. */
+static void internal_start(struct auth_pending *p)
+{
+	struct secret_entry e;
+	if (!(p->req.backends >> AOPT_INTERNAL & 1) || secret_lookup(p->d->secrets, p->req.name, &e) < 0 ||
+	    (e.program && e.password[0] == '\0')) {
+		verdict_unknown(p);
+		return;
+	}
+	p->res.peer_range_set = e.has_range;
+	p->res.peer_range = e.addr;
+	p->res.peer_range_width = (int)e.width;
+	if (!e.program) {
+		judge(p, e.password);
+	} else {
+		p->prog = auth_prog_start(p->d->base, e.password, p->req.name, secret_timeout(p->d->secrets),
+					  AUTH_MAXPASS, on_peer_program, p);
+		if (p->prog == NULL)
+			verdict_unknown(p);
+	}
+	explicit_bzero(e.password, sizeof(e.password));
+}
+
+struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req, auth_done_fn done, void *arg)
+{
+	struct auth_pending *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->d = d;
+	p->req = *req;
+	p->done = done;
+	p->arg = arg;
+	result_init(&p->res);
+	p->deliver = evtimer_new(d->base, on_deliver, p);
+	if (p->deliver == NULL) {
+		pending_free(p);
+		return NULL;
+	}
+	internal_start(p);
+	if (p->prog == NULL) {
+		struct timeval now = {0, 0};
+		event_add(p->deliver, &now);
+	}
+	return p;
+}
+
+void auth_cancel(struct auth_pending *p)
+{
+	if (p == NULL)
+		return;
+	if (p->prog != NULL)
+		auth_prog_cancel(p->prog);
+	pending_free(p);
+}
+
+/* Our password came from a program: hand it over, or NULL when it failed. */
+static void on_own_program(const char *password, void *arg)
+{
+	struct auth_pending *p = arg;
+	struct auth_own own;
+	p->prog = NULL;
+	if (password != NULL) {
+		snprintf(own.name, sizeof(own.name), "%s", p->own_name);
+		snprintf(own.password, sizeof(own.password), "%s", password);
+	}
+	p->own_done(password != NULL ? &own : NULL, p->arg);
+	explicit_bzero(&own, sizeof(own));
+	pending_free(p);
+}
+
+/* Run the `!program` that holds our password; -1 when it can't start. */
+static int own_program(struct daemon *d, const char *authname, const char *cmd, auth_own_fn done, void *arg,
+		       struct auth_pending **pending)
+{
+	struct auth_pending *p = calloc(1, sizeof(*p));
+	if (p == NULL || cmd[0] == '\0') {
+		free(p);
 		return -1;
-	snprintf(name, nlen, "%s", l->auth.authname);
-	if (l->auth.password[0] != '\0') {
-		snprintf(pw, pwlen, "%s", l->auth.password);
+	}
+	p->d = d;
+	p->own_done = done;
+	p->arg = arg;
+	snprintf(p->own_name, sizeof(p->own_name), "%s", authname);
+	p->prog = auth_prog_start(d->base, cmd, authname, secret_timeout(d->secrets), AUTH_MAXPASS,
+				  on_own_program, p);
+	if (p->prog == NULL) {
+		pending_free(p);
+		return -1;
+	}
+	*pending = p;
+	return 1;
+}
+
+int auth_own_credentials(struct daemon *d, const char *authname, const char *password, struct auth_own *out,
+			 auth_own_fn done, void *arg, struct auth_pending **pending)
+{
+	*pending = NULL;
+	if (authname[0] == '\0')
+		return -1;
+	snprintf(out->name, sizeof(out->name), "%s", authname);
+	if (password[0] != '\0') {
+		snprintf(out->password, sizeof(out->password), "%s", password);
 		return 0;
 	}
 	struct secret_entry e;
-	if (secret_lookup(l->d->secrets, l->auth.authname, &e) < 0)
+	if (secret_lookup(d->secrets, authname, &e) < 0)
 		return -1;
-	snprintf(pw, pwlen, "%s", e.password);
+	int rc = 0;
+	if (e.program)
+		rc = own_program(d, authname, e.password, done, arg, pending);
+	else
+		snprintf(out->password, sizeof(out->password), "%s", e.password);
 	explicit_bzero(e.password, sizeof(e.password));
-	return 0;
+	return rc;
 }

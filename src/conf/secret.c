@@ -41,7 +41,6 @@ struct secret_file {
 	off_t size;
 	struct timespec mtime;
 	unsigned timeout_ms;
-	secret_runner run;
 };
 
 static uint32_t hash_str(const char *s)
@@ -75,7 +74,6 @@ struct secret_file *secret_open(const char *path)
 	}
 	sf->star = NONE;
 	sf->timeout_ms = SECRET_PROG_TIMEOUT_MS;
-	sf->run = secret_prog_run;
 	return sf;
 }
 
@@ -94,10 +92,9 @@ void secret_set_timeout(struct secret_file *sf, unsigned ms)
 		sf->timeout_ms = ms;
 }
 
-void secret_set_runner(struct secret_file *sf, secret_runner run)
+unsigned secret_timeout(const struct secret_file *sf)
 {
-	if (sf != NULL)
-		sf->run = run != NULL ? run : secret_prog_run;
+	return sf != NULL ? sf->timeout_ms : SECRET_PROG_TIMEOUT_MS;
 }
 
 unsigned secret_count(const struct secret_file *sf)
@@ -306,13 +303,8 @@ int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry
 	if (r->bad_range)
 		return -1;
 	memset(out, 0, sizeof(*out));
-	if (r->pass[0] == '!') {
-		if (sf->run(r->pass + 1, login, sf->timeout_ms, out->password,
-			    sizeof(out->password)) < 0)
-			return -1;
-	} else {
-		snprintf(out->password, sizeof(out->password), "%s", r->pass);
-	}
+	out->program = r->pass[0] == '!';
+	snprintf(out->password, sizeof(out->password), "%s", r->pass + (out->program ? 1 : 0));
 	out->has_range = r->has_range;
 	out->addr = r->addr;
 	out->width = r->has_range ? r->width : 0;

@@ -17,7 +17,8 @@ struct secret_file;
 
 /* What a lookup found. */
 struct secret_entry {
-	char password[SECRET_MAX];
+	char password[SECRET_MAX]; /* the password, or the command when program is set */
+	bool program;          /* this entry's password comes from a program (`!command`) */
 	bool has_range;        /* the line gave an address range */
 	struct in_addr addr;   /* first address of the range (network order) */
 	unsigned width;        /* prefix length, 32 when only an address was given */
@@ -31,20 +32,13 @@ void secret_free(struct secret_file *sf);
 int secret_reload(struct secret_file *sf);
 /* Limit for `!program` passwords, in milliseconds. */
 void secret_set_timeout(struct secret_file *sf, unsigned ms);
-/* Credentials of login: 0 and *out filled, or -1 for "no such user".  Runs
- * `!program` passwords (blocking, bounded by the timeout). */
+/* The limit set for `!program` passwords, in milliseconds. */
+unsigned secret_timeout(const struct secret_file *sf);
+/* Credentials of login: 0 and *out filled, or -1 for "no such user".  Never runs
+ * anything: a `!program` entry comes back with program set and the command (without
+ * the `!`) in password, for the caller to run without blocking (aaa/auth_prog.h). */
 int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry *out);
-/* How `!program` passwords are run; secret_prog_run by default. */
-typedef int (*secret_runner)(const char *cmd, const char *arg, unsigned timeout_ms, char *buf,
-			     size_t len);
-/* Replace the runner (tests and fuzzing must not start shells). */
-void secret_set_runner(struct secret_file *sf, secret_runner run);
 /* Parsed entries currently cached; for tests and `show`. */
 unsigned secret_count(const struct secret_file *sf);
-
-/* Run "<cmd> <arg>" through /bin/sh (arg passed as $1, never re-parsed) and put
- * the first line of its output in buf: 0, or -1 on error, empty output, non-zero
- * exit or timeout (the program's process group is killed then). */
-int secret_prog_run(const char *cmd, const char *arg, unsigned timeout_ms, char *buf, size_t len);
 
 #endif

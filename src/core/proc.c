@@ -293,8 +293,14 @@ static struct proc *proc_start(struct event_base *base, char *const argv[],
 		return NULL;
 	*p = (struct proc){.base = base, .pidfd = -1, .out_fd = -1, .capture = capture};
 	p->timer_ev = evtimer_new(base, proc_on_timer, p);
-	if (p->timer_ev == NULL || (capture && pipe2(pipefd, O_CLOEXEC | O_NONBLOCK) < 0)) {
+	/* Only our end is non-blocking: a child writing to a full pipe must wait, not fail with EAGAIN. */
+	if (p->timer_ev == NULL || (capture && (pipe2(pipefd, O_CLOEXEC) < 0 ||
+						fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0))) {
 		int err = p->timer_ev == NULL ? ENOMEM : errno;
+		if (pipefd[0] >= 0) {
+			close(pipefd[0]);
+			close(pipefd[1]);
+		}
 		proc_free(p);
 		errno = err;
 		return NULL;

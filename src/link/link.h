@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "aaa/auth.h" /* AOPT_* backend bits */
 #include "conf/cmd.h"
 #include "core/registry.h"
 #include "core/timer.h"
@@ -40,13 +41,6 @@ enum {
 	LOPT_ACFCOMP, LOPT_PROTOCOMP, LOPT_MAGICNUM, LOPT_CHECK_MAGIC, LOPT_PASSIVE,
 	LOPT_CALLBACK, LOPT_NO_ORIG_AUTH, LOPT_KEEP_MS_DOMAIN, LOPT_MULTILINK, LOPT_SHORTSEQ,
 	LOPT_TIME_REMAIN, LOPT_PEER_AS_CALLING, LOPT_REPORT_MAC, LOPT_REMOVE_TEE,
-};
-
-/* Auth backends (`set auth enable ...`), bit numbers in auth_conf.opts. */
-enum {
-	AOPT_INTERNAL, AOPT_RADIUS_AUTH, AOPT_RADIUS_ACCT, AOPT_EXT_AUTH, AOPT_EXT_ACCT,
-	AOPT_PAM_AUTH, AOPT_PAM_ACCT, AOPT_SYSTEM_AUTH, AOPT_SYSTEM_ACCT, AOPT_OPIE,
-	AOPT_ACCT_MANDATORY,
 };
 
 /* EAP options (`set eap enable ...`), bit numbers in auth_conf.eap_opts. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "aaa/auth.h"
+#include "bund/bundle.h"
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "core/rand.h"
@@ -19,6 +20,7 @@
 #include "ppp/chap.h"
 #include "ppp/eap.h"
 #include "ppp/lcp.h"
+#include "ppp/mschap.h"
 #include "ppp/pap.h"
 #include "ppp/proto.h"
 
@@ -36,6 +38,7 @@ struct link_ppp {
 	/* MPPE keys: from the peer's authentication when it was MS-CHAP, else from ours */
 	struct mschap_keys keys;
 	bool keys_from_peer;
+	struct auth_wait *peer_wait, *self_wait; /* requests outstanding in aaa/ */
 };
 
 static void ppp_send(void *arg, uint16_t proto, struct pbuf *pkt)
@@ -115,50 +118,205 @@ static void auth_direction_done(struct link_ppp *p, bool server, bool ok, const 
 	auth_maybe_done(p);
 }
 
-static void pap_verify(void *arg, struct pap *pap, const char *name, const char *password)
+/* ---- asking aaa/ ---- */
+
+/* One request outstanding in aaa/. The link holds it to cancel it; the answer finds the link
+ * again through its handle, because the peer may have hung up while the backend thought. */
+struct auth_wait {
+	struct daemon *d;
+	struct handle h;
+	struct auth_pending *pending;
+	enum auth_method method;
+};
+
+static struct auth_wait *auth_wait_new(struct link *l, enum auth_method m)
 {
-	struct link_ppp *p = arg;
-	char msg[64];
-	bool ok = auth_check_pap(p->l, name, password, msg, sizeof(msg)) == 0;
-	pap_server_result(pap, ok, msg);
+	struct auth_wait *w = calloc(1, sizeof(*w));
+	if (w != NULL)
+		*w = (struct auth_wait){.d = l->d, .h = link_handle(l), .method = m};
+	return w;
 }
 
+static void auth_wait_cancel(struct auth_wait **wp)
+{
+	if (*wp == NULL)
+		return;
+	auth_cancel((*wp)->pending);
+	free(*wp);
+	*wp = NULL;
+}
+
+/* The engines an answer is for: only while the link exists and still waits for this very request. */
+static struct link_ppp *auth_wait_owner(struct auth_wait *w, bool self)
+{
+	struct link *l = link_by_handle(w->d, w->h);
+	if (l == NULL || l->ppp == NULL)
+		return NULL;
+	struct auth_wait **slot = self ? &l->ppp->self_wait : &l->ppp->peer_wait;
+	if (*slot != w)
+		return NULL;
+	*slot = NULL;
+	return l->ppp;
+}
+
+static void auth_refusal(struct auth_result *r, const char *msg, unsigned ms_error)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->msg, sizeof(r->msg), "%s", msg);
+	r->ms_error = ms_error;
+}
+
+/* Answer the engine that asked; MS-CHAP also takes the error code, authenticator and keys. */
+static void peer_answer(struct link_ppp *p, enum auth_method m, const struct auth_result *r)
+{
+	switch (m) {
+	case AUTH_PAP:
+		pap_server_result(&p->pap, r->ok, r->msg);
+		break;
+	case AUTH_EAP_MD5:
+		eap_server_result(&p->eap, r->ok);
+		break;
+	case AUTH_CHAP_MD5:
+		chap_server_result(&p->chap, r->ok, r->msg);
+		break;
+	case AUTH_MSCHAP_V1:
+	case AUTH_MSCHAP_V2: {
+		struct chap_verdict vd = {.ok = r->ok, .msg = r->msg, .ms_error = r->ms_error, .authresp = r->authresp};
+		if (r->ok) {
+			p->keys = r->keys;
+			p->keys_from_peer = true;
+		}
+		chap_server_verdict(&p->chap, &vd);
+		break;
+	}
+	}
+}
+
+/* `set auth max-logins` counts per link template (linux.md), not globally. */
+static bool max_logins_reached(struct link *l, const char *name)
+{
+	unsigned max = l->auth.max_logins;
+	if (max == 0 || bunds_count_peer(l->d, l->tmpl, name, l->auth.max_logins_ci) < max)
+		return false;
+	log_msg(LG_AUTH, l->name, "Auth: user \"%s\" reached max-logins %u", name, max);
+	return true;
+}
+
+/* What only the link knows, judged before any backend is asked: 0, or -1 with the refusal in r. */
+static int peer_precheck(struct link *l, const char *name, struct auth_result *r)
+{
+	snprintf(l->peer_authname, sizeof(l->peer_authname), "%.*s", (int)sizeof(l->peer_authname) - 1, name);
+	if (name[0] == '\0')
+		auth_refusal(r, "Empty login name", MSCHAP_E_AUTH_FAILURE);
+	else if (link_action_drops(l, name))
+		auth_refusal(r, "Login dropped by action", MSCHAP_E_NO_DIALIN);
+	else if (max_logins_reached(l, name))
+		auth_refusal(r, "Login limit reached", MSCHAP_E_NO_DIALIN);
+	else
+		return 0;
+	return -1;
+}
+
+/* The answer for the peer's login, from the loop. */
+static void peer_auth_done(const struct auth_result *r, void *arg)
+{
+	struct auth_wait *w = arg;
+	struct link_ppp *p = auth_wait_owner(w, false);
+	enum auth_method m = w->method;
+	free(w);
+	if (p == NULL)
+		return;
+	struct link *l = p->l;
+	/* another session of this login may have come up while the backend thought */
+	if (r->ok && max_logins_reached(l, l->peer_authname)) {
+		struct auth_result lim;
+		auth_refusal(&lim, "Login limit reached", MSCHAP_E_NO_DIALIN);
+		peer_answer(p, m, &lim);
+		return;
+	}
+	if (r->ok) {
+		l->peer_range_set = r->peer_range_set;
+		l->peer_range = r->peer_range;
+		l->peer_range_width = r->peer_range_width;
+	}
+	peer_answer(p, m, r);
+}
+
+/* Who asks, for the backends' log lines and for RADIUS later. */
+static void request_fill(const struct link *l, struct auth_request *q)
+{
+	q->backends = l->auth.opts.enable;
+	snprintf(q->link_name, sizeof(q->link_name), "%s", l->name);
+	q->nas_port = l->index;
+	snprintf(q->session_id, sizeof(q->session_id), "%s", l->session_id);
+	if (l->dev->peer_addr != NULL) {
+		char buf[sizeof(q->calling)];
+		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));
+		snprintf(q->calling, sizeof(q->calling), "%s", s != NULL ? s : "");
+	}
+}
+
+/* Copy the exchange's bytes; anything longer than we ever send cannot match anyway. */
+static void request_bytes(struct auth_request *q, const uint8_t *chal, size_t clen, const uint8_t *resp, size_t rlen)
+{
+	q->challenge_len = clen <= sizeof(q->challenge) ? clen : 0;
+	memcpy(q->challenge, chal, q->challenge_len);
+	q->response_len = rlen <= sizeof(q->response) ? rlen : 0;
+	memcpy(q->response, resp, q->response_len);
+}
+
+/* Ask aaa/ about the peer's login; the engine waits in its verify state for the answer. */
+static void peer_auth_start(struct link_ppp *p, struct auth_request *q)
+{
+	struct link *l = p->l;
+	struct auth_result r;
+	if (peer_precheck(l, q->name, &r) < 0) {
+		peer_answer(p, q->method, &r);
+		return;
+	}
+	request_fill(l, q);
+	auth_wait_cancel(&p->peer_wait);
+	struct auth_wait *w = auth_wait_new(l, q->method);
+	if (w != NULL && (w->pending = auth_start(l->d, q, peer_auth_done, w)) != NULL) {
+		p->peer_wait = w;
+		return;
+	}
+	free(w);
+	log_msg(LG_ERR, l->name, "Auth: out of memory");
+	auth_refusal(&r, "Login incorrect", MSCHAP_E_AUTH_FAILURE);
+	peer_answer(p, q->method, &r);
+}
+
+static void pap_verify(void *arg, struct pap *pap, const char *name, const char *password)
+{
+	(void)pap;
+	struct auth_request q = {.method = AUTH_PAP};
+	snprintf(q.name, sizeof(q.name), "%s", name);
+	snprintf(q.peer_name, sizeof(q.peer_name), "%s", name);
+	snprintf(q.password, sizeof(q.password), "%s", password);
+	peer_auth_start(arg, &q);
+	explicit_bzero(&q, sizeof(q));
+}
 static void pap_done(void *arg, struct pap *pap, bool server, bool ok, const char *msg)
 {
 	(void)pap;
 	auth_direction_done(arg, server, ok, msg);
 }
 
-static void mschap_verify(struct link_ppp *p, struct chap *chap, const struct chap_verify *v)
-{
-	struct auth_mschap_out out;
-	char msg[64];
-	struct chap_verdict vd = {.msg = msg};
-
-	vd.ok = auth_check_mschap(p->l, v, &out, msg, sizeof(msg)) == 0;
-	vd.ms_error = out.ms_error;
-	vd.authresp = out.authresp;
-	if (vd.ok) {
-		p->keys = out.keys;
-		p->keys_from_peer = true;
-	}
-	chap_server_verdict(chap, &vd);
-	explicit_bzero(&out, sizeof(out));
-}
-
 static void chap_verify(void *arg, struct chap *chap, const struct chap_verify *v)
 {
+	(void)chap;
 	struct link_ppp *p = arg;
-	char msg[64];
-	if (v->alg != CHAP_ALG_MD5) {
-		mschap_verify(p, chap, v);
-		return;
-	}
-	bool ok = auth_check_chap_md5(p->l, v->name, v->id, v->challenge, v->challenge_len, v->response,
-				      v->response_len, msg, sizeof(msg)) == 0;
-	chap_server_result(chap, ok, msg);
+	struct auth_request q = {.id = v->id};
+	q.method = v->alg == CHAP_ALG_MSV2 ? AUTH_MSCHAP_V2 : v->alg == CHAP_ALG_MSV1 ? AUTH_MSCHAP_V1 : AUTH_CHAP_MD5;
+	/* keep-ms-domain: look up and report "DOMAIN\\user" as sent, else only "user" (F-099) */
+	bool strip = q.method != AUTH_CHAP_MD5 && !opt_enabled(&p->l->conf.opts, LOPT_KEEP_MS_DOMAIN);
+	snprintf(q.name, sizeof(q.name), "%s", strip ? mschap_strip_domain(v->name) : v->name);
+	snprintf(q.peer_name, sizeof(q.peer_name), "%s", v->name);
+	request_bytes(&q, v->challenge, v->challenge_len, v->response, v->response_len);
+	peer_auth_start(p, &q);
+	explicit_bzero(&q, sizeof(q));
 }
-
 static void chap_done(void *arg, struct chap *chap, bool server, bool ok, const char *msg)
 {
 	struct link_ppp *p = arg;
@@ -170,13 +328,14 @@ static void chap_done(void *arg, struct chap *chap, bool server, bool ok, const 
 
 static void eap_verify(void *arg, struct eap *eap, const struct eap_verify *v)
 {
-	struct link_ppp *p = arg;
-	char msg[64];
-	bool ok = auth_check_eap_md5(p->l, v->identity, v->id, v->challenge, v->challenge_len, v->response,
-				     v->response_len, msg, sizeof(msg)) == 0;
-	eap_server_result(eap, ok);
+	(void)eap;
+	struct auth_request q = {.method = AUTH_EAP_MD5, .id = v->id};
+	snprintf(q.name, sizeof(q.name), "%s", v->identity);
+	snprintf(q.peer_name, sizeof(q.peer_name), "%s", v->identity);
+	request_bytes(&q, v->challenge, v->challenge_len, v->response, v->response_len);
+	peer_auth_start(arg, &q);
+	explicit_bzero(&q, sizeof(q));
 }
-
 static enum eap_next eap_identity(void *arg, struct eap *eap, const char *identity)
 {
 	struct link_ppp *p = arg;
@@ -208,31 +367,71 @@ static uint8_t chap_alg(enum lcp_auth a)
 	return a == LCP_AUTH_CHAPMSV2 ? CHAP_ALG_MSV2 : a == LCP_AUTH_CHAPMSV1 ? CHAP_ALG_MSV1 : CHAP_ALG_MD5;
 }
 
-static int auth_start_self(struct link_ppp *p)
+#define NO_OWN_CREDENTIALS "No credentials to authenticate to the peer (set auth authname/password)"
+
+/* Start our side towards the peer with these credentials. */
+static int self_auth_go(struct link_ppp *p, const struct auth_own *own)
 {
-	struct link *l = p->l;
-	char name[AUTH_MAXNAME], pw[AUTH_MAXPASS];
-	if (auth_own_credentials(l, name, sizeof(name), pw, sizeof(pw)) < 0) {
-		link_auth_failed(l, "No credentials to authenticate to the peer (set auth authname/password)");
-		return -1;
-	}
-	int rc = -1;
-	snprintf(p->self_name, sizeof(p->self_name), "%s", name);
+	int rc;
+	snprintf(p->self_name, sizeof(p->self_name), "%s", own->name);
 	if (p->auth_self == LCP_AUTH_PAP)
-		rc = pap_client_start(&p->pap, name, pw);
+		rc = pap_client_start(&p->pap, own->name, own->password);
 	else if (p->auth_self == LCP_AUTH_EAP)
-		rc = eap_client_start(&p->eap, name, pw, strlen(pw));
+		rc = eap_client_start(&p->eap, own->name, own->password, strlen(own->password));
 	else
-		rc = chap_client_start_alg(&p->chap, name, pw, strlen(pw), chap_alg(p->auth_self));
-	explicit_bzero(pw, sizeof(pw));
+		rc = chap_client_start_alg(&p->chap, own->name, own->password, strlen(own->password),
+					   chap_alg(p->auth_self));
 	if (rc < 0)
-		link_auth_failed(l, "Can't start authentication to the peer");
+		link_auth_failed(p->l, "Can't start authentication to the peer");
 	return rc;
 }
 
-static void auth_start(struct link_ppp *p)
+/* Our password came from a `!program`: start our side now (the peer repeats its challenge). */
+static void self_creds_done(const struct auth_own *own, void *arg)
+{
+	struct auth_wait *w = arg;
+	struct link_ppp *p = auth_wait_owner(w, true);
+	free(w);
+	if (p == NULL)
+		return;
+	if (own == NULL)
+		link_auth_failed(p->l, NO_OWN_CREDENTIALS);
+	else
+		self_auth_go(p, own);
+}
+
+static int auth_start_self(struct link_ppp *p)
 {
 	struct link *l = p->l;
+	struct auth_own own;
+	struct auth_pending *pending;
+	struct auth_wait *w = auth_wait_new(l, AUTH_PAP);
+	if (w == NULL) {
+		link_auth_failed(l, "Can't start authentication to the peer");
+		return -1;
+	}
+	int rc = auth_own_credentials(l->d, l->auth.authname, l->auth.password, &own, self_creds_done, w, &pending);
+	if (rc == 1) {
+		snprintf(p->self_name, sizeof(p->self_name), "%s", l->auth.authname);
+		w->pending = pending;
+		p->self_wait = w;
+		return 0;
+	}
+	free(w);
+	if (rc < 0) {
+		link_auth_failed(l, NO_OWN_CREDENTIALS);
+		return -1;
+	}
+	rc = self_auth_go(p, &own);
+	explicit_bzero(&own, sizeof(own));
+	return rc;
+}
+
+static void auth_phase_start(struct link_ppp *p)
+{
+	struct link *l = p->l;
+	auth_wait_cancel(&p->peer_wait);
+	auth_wait_cancel(&p->self_wait);
 	p->auth_peer = p->lcp.neg.auth_peer;
 	p->auth_self = p->lcp.neg.auth_self;
 	p->need_peer = p->auth_peer != LCP_AUTH_NONE;
@@ -260,8 +459,10 @@ static void auth_start(struct link_ppp *p)
 		chap_server_start_alg(&p->chap, ourname, chap_alg(p->auth_peer));
 }
 
-static void auth_stop(struct link_ppp *p)
+static void auth_phase_stop(struct link_ppp *p)
 {
+	auth_wait_cancel(&p->peer_wait);
+	auth_wait_cancel(&p->self_wait);
 	timer_stop(&p->auth_timer);
 	pap_stop(&p->pap);
 	chap_stop(&p->chap);
@@ -284,11 +485,11 @@ static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 			l->rx_seen = true;
 			timer_start(&p->ka_timer, l->conf.ka_interval * 1000);
 		}
-		auth_start(p);
+		auth_phase_start(p);
 		break;
 	case FSM_EV_DOWN:
 		timer_stop(&p->ka_timer);
-		auth_stop(p);
+		auth_phase_stop(p);
 		link_lcp_down(l);
 		break;
 	case FSM_EV_FINISHED:
@@ -388,7 +589,7 @@ void link_ppp_free(struct link_ppp *p)
 {
 	if (p == NULL)
 		return;
-	auth_stop(p);
+	auth_phase_stop(p);
 	timer_stop(&p->lcp_timer);
 	timer_stop(&p->ka_timer);
 	explicit_bzero(&p->keys, sizeof(p->keys));

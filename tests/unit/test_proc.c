@@ -168,6 +168,12 @@ static void test_capture_line(void **state)
 	assert_int_equal(r.status, 7);
 	assert_int_equal(strlen(r.line), PROC_LINE_MAX - 1);
 	assert_memory_equal(r.line, "0123456789012", 13);
+	/* output beyond the pipe's size makes the child wait for us, never fail its writes */
+	for (int i = 0; i < 5; i++) {
+		r = run_sh("echo first; head -c 300000 /dev/zero", 10000, true);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.line, "first");
+	}
 	/* a timeout still reports what was printed before it */
 	r = run_sh("echo early; sleep 30", 200, true);
 	assert_int_equal(r.status, -1);
