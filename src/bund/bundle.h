@@ -122,7 +122,7 @@ struct bundle {
 	struct bund_mp *mp;       /* multilink glue (bund_mp.h), when the first link negotiated MRRU */
 	bool owns_links;          /* opened links itself (bund_bw.c): closing looks for them */
 	/* While links are joined: counted in d->logins, indexed in d->mp_peers (bundle.c). */
-	const struct link *login_scope;
+	const struct link *login_scope; /* a hash key only, never followed (bunds_tmpl_gone) */
 	bool login_counted, mp_indexed;
 	struct hnode mp_node;
 	struct bund_stats stats;
