@@ -101,7 +101,8 @@ static struct link *new_link(struct cmd_ctx *c, struct bundle *b, const char *na
 		cmd_error(c, "%s", err);
 		return NULL;
 	}
-	l->owner = b;
+	l->owner = bund_handle(b);
+	b->owns_links = true;
 	return l;
 }
 

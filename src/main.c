@@ -361,6 +361,10 @@ int main(int argc, char **argv)
 	snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
 	d->base = event_base_new();
 	d->nl = nl_open();
+	if (links_init(d) < 0) {
+		log_msg(LG_ERR, NULL, "can't allocate the link and bundle registries");
+		finish(d, EX_UNAVAILABLE_);
+	}
 	if (d->base == NULL || d->nl == NULL) {
 		log_msg(LG_ERR, NULL, "can't initialise the event loop or netlink");
 		finish(d, EX_UNAVAILABLE_);

@@ -119,7 +119,7 @@ enum bw_action bw_decide(const struct bw_ring *r, const struct bw_input *in, str
 
 struct bund_bw {
 	struct bundle *b;
-	struct link *inst[BUND_MAX_LINKS]; /* per slot: the link (or template clone) it opened */
+	struct handle inst[BUND_MAX_LINKS]; /* per slot: the link (or template clone) it opened */
 	struct bw_ring ring;
 	struct bw_verdict last;     /* last decision */
 	uint64_t last_decision_ms;
@@ -138,18 +138,24 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + 1; /* never 0 */
 }
 
-static bool link_alive(struct daemon *d, const struct link *l)
-{
-	for (unsigned i = 0; l != NULL && i < d->nlinks; i++)
-		if (d->links[i] == l)
-			return true;
-	return false;
-}
-
 /* A link that is doing anything: opened, connecting, up or closing. */
 static bool link_busy(const struct link *l)
 {
 	return l->admin_open || l->dev_state != DEV_DOWN || l->phase != PHASE_DEAD;
+}
+
+/* Links b opened that have not joined it yet. Only bundles that open links of their own
+ * (static, demand, bandwidth-managed) walk the links; template sessions never do. */
+static unsigned bw_connecting_count(const struct bundle *b)
+{
+	if (!b->owns_links)
+		return 0;
+	struct handle me = bund_handle(b);
+	unsigned n = 0, cur = 0;
+	for (const struct link *l; (l = reg_next(&b->d->links, &cur)) != NULL;)
+		if (handle_eq(l->owner, me) && l->bund == NULL && link_busy(l))
+			n++;
+	return n;
 }
 
 static void bw_sample_cb(void *arg);
@@ -196,10 +202,12 @@ static struct link *slot_link(struct bund_bw *bw, int i, bool create)
 		return NULL;
 	if (l->kind != LINK_TEMPLATE)
 		return l;
-	if (link_alive(b->d, bw->inst[i]) && bw->inst[i]->tmpl == l)
-		return bw->inst[i];
-	bw->inst[i] = create ? link_instantiate(l) : NULL;
-	return bw->inst[i];
+	struct link *inst = link_by_handle(b->d, bw->inst[i]);
+	if (inst != NULL && inst->tmpl == l)
+		return inst;
+	inst = create ? link_instantiate(l) : NULL;
+	bw->inst[i] = inst != NULL ? link_handle(inst) : HANDLE_NONE;
+	return inst;
 }
 
 /* True when a non-template link's action list sends it to b unconditionally first. */
@@ -214,11 +222,11 @@ static bool link_targets(const struct link *l, const struct bundle *b)
 static int implicit_links(struct bundle *b, struct link **ls)
 {
 	int n = 0;
-	for (unsigned i = 0; i < b->d->nlinks && n < BUND_MAX_LINKS; i++) {
-		struct link *l = b->d->links[i];
-		if (l != NULL && l->kind != LINK_TEMPLATE && (l->owner == b || link_targets(l, b)))
+	struct handle me = bund_handle(b);
+	unsigned cur = 0;
+	for (struct link *l; n < BUND_MAX_LINKS && (l = reg_next(&b->d->links, &cur)) != NULL;)
+		if (l->kind != LINK_TEMPLATE && (handle_eq(l->owner, me) || link_targets(l, b)))
 			ls[n++] = l;
-	}
 	return n;
 }
 
@@ -252,7 +260,8 @@ static int bw_open_link(struct bundle *b, struct link *l, int nslots, bool on_de
 {
 	if (l == NULL || link_busy(l))
 		return -1;
-	l->owner = b;
+	l->owner = bund_handle(b);
+	b->owns_links = true;
 	apply_link_opts(b, l, nslots);
 	if (on_demand)
 		l->conf.max_redial = -1; /* the bundle decides when to try again (§3.7) */
@@ -317,12 +326,7 @@ void bund_bw_open(struct bundle *b, const char *reason)
 
 bool bund_bw_connecting(const struct bundle *b)
 {
-	for (unsigned i = 0; i < b->d->nlinks; i++) {
-		const struct link *l = b->d->links[i];
-		if (l != NULL && l->owner == b && l->bund == NULL && link_busy(l))
-			return true;
-	}
-	return false;
+	return bw_connecting_count(b) > 0;
 }
 
 void bund_bw_closed(struct bundle *b)
@@ -404,16 +408,6 @@ static uint64_t bw_bandwidth(const struct bundle *b)
 	return bw;
 }
 
-static unsigned bw_connecting_count(const struct bundle *b)
-{
-	unsigned n = 0;
-	for (unsigned i = 0; i < b->d->nlinks; i++) {
-		const struct link *l = b->d->links[i];
-		if (l != NULL && l->owner == b && l->bund == NULL && link_busy(l))
-			n++;
-	}
-	return n;
-}
 
 /* The joined link with the highest slot number (the last joined when none is a slot). */
 static struct link *bw_highest(struct bund_bw *bw)
@@ -498,8 +492,8 @@ void bund_bw_show(struct cmd_ctx *c, const struct bundle *b)
 	cmd_printf(c, "\tLink slots     : ");
 	for (int i = 0; i < b->conf.nlinks; i++) {
 		const struct link *l = link_find(b->d, b->conf.links[i]);
-		const struct link *inst = bw != NULL && l != NULL && l->kind == LINK_TEMPLATE &&
-					  link_alive(b->d, bw->inst[i]) ? bw->inst[i] : l;
+		const struct link *clone = bw != NULL ? link_by_handle(b->d, bw->inst[i]) : NULL;
+		const struct link *inst = l != NULL && l->kind == LINK_TEMPLATE && clone != NULL ? clone : l;
 		cmd_printf(c, "%s[%s] ", b->conf.links[i], inst == NULL ? "missing" :
 			   inst->bund == b ? "joined" : link_busy(inst) ? "opening" : "free");
 	}

@@ -254,10 +254,8 @@ int bund_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct daemon *d = c->d;
 	if (ac == 0) {
 		cmd_printf(c, "Defined bundles:\n\tBundle\tLinks\n");
-		for (unsigned i = 0; i < d->nbunds; i++) {
-			struct bundle *b = d->bunds[i];
-			if (b == NULL)
-				continue;
+		unsigned cur = 0;
+		for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;) {
 			cmd_printf(c, "\t%s\t", b->name);
 			for (int j = 0; j < b->nlinks; j++)
 				cmd_printf(c, "%s[%s] ", b->links[j]->name, link_lcp_state_name(b->links[j]));
@@ -278,9 +276,9 @@ int bund_cmd_iface(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)arg;
 	struct daemon *d = c->d;
-	for (unsigned i = 0; i < d->nbunds; i++) {
-		struct bundle *b = d->bunds[i];
-		if (b == NULL || !iface_exists(&b->iface))
+	unsigned cur = 0;
+	for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;) {
+		if (!iface_exists(&b->iface))
 			continue;
 		if (ac == 0)
 			cmd_printf(c, "\t%s\t%s\n", iface_name(&b->iface), b->name);
@@ -299,9 +297,9 @@ int bund_cmd_msession(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)arg;
 	struct daemon *d = c->d;
-	for (unsigned i = 0; i < d->nbunds; i++) {
-		struct bundle *b = d->bunds[i];
-		if (b == NULL || b->nlinks == 0)
+	unsigned cur = 0;
+	for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;) {
+		if (b->nlinks == 0)
 			continue;
 		if (ac == 0)
 			cmd_printf(c, "\t%s\t%s\n", b->msession_id, b->name);

@@ -20,6 +20,7 @@
 #include "core/pbuf.h"
 #include "core/timer.h"
 #include "core/daemon.h"
+#include "core/hash.h"
 #include "bund/bundle.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
@@ -174,6 +175,32 @@ bool bund_mp_match(const struct bundle *b, const struct link *l)
 		return false;
 	/* one sequence space per bundle: every link must carry the same header format */
 	return n->ssn_recv == m->neg.ssn_recv && n->ssn_xmit == m->neg.ssn_xmit;
+}
+
+/* Hash of what bund_mp_match compares first: the peer's discriminator and auth name. */
+static uint64_t peer_key(const struct lcp_neg *n, const char *authname)
+{
+	uint8_t buf[3 + MP_EPDISC_MAX];
+	size_t len = 1;
+	buf[0] = n->peer_disc_set;
+	if (n->peer_disc_set) {
+		buf[len++] = n->peer_disc.class;
+		buf[len++] = n->peer_disc.len;
+		memcpy(buf + len, n->peer_disc.addr, n->peer_disc.len);
+		len += n->peer_disc.len;
+	}
+	return hash_key_bytes(buf, len) ^ hash_key_bytes((const uint8_t *)authname, strlen(authname));
+}
+
+uint64_t bund_mp_link_key(const struct link *l)
+{
+	const struct lcp_neg *n = link_ppp_neg(l);
+	return n != NULL ? peer_key(n, l->peer_authname) : 0;
+}
+
+uint64_t bund_mp_key(const struct bundle *b)
+{
+	return b->mp != NULL ? peer_key(&b->mp->neg, b->peer_authname) : 0;
 }
 
 int bund_mp_start(struct bundle *b, struct link *first)

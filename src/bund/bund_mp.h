@@ -23,6 +23,11 @@ struct cmd_ctx;
 bool bund_mp_link_ok(const struct link *l);
 /* True when multilink bundle b takes link l: same peer discriminator, auth name and header formats. */
 bool bund_mp_match(const struct bundle *b, const struct link *l);
+/* Key of link l's multilink peer (discriminator, auth name) for the daemon's index of
+ * multilink bundles; equal to bund_mp_key of every bundle bund_mp_match accepts it for. */
+uint64_t bund_mp_link_key(const struct link *l);
+/* Key of multilink bundle b's peer, for the same index. */
+uint64_t bund_mp_key(const struct bundle *b);
 /* The first link of b negotiated multilink: set up the engine from its LCP values; -1 on OOM. */
 int bund_mp_start(struct bundle *b, struct link *first);
 /* The last link left: drop the engine (deferred when called from inside it). */

@@ -4,6 +4,7 @@
  */
 #include "bund/bundle.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,8 @@
 
 #include "core/log.h"
 #include "core/pbuf.h"
-#include "ctl/console.h"
 #include "core/daemon.h"
+#include "core/rand.h"
 #include "dp/dp.h"
 #include "bund/bund_bw.h"
 #include "bund/bund_ipcp.h"
@@ -60,46 +61,54 @@ bool bund_admin_open(const struct bundle *b)
 	return b->open;
 }
 
+static const char *bund_name_of(const void *obj)
+{
+	return ((const struct bundle *)obj)->name;
+}
+
+int bunds_init(struct daemon *d)
+{
+	if (reg_init(&d->bunds, bund_name_of) < 0)
+		return -1;
+	if (logins_init(&d->logins) < 0) {
+		reg_free(&d->bunds);
+		return -1;
+	}
+	if (htab_init(&d->mp_peers, rand_u64()) < 0) {
+		logins_free(&d->logins);
+		reg_free(&d->bunds);
+		return -1;
+	}
+	return 0;
+}
+
 struct bundle *bund_find(struct daemon *d, const char *name)
 {
-	for (unsigned i = 0; i < d->nbunds; i++)
-		if (d->bunds[i] != NULL && strcmp(d->bunds[i]->name, name) == 0)
-			return d->bunds[i];
-	return NULL;
+	return reg_find(&d->bunds, name);
 }
 
-bool bund_alive(struct daemon *d, const struct bundle *b)
+struct handle bund_handle(const struct bundle *b)
 {
-	for (unsigned i = 0; i < d->nbunds; i++)
-		if (d->bunds[i] == b)
-			return true;
-	return false;
+	return reg_handle(&b->d->bunds, b->index);
 }
 
-static int bund_slot(struct daemon *d)
+struct bundle *bund_by_handle(struct daemon *d, struct handle h)
 {
-	for (unsigned i = 0; i < d->nbunds; i++)
-		if (d->bunds[i] == NULL)
-			return (int)i;
-	unsigned n = d->nbunds ? d->nbunds * 2 : 16;
-	struct bundle **nb = realloc(d->bunds, n * sizeof(*nb));
-	if (nb == NULL)
-		return -1;
-	memset(nb + d->nbunds, 0, (n - d->nbunds) * sizeof(*nb));
-	int slot = (int)d->nbunds;
-	d->bunds = nb;
-	d->nbunds = n;
-	return slot;
+	return reg_resolve(&d->bunds, h);
 }
 
+/* A new bundle in the lowest free slot, still unnamed: clones take the slot into their
+ * name, so the caller names it and calls reg_renamed. */
 static struct bundle *bund_alloc(struct daemon *d, enum bund_kind kind)
 {
-	int slot = bund_slot(d);
-	if (slot < 0)
-		return NULL;
 	struct bundle *b = calloc(1, sizeof(*b));
 	if (b == NULL)
 		return NULL;
+	int slot = reg_add(&d->bunds, b, NULL);
+	if (slot < 0) {
+		free(b);
+		return NULL;
+	}
 	b->d = d;
 	b->index = (unsigned)slot;
 	b->kind = kind;
@@ -112,10 +121,10 @@ static struct bundle *bund_register(struct bundle *b, char *err, size_t errlen)
 {
 	bool v6 = opt_enabled(&b->conf.opts, BOPT_IPV6CP);
 	if (b->kind != BUND_TEMPLATE && iface_create(&b->iface, b->index, v6, err, errlen) < 0) {
+		reg_remove(&b->d->bunds, b->index);
 		free(b);
 		return NULL;
 	}
-	b->d->bunds[b->index] = b;
 	log_msg(LG_BUND, b->name, "Bundle: created%s", b->kind == BUND_TEMPLATE ? " (template)" :
 		b->kind == BUND_STATIC ? " (static)" : "");
 	return b;
@@ -139,6 +148,7 @@ struct bundle *bund_create(struct daemon *d, const char *name, enum bund_kind ki
 		return NULL;
 	}
 	snprintf(b->name, sizeof(b->name), "%s", name);
+	reg_renamed(&d->bunds, b->index);
 	if (from != NULL) {
 		b->conf = from->conf;
 		iface_conf_inherit(&b->iface, &from->iface, false, 0);
@@ -155,10 +165,11 @@ struct bundle *bund_instantiate(struct bundle *t)
 	if (b == NULL)
 		return NULL;
 	snprintf(b->name, sizeof(b->name), "%.15s-%u", t->name, b->index);
+	reg_renamed(&t->d->bunds, b->index);
 	b->conf = t->conf;
 	iface_conf_inherit(&b->iface, &t->iface, true, b->index);
 	b->ipconf = t->ipconf;
-	b->tmpl = t;
+	b->tmpl = bund_handle(t);
 	char err[128];
 	if (bund_register(b, err, sizeof(err)) == NULL) {
 		log_msg(LG_ERR, t->name, "Bundle: can't instantiate: %s", err);
@@ -167,6 +178,45 @@ struct bundle *bund_instantiate(struct bundle *t)
 	t->children++;
 	b->die = true;
 	return b;
+}
+
+/*
+ * While a bundle has links it is counted under its first link's template and
+ * peer name (max-logins) and, with multilink, indexed by its peer, so neither
+ * question walks the bundles during session setup.
+ */
+static void bund_index(struct bundle *b, const struct link *first)
+{
+	struct daemon *d = b->d;
+	b->login_scope = first->tmpl;
+	b->login_counted = logins_add(&d->logins, b->login_scope, b->peer_authname) == 0;
+	if (b->mp != NULL && d->mp_peers.b != NULL) {
+		htab_insert(&d->mp_peers, &b->mp_node, bund_mp_key(b));
+		b->mp_indexed = true;
+	}
+}
+
+/* The last link left (or the bundle goes): out of the counts and the index. */
+static void bund_unindex(struct bundle *b)
+{
+	if (b->login_counted)
+		logins_del(&b->d->logins, b->login_scope, b->peer_authname);
+	b->login_counted = false;
+	if (b->mp_indexed)
+		htab_remove(&b->d->mp_peers, &b->mp_node);
+	b->mp_indexed = false;
+}
+
+void bunds_tmpl_gone(struct daemon *d, const struct link *tmpl)
+{
+	unsigned cur = 0;
+	for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;)
+		if (b->login_counted && b->login_scope == tmpl) {
+			/* its links are orphans now (tmpl NULL): count them with those */
+			logins_del(&d->logins, tmpl, b->peer_authname);
+			b->login_scope = NULL;
+			b->login_counted = logins_add(&d->logins, NULL, b->peer_authname) == 0;
+		}
 }
 
 static void bund_really_free(struct bundle *b)
@@ -178,11 +228,11 @@ static void bund_really_free(struct bundle *b)
 	bund_bw_free(b); /* bund */
 	bund_mp_stop(b);
 	iface_destroy(&b->iface);
-	if (b->tmpl != NULL && bund_alive(d, b->tmpl))
-		b->tmpl->children--;
-	d->bunds[b->index] = NULL;
-	if (d->console != NULL)
-		console_forget(d->console, b);
+	bund_unindex(b);
+	struct bundle *t = bund_by_handle(d, b->tmpl);
+	if (t != NULL)
+		t->children--;
+	reg_remove(&d->bunds, b->index);
 	log_msg(LG_BUND, b->name, "Bundle: destroyed");
 	free(b);
 }
@@ -196,24 +246,17 @@ static void bund_free_cb(void *arg)
 
 unsigned bunds_count_peer(struct daemon *d, const struct link *tmpl, const char *peer, bool ci)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < d->nbunds; i++) {
-		const struct bundle *b = d->bunds[i];
-		if (b == NULL || b->nlinks == 0 || b->links[0]->tmpl != tmpl)
-			continue;
-		if (ci ? strcasecmp(b->peer_authname, peer) == 0 : strcmp(b->peer_authname, peer) == 0)
-			n++;
-	}
-	return n;
+	return logins_count(&d->logins, tmpl, peer, ci);
 }
 
 struct bundle *bunds_find_multilink(struct daemon *d, const struct link *l)
 {
-	if (!bund_mp_link_ok(l))
+	if (!bund_mp_link_ok(l) || d->mp_peers.b == NULL)
 		return NULL;
-	for (unsigned i = 0; i < d->nbunds; i++) {
-		struct bundle *b = d->bunds[i];
-		if (b != NULL && b->kind != BUND_TEMPLATE && b->nlinks > 0 && b->mp != NULL && bund_mp_match(b, l))
+	uint64_t key = bund_mp_link_key(l);
+	for (struct hnode *n = htab_find(&d->mp_peers, key, NULL); n != NULL; n = htab_find(&d->mp_peers, key, n)) {
+		struct bundle *b = (struct bundle *)(void *)((char *)n - offsetof(struct bundle, mp_node));
+		if (b->kind != BUND_TEMPLATE && b->nlinks > 0 && b->mp != NULL && bund_mp_match(b, l))
 			return b;
 	}
 	return NULL;
@@ -306,6 +349,8 @@ int bund_join(struct bundle *b, struct link *l, char *err, size_t errlen)
 		bund_unjoin(b, l);
 		return -1;
 	}
+	if (first)
+		bund_index(b, l);
 	if (!first)
 		bund_mtu_update(b);
 	link_acct_start(l);
@@ -337,6 +382,7 @@ void bund_leave(struct bundle *b, struct link *l)
 	}
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
+	bund_unindex(b);
 	bund_mp_stop(b);
 	b->open = false;
 	b->peer_authname[0] = '\0';
@@ -354,11 +400,13 @@ void bund_close(struct bundle *b, const char *reason)
 	memcpy(ls, b->links, sizeof(ls));
 	for (int i = 0; i < n; i++)
 		link_close(ls[i], reason);
-	for (unsigned i = 0; i < b->d->nlinks; i++) {
-		struct link *l = b->d->links[i];
-		if (l != NULL && l->owner == b && l->bund == NULL)
+	if (!b->owns_links)
+		return; /* sessions of templates: no walk when they end */
+	struct handle me = bund_handle(b);
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&b->d->links, &cur)) != NULL;)
+		if (handle_eq(l->owner, me) && l->bund == NULL)
 			link_close(l, reason);
-	}
 }
 
 void bund_open(struct bundle *b)
@@ -478,22 +526,23 @@ void bund_ncp_finished(struct bundle *b)
 
 void bunds_shutdown(struct daemon *d)
 {
-	for (unsigned i = 0; i < d->nbunds; i++)
-		if (d->bunds[i] != NULL && d->bunds[i]->nlinks > 0)
-			bund_close(d->bunds[i], "Admin shutdown");
+	unsigned cur = 0;
+	for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;)
+		if (b->nlinks > 0)
+			bund_close(b, "Admin shutdown");
 }
 
 void bunds_destroy_all(struct daemon *d)
 {
-	for (unsigned i = 0; i < d->nbunds; i++)
-		if (d->bunds[i] != NULL) {
-			d->bunds[i]->nlinks = 0;
-			d->bunds[i]->tmpl = NULL;
-			bund_really_free(d->bunds[i]);
-		}
-	free(d->bunds);
-	d->bunds = NULL;
-	d->nbunds = 0;
+	unsigned cur = 0;
+	for (struct bundle *b; (b = reg_next(&d->bunds, &cur)) != NULL;) {
+		b->nlinks = 0;
+		b->tmpl = HANDLE_NONE;
+		bund_really_free(b);
+	}
+	reg_free(&d->bunds);
+	logins_free(&d->logins);
+	htab_free(&d->mp_peers);
 }
 
 /* ---- what the interface asks of its bundle (iface_ops) ---- */

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "conf/cmd.h"
+#include "core/hash.h"
+#include "core/registry.h"
 #include "core/timer.h"
 #include "iface/iface.h"
 
@@ -70,7 +72,7 @@ struct bundle {
 	char name[BUND_NAME_BUF];
 	unsigned index;
 	enum bund_kind kind;
-	struct bundle *tmpl;
+	struct handle tmpl;       /* template this bundle was cloned from (bund_by_handle) */
 	unsigned children;
 	struct bund_conf conf;
 	struct ipcp_settings ipconf;
@@ -85,6 +87,11 @@ struct bundle {
 	time_t up_since;
 	struct bund_ipcp *ipcp;   /* IPCP engine glue, while links are joined */
 	struct bund_mp *mp;       /* multilink glue (bund_mp.h), when the first link negotiated MRRU */
+	bool owns_links;          /* opened links itself (bund_bw.c): closing looks for them */
+	/* While links are joined: counted in d->logins, indexed in d->mp_peers (bundle.c). */
+	const struct link *login_scope; /* a hash key only, never followed (bunds_tmpl_gone) */
+	bool login_counted, mp_indexed;
+	struct hnode mp_node;
 	struct bund_stats stats;
 	struct timer free_timer;
 	struct bund_bw *bw;          /* bandwidth management and link slots (bund_bw.c), lazily made */
@@ -95,10 +102,16 @@ struct bundle {
 /* Create a bundle (optionally copied from a template); registered, interface created. */
 struct bundle *bund_create(struct daemon *d, const char *name, enum bund_kind kind,
 			   const struct bundle *from, char *err, size_t errlen);
+/* Set up the bundle registry and its indexes (from links_init); 0, or -1 when out of memory. */
+int bunds_init(struct daemon *d);
 /* Find a bundle by name. */
 struct bundle *bund_find(struct daemon *d, const char *name);
-/* True when b is still registered (pointer not stale). */
-bool bund_alive(struct daemon *d, const struct bundle *b);
+/* A handle on b that stops resolving once b is destroyed (core/registry.h). */
+struct handle bund_handle(const struct bundle *b);
+/* The bundle a handle names, or NULL once it is gone. */
+struct bundle *bund_by_handle(struct daemon *d, struct handle h);
+/* Link template tmpl is going: bundles counted under it count with the orphans (NULL). */
+void bunds_tmpl_gone(struct daemon *d, const struct link *tmpl);
 /* True for templates. */
 bool bund_is_template(const struct bundle *b);
 /* Clone a template for a new session; NULL when it can't. */

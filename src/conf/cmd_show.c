@@ -55,14 +55,6 @@ int show_user(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
-static unsigned count_slots(void *const *v, unsigned n)
-{
-	unsigned used = 0;
-	for (unsigned i = 0; v != NULL && i < n; i++)
-		used += v[i] != NULL;
-	return used;
-}
-
 int show_mem(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	unsigned long vsz = 0, rss = 0;
@@ -82,9 +74,8 @@ int show_mem(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (c->d != NULL) {
 		cmd_printf(c, "Objects:\n");
 		cmd_printf(c, "\tlinks    : %u (%u slots)\n",
-			   count_slots((void *const *)c->d->links, c->d->nlinks), c->d->nlinks);
-		cmd_printf(c, "\tbundles  : %u (%u slots)\n",
-			   count_slots((void *const *)c->d->bunds, c->d->nbunds), c->d->nbunds);
+			   reg_count(&c->d->links), c->d->links.nslots);
+		cmd_printf(c, "\tbundles  : %u (%u slots)\n", reg_count(&c->d->bunds), c->d->bunds.nslots);
 		cmd_printf(c, "\tchildren : %u\n", c->d->children);
 		cmd_printf(c, "\tusers    : %d\n", c->d->nusers);
 	}

@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include <event2/event.h>
 
+#include "core/hash.h"
+#include "core/logins.h"
 #include "core/optset.h"
+#include "core/registry.h"
 
 struct link;
 struct bundle;
@@ -58,12 +61,12 @@ struct daemon {
 	uint8_t self_disc[8];    /* multilink endpoint discriminator (commands.md §1.3) */
 	unsigned self_disc_len;
 	int self_disc_class;
-	/* Registries: links and bundles by index; NULL slots are free. */
-	struct link **links;
-	unsigned nlinks;      /* slots allocated */
-	uint32_t link_gen;    /* last link generation handed out (interim, see link.h) */
-	struct bundle **bunds;
-	unsigned nbunds;
+	/* Registries: links and bundles by index (= NAS-Port) and name (link/link.h
+	 * links_init); walked only through reg_next. */
+	struct registry links;
+	struct registry bunds;
+	struct logins logins;     /* open bundles per link template and peer (max-logins) */
+	struct htab mp_peers;     /* multilink bundles by peer discriminator and auth name */
 	unsigned children;    /* live links spawned from templates */
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
 	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */

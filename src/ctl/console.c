@@ -266,22 +266,6 @@ unsigned console_nsessions(const struct console *con)
 	return con->nsessions;
 }
 
-void console_forget(struct console *con, const void *obj)
-{
-	struct console_session *s;
-
-	if (con == NULL || obj == NULL)
-		return;
-	TAILQ_FOREACH(s, &con->sessions, entry) {
-		if ((const void *)s->ctx.link == obj)
-			s->ctx.link = NULL;
-		if ((const void *)s->ctx.bund == obj)
-			s->ctx.bund = NULL;
-		if ((const void *)s->ctx.rep == obj)
-			s->ctx.rep = NULL;
-	}
-}
-
 static void console_log_line(void *arg, const char *line)
 {
 	struct console *con = arg;

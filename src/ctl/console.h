@@ -47,8 +47,6 @@ bool console_is_open(const struct console *con);
 unsigned console_port(const struct console *con);
 /* Number of live sessions, the stdin console included. */
 unsigned console_nsessions(const struct console *con);
-/* A link, bundle or repeater died: clear it from every session's context. */
-void console_forget(struct console *con, const void *obj);
 /* Close the listener and every session, restore the terminal, free con; d->console becomes NULL. */
 void console_free(struct console *con);
 

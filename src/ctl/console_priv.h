@@ -10,6 +10,7 @@
 
 #include "conf/cmd.h"
 #include "core/log.h"
+#include "core/registry.h"
 #include "core/timer.h"
 #include "ctl/console.h"
 #include "ctl/console_edit.h"
@@ -33,7 +34,9 @@ struct console_session {
 	struct console *con;
 	enum con_sess_kind kind;
 	enum con_sess_state state;
-	struct cmd_ctx ctx;
+	struct cmd_ctx ctx;       /* ctx.link/ctx.bund are set only while a line runs (con_ctx_load) */
+	struct handle link_h, bund_h; /* the selection between lines: gone objects stop resolving */
+	const void *link_was, *bund_was; /* what con_ctx_load resolved, compared (never followed) after the line */
 	struct con_edit ed;
 	char user[64];
 	char peer[64];           /* "addr:port", or "stdin" */
@@ -96,6 +99,11 @@ size_t con_sess_input(struct console_session *s, const char *buf, size_t n);
 void con_sess_enter(struct console_session *s);
 /* Leave the busy section; may free s and the console. */
 void con_sess_leave(struct console_session *s);
+/* Before the interpreter runs for s (a line, help, completion, the prompt): resolve the
+ * selected link and bundle into s->ctx; an object destroyed since resolves to NULL. */
+void con_ctx_load(struct console_session *s);
+/* After it: keep the (possibly new) selection as handles and drop the pointers. */
+void con_ctx_save(struct console_session *s);
 /* Write text to a session, "\n" meaning a line end. */
 void con_sess_write(struct console_session *s, const char *buf, size_t n);
 /* Copy a log line to a session that asked for them, unless it lags. */

@@ -18,6 +18,8 @@
 #include <event2/event.h>
 
 #include "core/daemon.h"
+#include "bund/bundle.h"
+#include "link/link.h"
 
 #define CLOSE_GRACE_MS 10000 /* how long a closing session may take to flush its output */
 #define READ_HIGH (16 * 1024) /* unprocessed input buffered per session */
@@ -193,12 +195,45 @@ void con_sess_leave(struct console_session *s)
 		con_finish_free(con);
 }
 
+/*
+ * A session outlives any link or bundle it selects, so between lines it holds
+ * handles only; the link layer never has to tell the console that an object
+ * went away. During one line the interpreter and its handlers use pointers.
+ */
+void con_ctx_load(struct console_session *s)
+{
+	struct daemon *d = s->con->d;
+
+	s->ctx.link = link_by_handle(d, s->link_h);
+	s->ctx.bund = bund_by_handle(d, s->bund_h);
+	s->link_was = s->ctx.link;
+	s->bund_was = s->ctx.bund;
+	s->ctx.rep = NULL; /* no repeaters yet: they will get a registry and a handle here */
+}
+
+void con_ctx_save(struct console_session *s)
+{
+	/* An unchanged selection keeps its handle: the object may have been destroyed by the
+	 * line itself, and then the pointer must not be followed. A changed one was just
+	 * looked up by a command and is alive. */
+	if ((const void *)s->ctx.link != s->link_was)
+		s->link_h = s->ctx.link != NULL ? link_handle(s->ctx.link) : HANDLE_NONE;
+	if ((const void *)s->ctx.bund != s->bund_was)
+		s->bund_h = s->ctx.bund != NULL ? bund_handle(s->ctx.bund) : HANDLE_NONE;
+	s->link_was = s->bund_was = NULL;
+	s->ctx.link = NULL;
+	s->ctx.bund = NULL;
+	s->ctx.rep = NULL;
+}
+
 void con_sess_prompt(struct console_session *s)
 {
 	char buf[128];
 
 	buf[0] = '\0';
+	con_ctx_load(s);
 	con_interp(s->con)->prompt(&s->ctx, buf, sizeof(buf));
+	con_ctx_save(s);
 	buf[sizeof(buf) - 1] = '\0';
 	sess_text(s, buf);
 }
@@ -210,7 +245,9 @@ static void run_command(struct console_session *s, const char *line)
 		con_redact(line, shown, sizeof(shown));
 		log_msg(LG_CONSOLE, NULL, "CONSOLE: %s@%s: %s", s->user, s->peer, shown);
 		s->ctx.err[0] = '\0';
+		con_ctx_load(s);
 		con_interp(s->con)->run_line(&s->ctx, line);
+		con_ctx_save(s);
 	}
 	if (s->ctx.exit_req) {
 		con_sess_finish(s);
@@ -240,7 +277,9 @@ static void on_line(struct console_session *s)
 
 static void on_help(struct console_session *s)
 {
+	con_ctx_load(s);
 	con_interp(s->con)->help_line(&s->ctx, con_edit_line(&s->ed));
+	con_ctx_save(s);
 	con_sess_prompt(s);
 	con_edit_redraw(&s->ed);
 }
@@ -250,7 +289,10 @@ static void on_tab(struct console_session *s)
 	char out[CON_LINE_MAX + 1];
 
 	out[0] = '\0';
-	if (con_interp(s->con)->complete(&s->ctx, con_edit_line(&s->ed), out, sizeof(out)) == 1) {
+	con_ctx_load(s);
+	int done = con_interp(s->con)->complete(&s->ctx, con_edit_line(&s->ed), out, sizeof(out));
+	con_ctx_save(s);
+	if (done == 1) {
 		out[sizeof(out) - 1] = '\0';
 		con_edit_replace(&s->ed, out);
 	} else {

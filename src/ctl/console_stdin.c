@@ -100,7 +100,9 @@ static void first_prompt(void *arg)
 	char buf[128];
 
 	buf[0] = '\0';
+	con_ctx_load(s);
 	con_interp(s->con)->prompt(&s->ctx, buf, sizeof(buf));
+	con_ctx_save(s);
 	buf[sizeof(buf) - 1] = '\0';
 	con_sess_write(s, buf, strlen(buf));
 	if (s->rev != NULL && !s->pollable)

@@ -11,7 +11,6 @@
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "core/rand.h"
-#include "ctl/console.h"
 #include "core/daemon.h"
 #include "bund/bundle.h"
 #include "dp/dp.h"
@@ -62,20 +61,20 @@ void link_conf_defaults(struct link_conf *lc, struct auth_conf *ac, const struct
 	ac->eap_opts.accept = 1u << EOPT_MD5;
 }
 
-static int link_slot(struct daemon *d)
+static const char *link_name_of(const void *obj)
 {
-	for (unsigned i = 0; i < d->nlinks; i++)
-		if (d->links[i] == NULL)
-			return (int)i;
-	unsigned n = d->nlinks ? d->nlinks * 2 : 16;
-	struct link **nl = realloc(d->links, n * sizeof(*nl));
-	if (nl == NULL)
+	return ((const struct link *)obj)->name;
+}
+
+int links_init(struct daemon *d)
+{
+	if (reg_init(&d->links, link_name_of) < 0)
 		return -1;
-	memset(nl + d->nlinks, 0, (n - d->nlinks) * sizeof(*nl));
-	int slot = (int)d->nlinks;
-	d->links = nl;
-	d->nlinks = n;
-	return slot;
+	if (bunds_init(d) < 0) {
+		reg_free(&d->links);
+		return -1;
+	}
+	return 0;
 }
 
 struct link *link_find(struct daemon *d, const char *name)
@@ -83,11 +82,8 @@ struct link *link_find(struct daemon *d, const char *name)
 	unsigned idx;
 	char tail;
 	if (name[0] == '[' && sscanf(name, "[%x%c", &idx, &tail) == 2 && tail == ']')
-		return idx < d->nlinks ? d->links[idx] : NULL;
-	for (unsigned i = 0; i < d->nlinks; i++)
-		if (d->links[i] != NULL && strcmp(d->links[i]->name, name) == 0)
-			return d->links[i];
-	return NULL;
+		return reg_at(&d->links, idx);
+	return reg_find(&d->links, name);
 }
 
 static int link_name_check(struct daemon *d, const char *name, enum link_kind kind, char *err, size_t errlen)
@@ -110,27 +106,28 @@ static int link_name_check(struct daemon *d, const char *name, enum link_kind ki
 
 struct handle link_handle(const struct link *l)
 {
-	return (struct handle){l->index, l->gen};
+	return reg_handle(&l->d->links, l->index);
 }
 
 struct link *link_by_handle(struct daemon *d, struct handle h)
 {
-	if (h.gen == 0 || h.slot >= d->nlinks || d->links[h.slot] == NULL || d->links[h.slot]->gen != h.gen)
-		return NULL;
-	return d->links[h.slot];
+	return reg_resolve(&d->links, h);
 }
 
+/* A new link in the lowest free slot, still unnamed: clones take the slot into their
+ * name, so the caller names it and calls reg_renamed (or link_unalloc on failure). */
 static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enum link_kind kind)
 {
-	int slot = link_slot(d);
-	if (slot < 0)
-		return NULL;
 	struct link *l = calloc(1, sizeof(*l));
 	if (l == NULL)
 		return NULL;
+	int slot = reg_add(&d->links, l, NULL);
+	if (slot < 0) {
+		free(l);
+		return NULL;
+	}
 	l->d = d;
 	l->index = (unsigned)slot;
-	l->gen = ++d->link_gen ? d->link_gen : ++d->link_gen;
 	l->kind = kind;
 	l->dev = dev;
 	timer_init(&l->redial_timer, d->base, link_redial_cb, l);
@@ -163,6 +160,14 @@ static void link_actions_free(struct link_conf *lc)
 	lc->nactions = 0;
 }
 
+/* Undo link_alloc for a link whose device could not be created. */
+static void link_unalloc(struct link *l)
+{
+	link_actions_free(&l->conf);
+	reg_remove(&l->d->links, l->index);
+	free(l);
+}
+
 struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
 			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen)
 {
@@ -180,6 +185,7 @@ struct link *link_create(struct daemon *d, const char *name, enum link_kind kind
 		return NULL;
 	}
 	snprintf(l->name, sizeof(l->name), "%s", name);
+	reg_renamed(&d->links, l->index);
 	if (from != NULL) {
 		l->conf = from->conf;
 		l->auth = from->auth;
@@ -189,11 +195,9 @@ struct link *link_create(struct daemon *d, const char *name, enum link_kind kind
 	}
 	if (dev->create(l) < 0 || (from != NULL && dev->copy(l, from) < 0)) {
 		snprintf(err, errlen, "can't create %s device", dev->name);
-		link_actions_free(&l->conf);
-		free(l);
+		link_unalloc(l);
 		return NULL;
 	}
-	d->links[l->index] = l;
 	log_msg(LG_LINK, l->name, "Link: created (%s%s)", dev->name,
 		kind == LINK_TEMPLATE ? ", template" : kind == LINK_STATIC ? ", static" : "");
 	return l;
@@ -211,16 +215,15 @@ static struct link *link_clone(struct link *t)
 	if (l == NULL)
 		return NULL;
 	snprintf(l->name, sizeof(l->name), "%.15s-%u", t->name, l->index);
+	reg_renamed(&d->links, l->index);
 	l->conf = t->conf;
 	l->auth = t->auth;
 	link_regex_copy(&l->conf, &t->conf);
 	l->tmpl = t;
 	if (t->dev->create(l) < 0 || t->dev->copy(l, t) < 0) {
-		link_actions_free(&l->conf);
-		free(l);
+		link_unalloc(l);
 		return NULL;
 	}
-	d->links[l->index] = l;
 	t->children++;
 	d->children++;
 	l->die = true;
@@ -230,6 +233,17 @@ static struct link *link_clone(struct link *t)
 struct link *link_instantiate(struct link *t)
 {
 	return t->kind == LINK_TEMPLATE ? link_clone(t) : NULL;
+}
+
+/* A template goes: its clones keep running without it. Only templates pay this walk
+ * (an operator's `destroy link`), never a session ending. */
+static void link_orphan_clones(struct link *t)
+{
+	unsigned cur = 0;
+	for (struct link *c; (c = reg_next(&t->d->links, &cur)) != NULL;)
+		if (c->tmpl == t)
+			c->tmpl = NULL;
+	bunds_tmpl_gone(t->d, t);
 }
 
 static void link_really_free(struct link *l)
@@ -245,12 +259,9 @@ static void link_really_free(struct link *l)
 		l->tmpl->children--;
 		d->children--;
 	}
-	for (unsigned i = 0; i < d->nlinks; i++)
-		if (d->links[i] != NULL && d->links[i]->tmpl == l)
-			d->links[i]->tmpl = NULL; /* orphans keep running */
-	d->links[l->index] = NULL;
-	if (d->console != NULL)
-		console_forget(d->console, l);
+	if (l->kind == LINK_TEMPLATE)
+		link_orphan_clones(l);
+	reg_remove(&d->links, l->index);
 	log_msg(LG_LINK, l->name, "Link: destroyed");
 	link_actions_free(&l->conf);
 	free(l);
@@ -632,8 +643,9 @@ bool link_action_drops(const struct link *l, const char *login)
 /* Stage 3 of the action list: the bundle this authenticated link goes to. */
 static struct bundle *link_pick_bundle(struct link *l, char *err, size_t errlen)
 {
-	if (l->owner != NULL)
-		return l->owner;
+	struct bundle *owner = bund_by_handle(l->d, l->owner);
+	if (owner != NULL)
+		return owner;
 	for (int i = 0; i < l->conf.nactions; i++) {
 		struct link_action *a = &l->conf.actions[i];
 		if (a->pattern != NULL && regexec(&a->re, l->peer_authname, 0, NULL, 0) != 0)
@@ -713,8 +725,8 @@ void link_acct_stop(struct link *l)
 void link_bundle_gone(struct link *l)
 {
 	l->bund = NULL;
-	if (l->owner != NULL && !bund_alive(l->d, l->owner))
-		l->owner = NULL;
+	if (bund_by_handle(l->d, l->owner) == NULL)
+		l->owner = HANDLE_NONE;
 }
 
 unsigned link_peer_mru(const struct link *l)
@@ -737,18 +749,18 @@ const char *link_lcp_state_name(const struct link *l)
 
 unsigned links_count_up(struct daemon *d)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < d->nlinks; i++)
-		if (d->links[i] != NULL && (d->links[i]->dev_state != DEV_DOWN || d->links[i]->phase != PHASE_DEAD))
+	unsigned n = 0, cur = 0;
+	for (const struct link *l; (l = reg_next(&d->links, &cur)) != NULL;)
+		if (l->dev_state != DEV_DOWN || l->phase != PHASE_DEAD)
 			n++;
 	return n;
 }
 
 void links_shutdown(struct daemon *d)
 {
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l != NULL && l->kind != LINK_TEMPLATE) {
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
+		if (l->kind != LINK_TEMPLATE) {
 			l->die = l->kind == LINK_PLAIN;
 			link_close(l, "Admin shutdown");
 		}
@@ -765,10 +777,8 @@ void links_check_shutdown_done(struct daemon *d)
 
 void links_destroy_all(struct daemon *d)
 {
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l == NULL)
-			continue;
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
 		if (l->dev_state != DEV_DOWN)
 			l->dev->close(l);
 		l->dev_state = DEV_DOWN;
@@ -777,16 +787,15 @@ void links_destroy_all(struct daemon *d)
 		link_really_free(l);
 	}
 	bunds_destroy_all(d);
-	free(d->links);
-	d->links = NULL;
-	d->nlinks = 0;
+	reg_free(&d->links);
 }
 
 static struct link *link_first_plain(struct daemon *d)
 {
-	for (unsigned i = 0; i < d->nlinks; i++)
-		if (d->links[i] != NULL && d->links[i]->kind != LINK_TEMPLATE)
-			return d->links[i];
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;)
+		if (l->kind != LINK_TEMPLATE)
+			return l;
 	return NULL;
 }
 

@@ -92,7 +92,6 @@ struct link {
 	struct daemon *d;
 	char name[LINK_NAME_BUF];
 	unsigned index;            /* registry slot = NAS-Port */
-	uint32_t gen;              /* registration generation (handles); interim until links live in a core/registry */
 	enum link_kind kind;
 	struct link *tmpl;         /* template this link was cloned from, NULL if none/gone */
 	unsigned children;         /* live clones (templates) */
@@ -110,7 +109,7 @@ struct link {
 	bool rx_seen;              /* any frame since the last keep-alive tick */
 	unsigned redials;
 	struct bundle *bund;       /* bundle joined (NETWORK phase) */
-	struct bundle *owner;      /* bundle that opened this link for an outgoing call */
+	struct handle owner;       /* bundle that opened this link for an outgoing call (bund_by_handle) */
 	struct link_ppp *ppp;      /* LCP and auth engines, allocated while not DEAD */
 	char session_id[40];
 	char peer_authname[64];
@@ -162,11 +161,13 @@ void link_acct_stop(struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */
 void link_bundle_gone(struct link *l);
 
+/* Set up the link and bundle registries of a new daemon; 0, or -1 when out of memory. */
+int links_init(struct daemon *d);
 /* Number of links not DEAD. */
 unsigned links_count_up(struct daemon *d);
 /* Close every link for daemon shutdown (reason "Admin shutdown"). */
 void links_shutdown(struct daemon *d);
-/* Free every link and bundle at exit. */
+/* Free every link and bundle at exit, and the registries. */
 void links_destroy_all(struct daemon *d);
 /* SIGUSR1/SIGUSR2: open or close the first non-template link. */
 void link_signal_first(struct daemon *d, bool open);

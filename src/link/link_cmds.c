@@ -426,11 +426,9 @@ int link_cmd_select(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct daemon *d = c->d;
 	if (ac == 0) {
 		cmd_printf(c, "Defined links:\n");
-		for (unsigned i = 0; i < d->nlinks; i++) {
-			struct link *l = d->links[i];
-			if (l != NULL)
-				cmd_printf(c, "\t%s\t(%s)\n", l->name, l->bund ? l->bund->name : "-");
-		}
+		unsigned cur = 0;
+		for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;)
+			cmd_printf(c, "\t%s\t(%s)\n", l->name, l->bund ? l->bund->name : "-");
 		return CMD_OK;
 	}
 	if (ac != 1)
@@ -448,9 +446,9 @@ int link_cmd_session(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)arg;
 	struct daemon *d = c->d;
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l == NULL || l->phase == PHASE_DEAD)
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
+		if (l->phase == PHASE_DEAD)
 			continue;
 		if (ac == 0)
 			cmd_printf(c, "\t%s\t%s\n", l->session_id, l->name);
@@ -471,9 +469,9 @@ int link_cmd_authname(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct daemon *d = c->d;
 	if (ac > 2 || (ac == 2 && strcmp(av[1], "CI") != 0))
 		return CMD_USAGE;
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l == NULL || l->peer_authname[0] == '\0')
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
+		if (l->peer_authname[0] == '\0')
 			continue;
 		if (ac == 0) {
 			cmd_printf(c, "\t%s\t%s\n", l->peer_authname, l->name);
@@ -742,9 +740,9 @@ int link_show_sessions(struct cmd_ctx *c, int ac, char **av, const void *arg)
 			return cmd_error(c, "unknown filter \"%s\"", av[0]);
 	}
 	struct daemon *d = c->d;
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l == NULL || l->bund == NULL || !session_match(l, ac ? av[0] : NULL, ac ? av[1] : NULL))
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
+		if (l->bund == NULL || !session_match(l, ac ? av[0] : NULL, ac ? av[1] : NULL))
 			continue;
 		char ip[INET_ADDRSTRLEN], peer[64] = "-";
 		if (l->dev->peer_addr != NULL)
@@ -767,9 +765,9 @@ int link_show_summary(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	struct daemon *d = c->d;
 	cmd_printf(c, "Current daemon status summary\n");
 	cmd_printf(c, "Iface\tBund\t\tLink\tLCP\tDevice\t\tUser\t\tFrom\n");
-	for (unsigned i = 0; i < d->nlinks; i++) {
-		struct link *l = d->links[i];
-		if (l == NULL || l->kind == LINK_TEMPLATE)
+	unsigned cur = 0;
+	for (struct link *l; (l = reg_next(&d->links, &cur)) != NULL;) {
+		if (l->kind == LINK_TEMPLATE)
 			continue;
 		char peer[64] = "";
 		if (l->dev->peer_addr != NULL && l->dev_state != DEV_DOWN)

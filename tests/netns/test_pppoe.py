@@ -392,6 +392,65 @@ def case_console_login():
         t.close()
 
 
+# A console session that keeps one link selected while the test ends the session behind it.
+HOLD_CONSOLE = """
+import sys
+sys.path.insert(0, %r)
+from console_client import Console, PROMPT
+c = Console('127.0.0.1', 5005)
+c.login('mpdi', 'mpdi-pass')
+print('SELECT', c.command('link ' + sys.argv[1]).strip(), flush=True)
+c.s.sendall(b'\\r\\n')
+c.until(lambda b: PROMPT.search(b))
+print('PROMPT', PROMPT.search(c.buf).group(0).decode().strip(), flush=True)
+c.buf = b''
+sys.stdin.readline()
+c.s.sendall(b'show link\\r\\n')
+c.until(lambda b: PROMPT.search(b))
+print('SHOW', c.buf.decode(errors='replace').replace('\\r', ''), flush=True)
+c.buf = b''
+print('AFTER', c.command('show bundle').strip(), flush=True)
+c.s.sendall(b'exit\\r\\n')
+"""
+
+
+def case_console_link_gone():
+    """A console with a clone link selected: the session ends and the clone is
+    destroyed; the console's next command finds no link (its handle no longer
+    resolves) instead of touching freed memory, and its prompt is empty."""
+    t = Topo("k")
+    hold = None
+    try:
+        s = t.server()
+        c = t.client()
+        expect(wait_for(lambda: len(sessions(s)) == 1, 15), "session did not come up", s, c)
+        name = sessions(s)[0].split("\t")[4]
+        code = HOLD_CONSOLE % os.path.join(HERE, "..", "interop", "lib")
+        hold = subprocess.Popen(t.srv.exec_argv(["/usr/bin/python3", "-c", code, name]),
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        line = hold.stdout.readline()
+        expect(line.startswith("SELECT"), "console: " + line, s)
+        line = hold.stdout.readline()
+        expect(line.strip() == "PROMPT [%s]" % name, "prompt with the link selected: " + line, s)
+        c.stop()
+        gone = wait_for(lambda: name not in s.console("link"), 20)
+        expect(gone, "clone link %s not destroyed: %s" % (name, s.console("link")), s)
+        out, _ = hold.communicate("go\n", timeout=20)
+        shown = out.split("SHOW", 1)[-1].split("AFTER", 1)[0]
+        expect("Incorrect context for: show link" in shown, "show link after the link went:\n" + out, s)
+        expect(name not in shown and shown.rstrip().endswith("[]"),
+               "the console still names the destroyed link:\n" + out, s)
+        after = out.split("AFTER", 1)[-1]
+        expect("Incorrect context for: show bundle" in after, "its bundle is gone too:\n" + out, s)
+        expect(s.alive(), "server died", s)
+    finally:
+        if hold is not None and hold.poll() is None:
+            hold.kill()
+            hold.wait()
+        t.close()
+
+
 def case_loadgen_sessions():
     """bench's load generator: 20 sessions (distinct MACs, CHAP-MD5, IPCP) from
     one process all come up on our server, and its PADTs end them all."""

@@ -9,10 +9,13 @@
 #include <event2/bufferevent.h>
 
 #include "core/log.h"
+#include "link/link.h"
 
 /* ---- a tiny interpreter ---- */
 
-static int ctx_marker; /* stands for a link object */
+/* Stands for a link object: registered in the daemon's link registry by setup,
+ * so the console can hold a handle on it. */
+static struct link fake_link;
 
 static void say(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct cmd_ctx *c, const char *fmt, ...)
@@ -37,7 +40,7 @@ static int t_run(struct cmd_ctx *c, const char *line)
 	else if (strcmp(line, "logging on") == 0)
 		c->logging = true;
 	else if (strcmp(line, "ctx") == 0)
-		c->link = (struct link *)&ctx_marker;
+		c->link = &fake_link;
 	else if (strcmp(line, "showctx") == 0)
 		say(c, "CTX:%s\n", c->link != NULL ? "set" : "none");
 	else if (strcmp(line, "esc") == 0)
@@ -82,11 +85,21 @@ static const struct console_interp t_interp = {t_run, t_help, t_complete, t_prom
 
 static int setup(void **state)
 {
-	return fx_setup(state, &t_interp);
+	int rc = fx_setup(state, &t_interp);
+	struct fx *f = *state;
+
+	memset(&fake_link, 0, sizeof(fake_link));
+	fake_link.d = f->d;
+	assert_int_equal(reg_init(&f->d->links, NULL), 0);
+	fake_link.index = (unsigned)reg_add(&f->d->links, &fake_link, NULL);
+	return rc;
 }
 
 static int teardown(void **state)
 {
+	struct fx *f = *state;
+
+	reg_free(&f->d->links);
 	return fx_teardown(state);
 }
 
@@ -464,7 +477,11 @@ static void test_forget(void **state)
 
 	cl_puts(a, "ctx\r\n");
 	assert_true(expect(f, a, "[L1] "));
-	console_forget(f->con, &ctx_marker);
+	/* The link is destroyed and its slot taken by another: the session's handle does not
+	 * resolve to either, without the link layer telling the console anything. */
+	reg_remove(&f->d->links, fake_link.index);
+	static struct link other;
+	assert_int_equal(reg_add(&f->d->links, &other, NULL), (int)fake_link.index);
 	cl_puts(a, "showctx\r\n");
 	assert_true(expect(f, a, "CTX:none\r\n[] "));
 	cl_free(a);
