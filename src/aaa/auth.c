@@ -21,7 +21,7 @@ struct auth_pending {
 	struct daemon *d;
 	struct auth_request req;
 	struct auth_result res;
-	struct event *deliver;     /* the next loop turn, for verdicts known at once */
+	struct event *deliver;     /* after the caller's callback returns, for verdicts known at once */
 	struct auth_prog *prog;    /* a `!program` password still running */
 	auth_done_fn done;
 	auth_own_fn own_done;      /* set instead of done for our own credentials */
@@ -220,10 +220,12 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 		return NULL;
 	}
 	internal_start(p);
-	if (p->prog == NULL) {
-		struct timeval now = {0, 0};
-		event_add(p->deliver, &now);
-	}
+	/* Activated, not armed as a 0 s timer: it runs as soon as the callback that called us
+	 * returns, in this same pass of the loop, instead of after every other ready socket and a
+	 * second poll. On a busy concentrator a loop pass takes milliseconds, and each one added to a
+	 * login is a session slower to come up. */
+	if (p->prog == NULL)
+		event_active(p->deliver, EV_TIMEOUT, 1);
 	return p;
 }
 
