@@ -81,7 +81,7 @@ struct auth_pending;
 /* The verdict; r is only valid during the call (its secrets are wiped after it). */
 typedef void (*auth_done_fn)(const struct auth_result *r, void *arg);
 
-/* Start judging a copy of req; done runs once, on a later loop turn, unless cancelled; NULL on OOM. */
+/* Start judging a copy of req; done runs once, from the loop after auth_start returned, unless cancelled; NULL on OOM. */
 struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req, auth_done_fn done, void *arg);
 /* Forget a pending check: its callback never runs, a program it started is killed and reaped. */
 void auth_cancel(struct auth_pending *p);

@@ -85,7 +85,7 @@ static void test_internal_never_synchronous(void **state)
 	assert_non_null(p);
 	assert_int_equal(s.calls, 0); /* not from inside auth_start */
 	event_base_loop(d.base, EVLOOP_ONCE);
-	assert_int_equal(s.calls, 1); /* the next loop turn */
+	assert_int_equal(s.calls, 1); /* once the loop runs */
 	assert_true(s.r.ok);
 	assert_string_equal(s.r.msg, "Welcome");
 	assert_true(s.r.peer_range_set);
