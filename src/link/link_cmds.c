@@ -607,7 +607,10 @@ int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tMRRU           : %u bytes\n", lc->mrru);
 	cmd_printf(c, "\tCtrl char map  : 0x%08x bytes\n", lc->accmap);
 	cmd_printf(c, "\tRetry timeout  : %u seconds\n", lc->fsm_timeout);
-	cmd_printf(c, "\tMax redial     : %s%d\n", lc->max_redial < 0 ? "no redial " : lc->max_redial == 0 ? "unlimited " : "", lc->max_redial);
+	if (lc->max_redial <= 0) /* as mpd5 words it */
+		cmd_printf(c, "\tMax redial     : %s\n", lc->max_redial < 0 ? "no redial" : "unlimited");
+	else
+		cmd_printf(c, "\tMax redial     : %d connect attempts\n", lc->max_redial);
 	cmd_printf(c, "\tRedial delay   : %u seconds\n", lc->redial_delay);
 	cmd_printf(c, "\tBandwidth      : %u bits/sec\n", lc->bandwidth);
 	cmd_printf(c, "\tLatency        : %u usec\n", lc->latency);
