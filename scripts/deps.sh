@@ -18,6 +18,10 @@ done
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# Another apt (unattended-upgrades, a second test run) may hold the dpkg lock:
+# wait for it instead of failing.
+LOCK_WAIT="-o DPkg::Lock::Timeout=${DPKG_LOCK_TIMEOUT:-600}"
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+apt-get $LOCK_WAIT update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get $LOCK_WAIT install -y -q --no-install-recommends $missing >/dev/null

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static const struct option long_opts[] = {
 	{"kill", no_argument, NULL, 'k'},
 	{"syslog-ident", required_argument, NULL, 's'},
 	{"pam-service", required_argument, NULL, 'm'},
+	{"check", no_argument, NULL, 't'},
 	{"version", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -67,6 +69,7 @@ static void usage(FILE *f)
 		   "  -k, --kill                Kill a running mpd5 first\n"
 		   "  -s, --syslog-ident ident  Identifier for syslog (default mpd5)\n"
 		   "  -m, --pam-service name    PAM service name (accepted; PAM is not built yet)\n"
+		   "  -t, --check               Check the configuration, open nothing, exit 0 or 78\n"
 		   "  -v, --version             Show version and exit\n"
 		   "  -h, --help                Show this help and exit\n");
 }
@@ -77,12 +80,25 @@ struct opts {
 	const char *label;
 };
 
+/* Name the option getopt refused (ch '?' unknown, ':' missing argument), then the usage. */
+static int bad_option(int ch, char **argv)
+{
+	const char *word = argv[optind - 1];
+	char shortopt[3] = {'-', (char)optopt, '\0'};
+	if (strncmp(word, "--", 2) != 0) /* "-bx": name the letter, not the group */
+		word = shortopt;
+	fprintf(stderr, ch == ':' ? "mpd5: option '%s' requires an argument\n" : "mpd5: unknown option '%s'\n",
+		word);
+	usage(stderr);
+	return EX_USAGE_;
+}
+
 /* Returns -1 to continue, otherwise the exit code. */
 static int parse_args(struct daemon *d, struct opts *o, int argc, char **argv)
 {
 	int ch;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+bd:f:op:ks:m:vh", long_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:bd:f:op:ks:m:tvh", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': d->background = true; break;
 		case 'd': snprintf(d->confdir, sizeof(d->confdir), "%s", optarg); break;
@@ -92,18 +108,19 @@ static int parse_args(struct daemon *d, struct opts *o, int argc, char **argv)
 		case 'k': o->kill_running = true; break;
 		case 's': snprintf(d->ident, sizeof(d->ident), "%s", optarg); break;
 		case 'm': break; /* PAM lands with its own issue; accepted now */
+		case 't': d->check_only = true; break;
 		case 'v':
-			fprintf(stderr, "Version %s\n", MPD_VERSION);
+			printf("Version %s\n", MPD_VERSION);
 			return EX_OK_;
 		case 'h':
 			usage(stdout);
 			return EX_OK_;
 		default:
-			usage(stderr);
-			return EX_USAGE_;
+			return bad_option(ch, argv);
 		}
 	}
 	if (argc - optind > 1) {
+		fprintf(stderr, "mpd5: more than one configuration name given\n");
 		usage(stderr);
 		return EX_USAGE_;
 	}
@@ -193,7 +210,8 @@ static int daemonize(const char *dir)
 
 static void finish(struct daemon *d, int code)
 {
-	log_msg(LG_ERR, NULL, "process %ld terminated", (long)getpid());
+	if (!d->check_only)
+		log_msg(LG_ERR, NULL, "process %ld terminated", (long)getpid());
 	console_stdin_stop(d);
 	if (d->console != NULL)
 		console_free(d->console);
@@ -298,37 +316,110 @@ static void discriminator_init(struct daemon *d)
 	}
 }
 
-/* Run startup, then the named label or default; returns an exit code or -1 to go on. */
-static int run_config(struct daemon *d, const char *label)
+/* Missing files are errors (docs/differences.md): the config directory, the main
+ * file, and an mpd.secret that exists but can't be read.  A missing mpd.secret is
+ * fine (a client needs none).  Checked before daemonizing so the message reaches
+ * the terminal.  Returns an exit code, or -1 when all is there. */
+static int check_files(struct daemon *d, const char *secret)
+{
+	struct stat st;
+	char path[512];
+	if (stat(d->confdir, &st) < 0) {
+		fprintf(stderr, "mpd5: configuration directory %s: %s\n", d->confdir, strerror(errno));
+		return EX_CONFIG_;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "mpd5: configuration directory %s: not a directory\n", d->confdir);
+		return EX_CONFIG_;
+	}
+	conf_path(d, NULL, path, sizeof(path));
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL || fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "mpd5: can't read configuration file %s: %s\n", path,
+			fp == NULL ? strerror(errno) : "not a regular file");
+		if (fp != NULL)
+			fclose(fp);
+		return EX_CONFIG_;
+	}
+	fclose(fp);
+	if (stat(secret, &st) < 0 && errno == ENOENT)
+		return -1;
+	fp = fopen(secret, "r");
+	if (fp == NULL || fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "mpd5: can't read %s: %s\n", secret, fp == NULL ? strerror(errno) : "not a regular file");
+		if (fp != NULL)
+			fclose(fp);
+		return EX_CONFIG_;
+	}
+	fclose(fp);
+	return -1;
+}
+
+/* Run startup, then the named label or default (commands.md §1.3).  A failing line
+ * is logged and counted and the rest still runs, as in mpd5: *errors lines failed,
+ * *later of them for a feature not built yet.  Returns EX_CONFIG_ when the file or
+ * the label can't be read, -1 otherwise. */
+static int run_config(struct daemon *d, const char *label, unsigned *errors, unsigned *later)
 {
 	struct cmd_ctx c = {.d = d, .priv = PRIV_ADMIN, .out = console_stdout, .out_arg = NULL,
-			     .names = d->cmd_names};
+			     .names = d->cmd_names, .log_errors = true};
+	const char *want = label != NULL ? label : "default";
 	char path[512];
-	conf_path(d, NULL, path, sizeof(path));
-	struct stat st;
-	bool have_file = stat(path, &st) == 0;
-	struct conf_result r = {0};
+	struct conf_result r;
 
-	if (have_file && conf_load_ex(&c, NULL, "startup", &r) == 0 && r.errors > 0)
-		return EX_CONFIG_;
-	if (!r.found && have_file)
-		log_msg(LG_ERR, NULL, "label \"startup\" not found in %s", path);
-	memset(&r, 0, sizeof(r));
-	if (label != NULL) {
-		if (!have_file || conf_load_ex(&c, NULL, label, &r) < 0 || !r.found) {
-			log_msg(LG_ERR, NULL, "can't read configuration for \"%s\" from %s", label, path);
-			return EX_CONFIG_;
-		}
-	} else if (have_file) {
-		conf_load_ex(&c, NULL, "default", &r);
-		if (!r.found)
-			log_msg(LG_ERR, NULL, "label \"default\" not found in %s", path);
-	}
-	if (r.errors > 0) {
-		log_msg(LG_ERR, NULL, "configuration has errors: not starting");
+	conf_path(d, NULL, path, sizeof(path));
+	/* an absent startup label is normal: nothing to say */
+	if (conf_load_ex(&c, NULL, "startup", &r) == CONF_LOAD_MISSING ||
+	    conf_load_ex(&c, NULL, want, &r) == CONF_LOAD_MISSING) {
+		log_msg(LG_ERR, NULL, "can't read configuration file %s", path);
 		return EX_CONFIG_;
 	}
+	if (!r.found) {
+		log_msg(LG_ERR, NULL, "label \"%s\" not found in %s%s", want, path,
+			label == NULL ? " (add a \"default:\" label or name one on the command line)" : "");
+		return EX_CONFIG_;
+	}
+	*errors = c.nerrors;
+	*later = c.nlater;
 	return -1;
+}
+
+/* Lines that need a feature this build lacks stop startup: going on would
+ * silently do less than mpd5 does with the same file.  An exit code, or -1. */
+static int refuse_later(unsigned later)
+{
+	if (later == 0)
+		return -1;
+	log_msg(LG_ERR, NULL, "%u configuration line%s use%s features this build does not have yet "
+		"(see above): not starting", later, later == 1 ? "" : "s", later == 1 ? "s" : "");
+	return EX_CONFIG_;
+}
+
+/* mpd.secret now rather than at the first login, so its errors are in the startup summary. */
+static unsigned load_secrets(struct daemon *d, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return 0;
+	secret_reload(d->secrets);
+	return secret_errors(d->secrets);
+}
+
+/* The end of startup: how many lines failed; with -t the verdict. */
+static void config_summary(const struct daemon *d, unsigned errors)
+{
+	if (errors > 0)
+		log_msg(LG_ERR, NULL, "%u configuration error%s", errors, errors == 1 ? "" : "s");
+	else if (d->check_only)
+		log_msg(LG_ERR, NULL, "configuration OK");
+}
+
+/* -t: everything was read; free it and exit without having opened anything. */
+static void check_finish(struct daemon *d, int code)
+{
+	links_destroy_all(d);
+	event_base_loop(d->base, EVLOOP_NONBLOCK);
+	finish(d, code);
 }
 
 int main(int argc, char **argv)
@@ -345,38 +436,57 @@ int main(int argc, char **argv)
 	int rc = parse_args(d, &o, argc, argv);
 	if (rc >= 0)
 		return rc;
+	/* -b chdirs to the directory: a relative -d must not be read from there again */
+	char absdir[PATH_MAX];
+	if (realpath(d->confdir, absdir) != NULL)
+		snprintf(d->confdir, sizeof(d->confdir), "%.255s", absdir);
+	char spath[sizeof(d->confdir) + 16];
+	snprintf(spath, sizeof(spath), "%.255s/mpd.secret", d->confdir);
+	if ((rc = check_files(d, spath)) >= 0)
+		return rc;
 	if (o.one_shot)
 		d->g.opts.enable |= 1u << GOPT_ONESHOT;
+	if (d->check_only)
+		d->background = false; /* a check reports to the terminal that ran it */
 	if (d->background && daemonize(d->confdir) < 0) {
 		fprintf(stderr, "mpd5: can't daemonize: %s\n", strerror(errno));
 		return EX_SOFTWARE_;
 	}
 	log_open(d->ident, d->background);
-	log_msg(LG_ERR, NULL, "Multi-link PPP daemon for Linux");
-	log_msg(LG_ERR, NULL, "process %ld started, version %s", (long)getpid(), MPD_VERSION);
-
-	pid_fd = pidfile_lock(d->pidfile, o.kill_running);
-	if (pid_fd < 0)
-		return EX_UNAVAILABLE_;
-	snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
+	if (!d->check_only) {
+		log_msg(LG_ERR, NULL, "Multi-link PPP daemon for Linux");
+		log_msg(LG_ERR, NULL, "process %ld started, version %s", (long)getpid(), MPD_VERSION);
+		pid_fd = pidfile_lock(d->pidfile, o.kill_running);
+		if (pid_fd < 0)
+			return EX_UNAVAILABLE_;
+		snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
+	}
 	d->base = event_base_new();
-	d->nl = nl_open();
+	d->nl = d->check_only ? NULL : nl_open(); /* -t opens no socket, netlink included */
 	if (links_init(d) < 0) {
 		log_msg(LG_ERR, NULL, "can't allocate the link and bundle registries");
 		finish(d, EX_UNAVAILABLE_);
 	}
-	if (d->base == NULL || d->nl == NULL) {
+	if (d->base == NULL || (d->nl == NULL && !d->check_only)) {
 		log_msg(LG_ERR, NULL, "can't initialise the event loop or netlink");
 		finish(d, EX_UNAVAILABLE_);
 	}
 	d->shutdown = shutdown_begin;
-	char spath[sizeof(d->confdir) + 16];
-	snprintf(spath, sizeof(spath), "%.255s/mpd.secret", d->confdir);
 	d->secrets = secret_open(spath);
-	discriminator_init(d);
-	signals_install(d);
+	unsigned errors = load_secrets(d, spath), conf_errors = 0, later = 0;
+	if (!d->check_only) {
+		discriminator_init(d);
+		signals_install(d);
+	}
 
-	rc = run_config(d, o.label);
+	rc = run_config(d, o.label, &conf_errors, &later);
+	errors += conf_errors;
+	if (rc < 0)
+		config_summary(d, errors);
+	if (d->check_only)
+		check_finish(d, rc >= 0 ? rc : errors > 0 ? EX_CONFIG_ : EX_OK_);
+	if (rc < 0)
+		rc = refuse_later(later);
 	if (rc >= 0)
 		finish(d, rc);
 	if (!d->background)

@@ -48,6 +48,24 @@ int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
 	return CMD_ERR;
 }
 
+int cmd_later_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	c->err_later = true;
+	return CMD_ERR;
+}
+
+/* A failure that means "this build lacks the feature". Besides cmd_later_error(),
+ * any message saying "not supported yet" counts: an answer written with plain
+ * cmd_error() must still stop startup rather than let it run with less. */
+static bool failed_later(const struct cmd_ctx *c, int rc)
+{
+	return rc == CMD_ERR && (c->err_later || strstr(c->err, "not supported yet") != NULL);
+}
+
 void cmd_notice(struct cmd_ctx *c, const char *fmt, ...)
 {
 	char msg[CMD_MAX_LINE + 256];
@@ -55,7 +73,7 @@ void cmd_notice(struct cmd_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (c->out == NULL) {
+	if (c->out == NULL || (c->file != NULL && c->log_errors)) {
 		if (c->file != NULL)
 			log_msg(LG_ERR, NULL, "%s:%d: %s", c->file, c->line, msg);
 		else
@@ -71,7 +89,7 @@ int cmd_unsupported(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)ac;
 	(void)av;
-	return cmd_error(c, "'%s' is not supported yet", arg != NULL ? (const char *)arg : "command");
+	return cmd_later_error(c, "'%s' is not supported yet", arg != NULL ? (const char *)arg : "command");
 }
 
 const struct cmd *cmd_menu_root(const struct cmd_ctx *c)
@@ -220,10 +238,13 @@ int cmd_run(struct cmd_ctx *c, int ac, char **av)
 	if (ac > CMD_MAX_ARGS)
 		ac = CMD_MAX_ARGS;
 	c->err[0] = '\0';
+	c->err_later = false;
 	int rc = dispatch(c, ac, av, path, &depth);
 	if (rc == CMD_OK)
 		return CMD_OK;
 	c->nerrors++;
+	if (failed_later(c, rc))
+		c->nlater++;
 	cmd_join(line, sizeof(line), ac, av);
 	size_t n = 0;
 	words[0] = '\0';

@@ -63,6 +63,9 @@ struct cmd_ctx {
 	const struct cmd *root; /* menu commands start from; NULL = cmd_root() */
 	unsigned nerrors;       /* commands that failed in this context (conf_load reports it) */
 	const struct cmd_names *names; /* object names/types (the top supplies them); NULL = unknown */
+	bool log_errors;    /* report failing file lines to the log (LG_ERR), not to out (startup) */
+	bool err_later;     /* the last CMD_ERR came from cmd_later_error(): a feature not built yet */
+	unsigned nlater;    /* failures of this context that were "not supported yet" (also in nerrors) */
 };
 
 /* How the interpreter names selected objects (prompt) and learns a link's
@@ -97,8 +100,12 @@ struct cmd {
 void cmd_printf(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Record an error message and return CMD_ERR. */
 int cmd_error(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record a "not supported yet" answer (a feature this build lacks) and return CMD_ERR;
+ * counted in nlater so startup can refuse to run with less than the config asks for. */
+int cmd_later_error(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print one line (newline added) to the session, prefixed "file:line: " while a
- * file runs; logged (LG_ERR) when the context has no output. */
+ * file runs; logged (LG_ERR) when the context has no output, or when a file runs
+ * in a context with log_errors. */
 void cmd_notice(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* An option of an enable/disable/accept/deny/yes/no list (commands.md §5.2). */

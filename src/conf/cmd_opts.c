@@ -9,16 +9,20 @@
 #include "conf/cmd.h"
 #include "core/log.h"
 
-static void opt_log(const struct cmd_ctx *c, const char *name, const char *what)
+/* Logged and, in a config file, counted: the rest of the list still applies, as in
+ * mpd5, but the startup summary and -t show the typo. */
+static void opt_log(struct cmd_ctx *c, const char *name, const char *what)
 {
-	if (c->file != NULL)
+	if (c->file != NULL) {
 		log_msg(LG_ERR, NULL, "%s:%d: option \"%s\": %s", c->file, c->line, name, what);
-	else
+		c->nerrors++;
+	} else {
 		log_msg(LG_ERR, NULL, "option \"%s\": %s", name, what);
+	}
 }
 
 /* Case-insensitive unique-prefix match; NULL (logged) when none or ambiguous. */
-static const struct cmd_opt *opt_find(const struct cmd_ctx *c, const struct cmd_opt *opts,
+static const struct cmd_opt *opt_find(struct cmd_ctx *c, const struct cmd_opt *opts,
 				      const char *name)
 {
 	const struct cmd_opt *found = NULL;
@@ -43,7 +47,7 @@ static const struct cmd_opt *opt_find(const struct cmd_ctx *c, const struct cmd_
 	return NULL;
 }
 
-static void opt_apply_one(const struct cmd_ctx *c, enum cmd_optverb verb, const struct cmd_opt *o,
+static void opt_apply_one(struct cmd_ctx *c, enum cmd_optverb verb, const struct cmd_opt *o,
 			  struct optset *set)
 {
 	uint32_t bit = o->bit < 32 ? UINT32_C(1) << o->bit : 0;
@@ -99,7 +103,7 @@ static int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, cha
 		size_t n = strlen(av[i]);
 		for (int j = 0; names[j] != NULL && n >= 2; j++)
 			if (strncasecmp(av[i], names[j], n) == 0)
-				return cmd_error(c, "option '%s' is not supported yet", names[j]);
+				return cmd_later_error(c, "option '%s' is not supported yet", names[j]);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
+#include "conf/cmd_priv.h"
 #include "conf/load.h"
 #include "core/log.h"
 #include "core/daemon.h"
@@ -29,6 +30,21 @@ static void log_list(struct cmd_ctx *c)
 			   log_flag_name((enum log_flag)f), log_flag_descr((enum log_flag)f));
 }
 
+/* mpd5 only notes an unknown flag and applies the rest; in a config file it is
+ * still reported as "file:line: log ...: reason" and counted, so -t and the
+ * startup summary show the typo. */
+static void log_unknown_flag(struct cmd_ctx *c, int ac, char **av, const char *name)
+{
+	char line[CMD_MAX_LINE + 1];
+	if (c->file == NULL) {
+		cmd_notice(c, "unknown log flag '%s'", name);
+		return;
+	}
+	cmd_join(line, sizeof(line), ac, av);
+	cmd_notice(c, "log %s: unknown log flag '%s'", line, name);
+	c->nerrors++;
+}
+
 int cmd_log(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)arg;
@@ -50,7 +66,7 @@ int cmd_log(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		}
 		int f = log_flag_by_name(name);
 		if (f < 0) {
-			cmd_notice(c, "unknown log flag '%s'", name);
+			log_unknown_flag(c, ac, av, name);
 			continue;
 		}
 		log_set((enum log_flag)f, on);

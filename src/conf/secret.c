@@ -41,6 +41,7 @@ struct secret_file {
 	off_t size;
 	struct timespec mtime;
 	unsigned timeout_ms;
+	unsigned errors; /* lines the last load skipped or distrusted, each logged */
 };
 
 static uint32_t hash_str(const char *s)
@@ -145,6 +146,7 @@ static int rec_add(struct secret_file *sf, size_t *cap, const struct conf_args *
 		r->has_range = true;
 		if (parse_range(a->av[2], &r->addr, &r->width) < 0) {
 			r->bad_range = true;
+			sf->errors++;
 			log_msg(LG_ERR, NULL, "%s:%d: bad address range \"%s\"; user %s refused", sf->path,
 				lineno, a->av[2], a->av[0]);
 		}
@@ -161,15 +163,17 @@ static int rec_add(struct secret_file *sf, size_t *cap, const struct conf_args *
 }
 
 /* Check one split line; 1 to keep it, 0 to skip it. */
-static int line_usable(const struct secret_file *sf, int rc, const struct conf_args *a, int lineno)
+static int line_usable(struct secret_file *sf, int rc, const struct conf_args *a, int lineno)
 {
 	if (rc < 0) {
+		sf->errors++;
 		log_msg(LG_ERR, NULL, "%s:%d: %s; line skipped", sf->path, lineno, conf_split_strerror(rc));
 		return 0;
 	}
 	if (a->ac < 2 || a->av[0][0] == '\0')
 		return 0;
 	if (strlen(a->av[0]) >= SECRET_MAX || strlen(a->av[1]) >= SECRET_MAX) {
+		sf->errors++;
 		log_msg(LG_ERR, NULL, "%s:%d: login or password too long; line skipped", sf->path, lineno);
 		return 0;
 	}
@@ -230,6 +234,7 @@ int secret_reload(struct secret_file *sf)
 		return -1;
 	records_clear(sf);
 	sf->loaded = true;
+	sf->errors = 0;
 	FILE *fp = fopen(sf->path, "r");
 	if (fp == NULL || fstat(fileno(fp), &st) < 0) {
 		if (!sf->missing)
@@ -309,4 +314,9 @@ int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry
 	out->addr = r->addr;
 	out->width = r->has_range ? r->width : 0;
 	return 0;
+}
+
+unsigned secret_errors(const struct secret_file *sf)
+{
+	return sf != NULL ? sf->errors : 0;
 }

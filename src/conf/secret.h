@@ -38,6 +38,8 @@ unsigned secret_timeout(const struct secret_file *sf);
  * anything: a `!program` entry comes back with program set and the command (without
  * the `!`) in password, for the caller to run without blocking (aaa/auth_prog.h). */
 int secret_lookup(struct secret_file *sf, const char *login, struct secret_entry *out);
+/* Lines of the last load that were skipped or distrust their entry (each was logged). */
+unsigned secret_errors(const struct secret_file *sf);
 /* Parsed entries currently cached; for tests and `show`. */
 unsigned secret_count(const struct secret_file *sf);
 

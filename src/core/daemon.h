@@ -50,6 +50,7 @@ struct daemon {
 	char pidfile[256];
 	char ident[64];       /* syslog ident */
 	bool background;
+	bool check_only;      /* -t: read and resolve the configuration, open nothing (docs/differences.md) */
 	bool shutting_down;
 	struct global_conf g;
 	struct console_user users[MAX_USERS];

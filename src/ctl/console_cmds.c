@@ -29,6 +29,8 @@ static int set_open(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_USAGE;
 	if (con == NULL)
 		return cmd_error(c, "out of memory");
+	if (c->d->check_only) /* -t: address and port were checked by `set console self` */
+		return CMD_OK;
 	if (console_is_open(con)) {
 		/* mpd5 only logs this, so a config that opens twice still loads. */
 		log_msg(LG_ERR, NULL, "CONSOLE: console already open");

@@ -27,6 +27,8 @@ const char *link_name(const struct link *l);
 bool link_incoming_enabled(const struct link *l);
 /* True for link templates. */
 bool link_is_template(const struct link *l);
+/* True while the daemon only checks its configuration (-t): devices open no socket. */
+bool link_dev_check_only(const struct link *l);
 /* The loop the daemon runs, for device sockets and timers. */
 struct event_base *link_evbase(const struct link *l);
 /* The device state the link layer shows; devices update it on transitions. */

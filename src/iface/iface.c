@@ -72,6 +72,11 @@ int iface_create(struct iface *ifp, unsigned index, bool ipv6, char *err, size_t
 		snprintf(name, sizeof(name), "%s", ifp->conf.name);
 	else
 		snprintf(name, sizeof(name), "ppp%u", index);
+	if (ifp->d->check_only) { /* -t opens no TUN: the name is all a check needs */
+		snprintf(ifp->name, sizeof(ifp->name), "%s", name);
+		ifp->mtu = 1500;
+		return 0;
+	}
 	unsigned flags = opt_enabled(&ifp->d->g.opts, GOPT_FASTPATH) ? DP_FAST : 0;
 	ifp->dpi = dp_iface_new(ifp->d->base, name, flags, &iface_dp_ops, ifp, err, errlen);
 	if (ifp->dpi == NULL)

@@ -602,6 +602,11 @@ bool link_incoming_enabled(const struct link *l)
 	return opt_enabled(&l->conf.opts, LOPT_INCOMING);
 }
 
+bool link_dev_check_only(const struct link *l)
+{
+	return l->d->check_only;
+}
+
 bool link_is_template(const struct link *l)
 {
 	return l->kind == LINK_TEMPLATE;

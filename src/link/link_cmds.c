@@ -125,7 +125,7 @@ static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg
 		return CMD_USAGE;
 	}
 	if (a.kind == ACT_FORWARD)
-		return cmd_error(c, "'set link action forward' is not supported yet (repeaters)");
+		return cmd_later_error(c, "'set link action forward' is not supported yet (repeaters)");
 	if (lc->nactions >= LINK_MAX_ACTIONS)
 		return cmd_error(c, "too many actions (max %d)", LINK_MAX_ACTIONS);
 	if (rest < ac) {
@@ -379,7 +379,7 @@ int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		from = link_find(c->d, av[1]);
 		const struct cmd_later *later = from == NULL ? cmd_later_find(av[1]) : NULL;
 		if (later != NULL && later->device)
-			return cmd_error(c, "device type \"%s\" is not supported yet", av[1]);
+			return cmd_later_error(c, "device type \"%s\" is not supported yet", av[1]);
 		if (from == NULL && strcmp(av[1], "ng") == 0)
 			return cmd_error(c, "device type 'ng' (netgraph) does not exist on Linux; use the 'exec' device");
 		if (from == NULL)
@@ -508,6 +508,12 @@ static enum layer layer_find(const char *s)
 	return found;
 }
 
+/* -t: the command was checked; calls, dial-on-demand and bundles stay closed. */
+static bool check_only(const struct cmd_ctx *c)
+{
+	return c->d != NULL && c->d->check_only;
+}
+
 static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 {
 	if (ac > 1)
@@ -520,6 +526,8 @@ static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 			return CMD_CTX;
 		if (c->link->kind == LINK_TEMPLATE)
 			return cmd_error(c, "can't %s a template", open ? "open" : "close");
+		if (check_only(c))
+			return CMD_OK;
 		if (open) {
 			c->link->redials = 0;
 			link_open(c->link, "Manual");
@@ -532,6 +540,8 @@ static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 		return CMD_CTX;
 	if (c->bund->kind == BUND_TEMPLATE)
 		return cmd_error(c, "can't %s a template", open ? "open" : "close");
+	if (check_only(c) && (ly == LAYER_BUND || ly == LAYER_IFACE || ly == LAYER_IPCP))
+		return CMD_OK;
 	switch (ly) {
 	case LAYER_BUND:
 		if (open)
@@ -556,7 +566,7 @@ static int layer_cmd(struct cmd_ctx *c, int ac, char **av, bool open)
 			bund_close(c->bund, "Manual");
 		return CMD_OK;
 	default:
-		return cmd_error(c, "layer \"%s\" is not supported yet", av[0]);
+		return cmd_later_error(c, "layer \"%s\" is not supported yet", av[0]);
 	}
 }
 
@@ -597,7 +607,10 @@ int link_show_link(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tMRRU           : %u bytes\n", lc->mrru);
 	cmd_printf(c, "\tCtrl char map  : 0x%08x bytes\n", lc->accmap);
 	cmd_printf(c, "\tRetry timeout  : %u seconds\n", lc->fsm_timeout);
-	cmd_printf(c, "\tMax redial     : %s%d\n", lc->max_redial < 0 ? "no redial " : lc->max_redial == 0 ? "unlimited " : "", lc->max_redial);
+	if (lc->max_redial <= 0) /* as mpd5 words it */
+		cmd_printf(c, "\tMax redial     : %s\n", lc->max_redial < 0 ? "no redial" : "unlimited");
+	else
+		cmd_printf(c, "\tMax redial     : %d connect attempts\n", lc->max_redial);
 	cmd_printf(c, "\tRedial delay   : %u seconds\n", lc->redial_delay);
 	cmd_printf(c, "\tBandwidth      : %u bits/sec\n", lc->bandwidth);
 	cmd_printf(c, "\tLatency        : %u usec\n", lc->latency);

@@ -295,16 +295,18 @@ def case_iface_routes_scripts_idle():
         t.close()
 
 
-def run_conf(text, label=None):
+def run_conf(text, label=None, check=False):
     d = tempfile.mkdtemp(prefix="mpdn-conf-")
     with open(os.path.join(d, "mpd.conf"), "w") as f:
         f.write(text)
-    argv = [BINARY, "-d", d, "-p", os.path.join(d, "pid")] + ([label] if label else [])
+    argv = ([BINARY, "-d", d, "-p", os.path.join(d, "pid")] + (["-t"] if check else [])
+            + ([label] if label else []))
     return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=20)
 
 
 def case_config_errors():
-    r = run_conf("default:\n\tcreate bundle B\n\tset iface mtuu 1400\n")
+    # a typo no longer stops startup (issue 11, as in mpd5): -t still fails on it
+    r = run_conf("default:\n\tcreate bundle B\n\tset iface mtuu 1400\n", check=True)
     out = r.stdout + r.stderr
     expect(r.returncode == 78, f"typo: exit {r.returncode}\n{out}")
     expect(re.search(r"mpd\.conf:3: set iface mtuu 1400: .*Unknown command", out), "typo error text:\n" + out)
@@ -315,7 +317,7 @@ def case_config_errors():
     r = run_conf("default:\n\tset radius server 127.0.0.1 x\n")
     out = r.stdout + r.stderr
     expect(r.returncode == 78 and "not supported yet" in out, "radius:\n" + out)
-    r = run_conf("default:\n\tcreate bundle B\n\tset bundle retry 4\n\tset bundle fsm-timeout 11\n")
+    r = run_conf("default:\n\tcreate bundle B\n\tset bundle retry 4\n\tset bundle fsm-timeout 11\n", check=True)
     out = r.stdout + r.stderr
     expect(r.returncode == 78 and "mpd.conf:4:" in out and "mpd.conf:3:" not in out,
            "set bundle retry accepted, fsm-timeout 11 refused:\n" + out)
@@ -338,11 +340,11 @@ def case_daemon_flags():
         return subprocess.run([BINARY, "-d", d, "-p", pid] + list(args), stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=20)
     r = run("-v")
-    expect(r.returncode == 0 and "0.1" in r.stderr, f"-v: {r.returncode} {r.stderr}")
+    expect(r.returncode == 0 and "0.1" in r.stdout, f"-v: {r.returncode} {r.stdout}")
     r = run("--help")
     expect(r.returncode == 0 and "--one-shot" in r.stdout, f"--help: {r.returncode}")
     r = run("-x")
-    expect(r.returncode == 64, f"unknown option: exit {r.returncode}")
+    expect(r.returncode == 64 and "unknown option '-x'" in r.stderr, f"unknown option: exit {r.returncode} {r.stderr}")
     r = run("a", "b")
     expect(r.returncode == 64, f"two configurations: exit {r.returncode}")
     with open(os.path.join(d, "mpd.conf"), "w") as f:

@@ -136,7 +136,8 @@ static void listen_stop(struct pppoe_link *ps)
 
 void pppoe_listen_update(struct pppoe_link *ps)
 {
-	bool want = !ps->clone && ps->conf.iface[0] != '\0' && link_incoming_enabled(ps->l);
+	bool want = !ps->clone && ps->conf.iface[0] != '\0' && link_incoming_enabled(ps->l) &&
+		    !link_dev_check_only(ps->l);
 	const char *err = NULL;
 
 	if (ps->lifp != NULL && (!want || strcmp(ps->lifp->name, ps->conf.iface) != 0))

@@ -112,6 +112,7 @@ void link_dev_set_priv(struct link *l, void *priv) { l->priv = priv; }
 const char *link_name(const struct link *l) { return l->name; }
 bool link_incoming_enabled(const struct link *l) { return l->incoming; }
 bool link_is_template(const struct link *l) { return l->tmpl; }
+bool link_dev_check_only(const struct link *l) { (void)l; return false; }
 struct event_base *link_evbase(const struct link *l) { (void)l; return T.base; }
 void link_dev_set_state(struct link *l, int s) { l->state = s; }
 const char *link_authname(const struct link *l) { (void)l; return ""; }
