@@ -93,7 +93,10 @@ static struct link *new_link(struct cmd_ctx *c, struct bundle *b, const char *na
 	}
 	const struct dev_type *dev = dev_type_find(type);
 	if (dev == NULL) {
-		cmd_error(c, "link \"%s\": unknown device type \"%s\"", name, type);
+		if (link_type_refusal(type, err, sizeof(err)))
+			cmd_later_error(c, "link \"%s\": %s", name, err);
+		else
+			cmd_error(c, "link \"%s\": %s", name, err);
 		return NULL;
 	}
 	struct link *l = link_create(c->d, name, LINK_STATIC, dev, NULL, err, sizeof(err));
@@ -138,9 +141,15 @@ int compat4_cmd_new(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	char path[512];
 	conf_path(c->d, COMPAT4_LINKS_FILE, path, sizeof(path));
 	char type[32], err[160];
-	for (int i = 1; i < ac; i++) /* refuse before creating anything */
+	for (int i = 1; i < ac; i++) { /* refuse before creating anything */
 		if (compat4_label_type(path, av[i], type, sizeof(type), err, sizeof(err)) < 0)
 			return cmd_error(c, "%s", err);
+		if (dev_type_find(type) == NULL) {
+			if (link_type_refusal(type, err, sizeof(err)))
+				return cmd_later_error(c, "link \"%s\": %s", av[i], err);
+			return cmd_error(c, "link \"%s\": %s", av[i], err);
+		}
+	}
 
 	struct bundle *tmp = calloc(1, sizeof(*tmp));
 	if (tmp == NULL)

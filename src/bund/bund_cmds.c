@@ -69,7 +69,10 @@ static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, co
 				later[i].what, later[i].what);
 }
 
-static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, NULL, NULL};
+/* mpd 4.x bundle options mpd5 moved elsewhere (`set auth enable radius-auth|radius-acct`,
+ * `set global enable tcp-wrapper`) for features this build does not have yet. */
+static const char *const bund_later[] = {"radius-auth", "radius-fallback", "radius-acct", "tcp-wrapper", NULL};
+static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, bund_later, NULL};
 
 static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)
 {

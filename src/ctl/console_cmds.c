@@ -7,6 +7,7 @@
  */
 #include "ctl/console_priv.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "conf/cmd_global.h"
@@ -70,6 +71,56 @@ static int set_self(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
+/* mpd 4's `set console port {port}`: the port of `set console self`, the address kept. */
+static int set_port4(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct console *con;
+	char addr[sizeof(con->self)], err[160];
+	unsigned port;
+
+	(void)arg;
+	if (ac != 1)
+		return CMD_USAGE;
+	if (cmd_parse_uint(av[0], 1, 65535, &port) != 0)
+		return cmd_error(c, "invalid port \"%s\"", av[0]);
+	if ((con = console_get(c->d)) == NULL)
+		return cmd_error(c, "out of memory");
+	snprintf(addr, sizeof(addr), "%s", con->self);
+	if (console_set_self(con, addr, port, err, sizeof(err)) != 0)
+		return cmd_error(c, "%s", err);
+	return CMD_OK;
+}
+
+/* mpd 4's `set console ip {ip}`: the address of `set console self`, the port kept. */
+static int set_ip4(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct console *con;
+	char err[160];
+
+	(void)arg;
+	if (ac != 1)
+		return CMD_USAGE;
+	if ((con = console_get(c->d)) == NULL)
+		return cmd_error(c, "out of memory");
+	if (console_set_self(con, av[0], con->port, err, sizeof(err)) != 0)
+		return cmd_error(c, "%s", err);
+	return CMD_OK;
+}
+
+/* mpd 4's `set console user {name} {password}`: mpd 4 had no privilege levels, every
+ * console user could do everything, so the user is `set user {name} {password} admin`. */
+static int set_user4(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	char *args[3];
+
+	if (ac != 2)
+		return CMD_USAGE;
+	args[0] = av[0];
+	args[1] = av[1];
+	args[2] = (char *)"admin";
+	return cmd_set_user(c, 3, args, arg);
+}
+
 /* Inside a session the verbs act on a copy holding the session's logging flag;
  * only that bit is stored back, so `auth` applied there is dropped. */
 static struct optset *console_optset(struct cmd_ctx *c, struct optset *scratch)
@@ -101,6 +152,11 @@ const struct cmd console_set_cmds[] = {
 	{"close", "", "Close the console", set_close, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
 	{"self", "{ip} [{port}]", "Set console ip and port", set_self, NULL, CTX_GLOBAL, PRIV_ADMIN,
 	 NULL, NULL},
+	/* mpd 4 spellings */
+	{"port", "{port}", "Set console port (mpd 4; see self)", set_port4, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
+	{"ip", "{ip}", "Set console address (mpd 4; see self)", set_ip4, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
+	{"user", "{name} {password}", "Add an admin console user (mpd 4; see set user)", set_user4, NULL,
+	 CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},
 	/* users may change their own session's logging */
 	CMD_OPT_VERBS_ED_PRIV(console_optmenu, CTX_GLOBAL, PRIV_USER, "[opt ...]"),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

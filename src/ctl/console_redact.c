@@ -17,6 +17,7 @@ static const struct {
 	int keep;                      /* arguments shown before the secret */
 } secret_cmds[] = {
 	{{"set", "user", NULL}, 1},
+	{{"set", "console", "user"}, 1}, /* mpd 4 */
 	{{"set", "auth", "password"}, 0},
 	{{"set", "radius", "server"}, 1},
 	{{"set", "radsrv", "peer"}, 1},

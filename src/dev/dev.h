@@ -23,6 +23,8 @@ struct dev_type {
 	const char *name;       /* "pppoe", "tcp", ... */
 	const char *descr;      /* for `show types` */
 	unsigned mtu_max;       /* device maximum MTU/MRU (commands.md §9) */
+	unsigned mtu_set_max;   /* largest `set link mtu|mru` taken, checked again by mtu_check when
+				 * a call is placed (0: mtu_max) */
 	bool tmpl;              /* may be a link template (incoming calls clone it) */
 	bool sync_ppp;          /* frames carry no address/control field (PPPoE) */
 	/* Allocate the per-link device state with defaults; 0 or -1. */
@@ -41,6 +43,9 @@ struct dev_type {
 	void (*update)(struct link *l);
 	/* Current MTU the device can carry (after e.g. PPP-Max-Payload). */
 	unsigned (*mtu)(const struct link *l);
+	/* Before placing a call: 0 when the device can carry frames of mtu and mru bytes with
+	 * its present configuration, else -1 with the reason in why. May be NULL. */
+	int (*mtu_check)(const struct link *l, unsigned mtu, unsigned mru, char *why, size_t len);
 	/* Print device status for `show device` / `show link`. */
 	void (*show)(struct cmd_ctx *c, const struct link *l);
 	/* Peer's outer address ("aa:bb:..." MAC, IP...), for `show sessions`; may be NULL. */

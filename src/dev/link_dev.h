@@ -25,6 +25,9 @@ void link_dev_set_priv(struct link *l, void *priv);
 const char *link_name(const struct link *l);
 /* True when the link (or template) accepts incoming calls (`set link enable incoming`). */
 bool link_incoming_enabled(const struct link *l);
+/* `set link enable|disable incoming` on behalf of a device's own spelling of it (mpd 4's
+ * `set pppoe enable incoming`); the device is told through its update hook. */
+void link_dev_set_incoming(struct link *l, bool on);
 /* True for link templates. */
 bool link_is_template(const struct link *l);
 /* True while the daemon only checks its configuration (-t): devices open no socket. */

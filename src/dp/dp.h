@@ -72,6 +72,8 @@ struct dp_iface *dp_iface_new(struct event_base *base, const char *name, unsigne
 void dp_iface_free(struct dp_iface *di);
 /* The interface's name as the kernel has it. */
 const char *dp_iface_name(const struct dp_iface *di);
+/* The interface was renamed (the TUN's descriptor, and so any binding, is unchanged). */
+void dp_iface_renamed(struct dp_iface *di, const char *name);
 /* Deliver a packet from the peer to the system; consumes b; -1 when it was dropped. */
 int dp_iface_write(struct dp_iface *di, struct pbuf *b);
 /* Install the fast-path binding (copied); -1 when this interface has no fast path. */

@@ -7,6 +7,7 @@
 #include "dp/dp.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,11 @@ void dp_iface_free(struct dp_iface *di)
 const char *dp_iface_name(const struct dp_iface *di)
 {
 	return di->name;
+}
+
+void dp_iface_renamed(struct dp_iface *di, const char *name)
+{
+	snprintf(di->name, sizeof(di->name), "%s", name);
 }
 
 int dp_iface_write(struct dp_iface *di, struct pbuf *b)

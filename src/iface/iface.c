@@ -82,6 +82,7 @@ int iface_create(struct iface *ifp, unsigned index, bool ipv6, char *err, size_t
 	if (ifp->dpi == NULL)
 		return -1;
 	snprintf(ifp->name, sizeof(ifp->name), "%s", dp_iface_name(ifp->dpi));
+	ifp->index = index;
 	ifp->mtu = 1500;
 	/* Before the first up: IPv6 on thousands of interfaces makes every change O(n) in the kernel. */
 	int rc = if_sysctl_ipv6_disable(ifp->name, !ipv6);
@@ -109,6 +110,44 @@ static int iface_index(struct iface *ifp)
 	if (idx < 0)
 		log_msg(LG_ERR, ifp->log_name, "IFACE: %s: %s", ifp->name, nl_errmsg(ifp->d->nl));
 	return idx;
+}
+
+/* The name the TUN should carry now: `set iface name`, else pppINDEX. */
+static void iface_wanted_name(const struct iface *ifp, char *out, size_t len)
+{
+	if (ifp->conf.name[0] != '\0')
+		snprintf(out, len, "%s", ifp->conf.name);
+	else
+		snprintf(out, len, "ppp%u", ifp->index);
+}
+
+int iface_rename(struct iface *ifp, char *err, size_t errlen)
+{
+	char want[16];
+	iface_wanted_name(ifp, want, sizeof(want));
+	if (ifp->dpi == NULL || strcmp(want, ifp->name) == 0)
+		return 0;
+	if (ifp->ip_up)
+		return 1;
+	int idx = iface_index(ifp);
+	if (idx < 0 || nl_link_rename(ifp->d->nl, idx, want) < 0) {
+		snprintf(err, errlen, "%s", nl_errmsg(ifp->d->nl));
+		return -1;
+	}
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: %s renamed to %s", ifp->name, want);
+	snprintf(ifp->name, sizeof(ifp->name), "%s", want);
+	/* the data path keeps its descriptor: a fast-path binding is unaffected */
+	dp_iface_renamed(ifp->dpi, want);
+	return 0;
+}
+
+/* A name set while IPv4 was up is given once the link is down again. */
+static void iface_rename_due(struct iface *ifp)
+{
+	char err[160];
+	if (iface_rename(ifp, err, sizeof(err)) < 0)
+		log_msg(LG_ERR, ifp->log_name, "IFACE: can't rename %s to %s: %s", ifp->name,
+			ifp->conf.name[0] != '\0' ? ifp->conf.name : "its original name", err);
 }
 
 void iface_mtu_set(struct iface *ifp, unsigned link_mtu)
@@ -165,6 +204,7 @@ static void iface_run_script(struct iface *ifp, bool up)
 int iface_v4_add(struct iface *ifp)
 {
 	struct nl *nl = ifp->d->nl;
+	iface_rename_due(ifp);
 	int idx = iface_index(ifp);
 	if (idx < 0)
 		return -1;
@@ -212,6 +252,7 @@ void iface_v4_del(struct iface *ifp)
 	nl_ifaddr4_del(nl, idx, ifp->v4.self, ifp->v4.peer, 32);
 	nl_link_updown(nl, idx, false);
 	log_msg(LG_IFACE, ifp->log_name, "IFACE: Down event, %s", ifp->name);
+	iface_rename_due(ifp);
 }
 
 static uint64_t iface_frames(struct iface *ifp)

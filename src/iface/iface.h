@@ -110,6 +110,7 @@ struct iface {
 	/* runtime */
 	struct dp_iface *dpi;     /* data path: the TUN device; NULL for templates */
 	char name[16];            /* the system's name of the TUN */
+	unsigned index;           /* the owner's index: pppINDEX is the name without `set iface name` */
 	unsigned mtu;
 	bool ip_up;               /* IPv4 addresses are on the interface */
 	struct iface_ipv4 v4;     /* what is (or goes) on it */
@@ -127,6 +128,10 @@ void iface_init(struct iface *ifp, struct daemon *d, const struct iface_ops *ops
 void iface_conf_inherit(struct iface *ifp, const struct iface *from, bool clone, unsigned index);
 /* Make the TUN (named `set iface name` or pppINDEX); -1 with a reason. */
 int iface_create(struct iface *ifp, unsigned index, bool ipv6, char *err, size_t errlen);
+/* Give the TUN the name `set iface name` asks for (pppINDEX when none). Linux renames only
+ * a link that is down, so while IPv4 is up it is deferred to the next down or up.
+ * 0 when done (or nothing to do), 1 when deferred, -1 with a reason in err. */
+int iface_rename(struct iface *ifp, char *err, size_t errlen);
 /* Take addresses down, drop demand state, stop timers and free the TUN. */
 void iface_destroy(struct iface *ifp);
 

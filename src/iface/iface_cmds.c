@@ -11,6 +11,7 @@
 #include "bund/bundle.h"
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
+#include "core/log.h"
 #include "dp/dp.h"
 #include "iface/iface.h"
 #include "iface/iface_demand.h"
@@ -68,6 +69,38 @@ static int iface_set_script(char *dst, size_t len, struct cmd_ctx *c, int ac, ch
 	return CMD_OK;
 }
 
+/* A name Linux takes for an interface (and not mpd5's reserved ngN). */
+static bool iface_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 15 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strncmp(s, "ng", 2) == 0)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s >= 0x7f || *s == '/' || *s == ':')
+			return false;
+	return true;
+}
+
+/* Templates only store the name for their clones; an existing TUN is renamed now, or
+ * when IPv4 next goes down if it is up (Linux renames only a link that is down). */
+static int iface_set_name(struct cmd_ctx *c, struct iface *ifp, const char *name)
+{
+	char old[sizeof(ifp->conf.name)], err[160];
+	snprintf(old, sizeof(old), "%s", ifp->conf.name);
+	snprintf(ifp->conf.name, sizeof(ifp->conf.name), "%s", name);
+	if (!iface_exists(ifp) || bund_is_template(c->bund))
+		return CMD_OK;
+	int rc = iface_rename(ifp, err, sizeof(err));
+	if (rc < 0) {
+		snprintf(ifp->conf.name, sizeof(ifp->conf.name), "%s", old);
+		return cmd_error(c, "can't rename %s: %s", iface_name(ifp), err);
+	}
+	if (rc > 0)
+		log_msg(LG_IFACE, ifp->log_name, "IFACE: %s is up: renamed to %s when it goes down", iface_name(ifp),
+			name[0] != '\0' ? name : "its original name");
+	return CMD_OK;
+}
+
 static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct iface *ifp = bund_iface(c->bund);
@@ -118,13 +151,10 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 	case IS_NAME:
 		if (ac > 1)
 			return CMD_USAGE;
-		if (ac == 1 && (strlen(av[0]) > 15 || strncmp(av[0], "ng", 2) == 0))
-			return cmd_error(c, "interface name must be at most 15 characters and not ngN");
-		/* the TUN is made with the bundle and never renamed; clones take the template's */
-		if (iface_exists(ifp) && !bund_is_template(c->bund))
-			return cmd_error(c, "the interface exists already: set the name on the bundle template");
-		snprintf(ic->name, sizeof(ic->name), "%s", ac ? av[0] : "");
-		return CMD_OK;
+		if (ac == 1 && !iface_name_ok(av[0]))
+			return cmd_error(c, "interface name must be 1 to 15 printable characters without '/', "
+					 "':' or blanks, and not ngN");
+		return iface_set_name(c, ifp, ac ? av[0] : "");
 	case IS_DESCR:
 		if (ac > 1)
 			return CMD_USAGE;

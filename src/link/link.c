@@ -308,9 +308,22 @@ static void link_session_id(struct link *l)
 	snprintf(l->session_id, sizeof(l->session_id), "%ld-%.20s", (long)(time(NULL) % 10000000), l->name);
 }
 
+/* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before
+ * `set pppoe max-payload`), so they are checked when we place a call, as in mpd5. */
+static bool link_sizes_ok(struct link *l)
+{
+	char why[160];
+	if (l->incoming_call || l->dev->mtu_check == NULL ||
+	    l->dev->mtu_check(l, l->conf.mtu, l->conf.mru, why, sizeof(why)) == 0)
+		return true;
+	log_msg(LG_ERR, l->name, "Link: %s: open refused", why);
+	snprintf(l->down_reason, sizeof(l->down_reason), "%.*s", (int)sizeof(l->down_reason) - 1, why);
+	return false;
+}
+
 void link_open(struct link *l, const char *reason)
 {
-	if (l->kind == LINK_TEMPLATE)
+	if (l->kind == LINK_TEMPLATE || !link_sizes_ok(l))
 		return;
 	snprintf(l->up_reason, sizeof(l->up_reason), "%s", reason);
 	l->admin_open = true;
@@ -605,6 +618,18 @@ bool link_incoming_enabled(const struct link *l)
 bool link_dev_check_only(const struct link *l)
 {
 	return l->d->check_only;
+}
+
+void link_dev_set_incoming(struct link *l, bool on)
+{
+	if (link_incoming_enabled(l) == on)
+		return;
+	if (on)
+		l->conf.opts.enable |= 1u << LOPT_INCOMING;
+	else
+		l->conf.opts.enable &= ~(1u << LOPT_INCOMING);
+	if (l->dev->update != NULL)
+		l->dev->update(l);
 }
 
 bool link_is_template(const struct link *l)

@@ -184,6 +184,10 @@ extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];
 /* Handlers for top-level commands, wired by cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
+/* Why type names no compiled-in device: "not supported yet" for the device types still to
+ * come (then true: a feature not built yet), the netgraph explanation for "ng", else
+ * "unknown device type". */
+bool link_type_refusal(const char *type, char *buf, size_t len);
 /* `set link type` / mpd 4 `set phys type`: accepted only when it names the type the link has. */
 int link_cmd_type(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int link_cmd_destroy(struct cmd_ctx *c, int ac, char **av, const void *arg);

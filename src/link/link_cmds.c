@@ -196,7 +196,8 @@ static int link_set_mtu(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct link *l = c->link;
 	bool mru = arg != NULL;
-	unsigned v, devmax = l->dev->mtu_max;
+	/* up to what another setting may make possible; link_open checks the rest */
+	unsigned v, devmax = l->dev->mtu_set_max != 0 ? l->dev->mtu_set_max : l->dev->mtu_max;
 
 	if (ac != 1)
 		return CMD_USAGE;
@@ -223,6 +224,29 @@ static const int is_mru = 1;
 
 #define LINK_SET(n, u, h, fn, a) {n, u, h, fn, NULL, CTX_LINK, PRIV_ADMIN, NULL, a}
 
+bool link_type_refusal(const char *type, char *buf, size_t len)
+{
+	const struct cmd_later *later = cmd_later_find(type);
+	if (later != NULL && later->device) {
+		snprintf(buf, len, "device type \"%s\" is not supported yet", type);
+		return true;
+	}
+	if (strcmp(type, "ng") == 0)
+		snprintf(buf, len, "device type 'ng' (netgraph) does not exist on Linux; use the 'exec' device");
+	else
+		snprintf(buf, len, "unknown device type \"%s\"", type);
+	return false;
+}
+
+/* The refusal as a command error; a device still to come counts as a feature not built yet. */
+static int link_type_refuse(struct cmd_ctx *c, const char *type)
+{
+	char why[128];
+	if (link_type_refusal(type, why, sizeof(why)))
+		return cmd_later_error(c, "%s", why);
+	return cmd_error(c, "%s", why);
+}
+
 int link_cmd_type(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)arg;
@@ -231,8 +255,10 @@ int link_cmd_type(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (c->link == NULL)
 		return CMD_CTX;
 	const struct dev_type *dev = dev_type_find(av[0]);
-	if (dev == NULL)
-		return cmd_error(c, "unknown device type \"%s\"", av[0]);
+	if (dev == NULL) {
+		/* an mpd 4 mpd.links label of a device to come reads as such, not as a typo */
+		return link_type_refuse(c, av[0]);
+	}
 	if (dev != c->link->dev)
 		return cmd_error(c, "link \"%s\" is of type %s: the type is fixed when the link is created",
 				 c->link->name, c->link->dev->name);
@@ -378,10 +404,8 @@ int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (dev == NULL) {
 		from = link_find(c->d, av[1]);
 		const struct cmd_later *later = from == NULL ? cmd_later_find(av[1]) : NULL;
-		if (later != NULL && later->device)
-			return cmd_later_error(c, "device type \"%s\" is not supported yet", av[1]);
-		if (from == NULL && strcmp(av[1], "ng") == 0)
-			return cmd_error(c, "device type 'ng' (netgraph) does not exist on Linux; use the 'exec' device");
+		if (from == NULL && ((later != NULL && later->device) || strcmp(av[1], "ng") == 0))
+			return link_type_refuse(c, av[1]);
 		if (from == NULL)
 			return cmd_error(c, "unknown device type or link template \"%s\"", av[1]);
 		if (from->kind != LINK_TEMPLATE)

@@ -598,6 +598,13 @@ void link_ppp_free(struct link_ppp *p)
 
 void link_ppp_lower_up(struct link *l)
 {
+	/* The device knows what it carries only now (PPPoE: after PPP-Max-Payload was agreed),
+	 * and LCP builds its first request from these when the lower layer comes up. */
+	unsigned devmax = l->dev->mtu ? l->dev->mtu(l) : l->dev->mtu_max;
+	struct lcp_conf *lc = &l->ppp->lcp.conf;
+	lc->mru = (uint16_t)(l->conf.mru < devmax ? l->conf.mru : devmax);
+	lc->max_mru = (uint16_t)devmax;
+	lc->mtu = (uint16_t)(l->conf.mtu < devmax ? l->conf.mtu : devmax);
 	fsm_up(&l->ppp->lcp.fsm);
 }
 

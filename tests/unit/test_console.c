@@ -335,6 +335,7 @@ static void test_redact(void **state)
 		{"set auth password pw", "set auth password ***"},
 		{"set radius server 10.0.0.1 sharedkey 1812 1813", "set radius server 10.0.0.1 ***"},
 		{"set l2tp secret abc", "set l2tp secret ***"},
+		{"set console user joe topsecret", "set console user joe ***"},
 		{"set user joe", "set user joe"},
 		{"set auth authname joe", "set auth authname joe"},
 		{"set console enable logging", "set console enable logging"},

@@ -5,6 +5,7 @@
 #include "dev/pppoe/pppoe.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -226,6 +227,11 @@ static void pppoe_open(struct link *l)
 		log_msg(LG_ERR, link_name(l), "PPPoE: a template cannot be opened");
 		return;
 	}
+	if (ps->conf.no_originate) {
+		log_msg(LG_ERR, link_name(l), "PPPoE: originate option is not enabled");
+		pppoe_link_end(ps, false, "PPPoE originate option is not enabled");
+		return;
+	}
 	pppoe_client_open(ps);
 }
 
@@ -331,6 +337,24 @@ static unsigned pppoe_mtu(const struct link *l)
 	return ps != NULL ? ps->mtu : PPPOE_MRU_DEFAULT;
 }
 
+/* A call we place carries more than 1492 bytes only with PPP-Max-Payload (RFC 4638) asked,
+ * so `set link mtu|mru` above that waits for `set pppoe max-payload` (mpd5 order of lines). */
+static int pppoe_mtu_check(const struct link *l, unsigned mtu, unsigned mru, char *why, size_t len)
+{
+	const struct pppoe_link *ps = link_dev_priv(l);
+	unsigned limit = ps != NULL && ps->conf.max_payload > PPPOE_MRU_DEFAULT ? ps->conf.max_payload
+									     : PPPOE_MRU_DEFAULT;
+	if (mtu <= limit && mru <= limit)
+		return 0;
+	if (ps != NULL && ps->conf.max_payload > PPPOE_MRU_DEFAULT)
+		snprintf(why, len, "link %s %u is more than set pppoe max-payload %u", mtu > limit ? "MTU" : "MRU",
+			 mtu > limit ? mtu : mru, limit);
+	else
+		snprintf(why, len, "link %s %u needs set pppoe max-payload (PPPoE carries %u without it)",
+			 mtu > limit ? "MTU" : "MRU", mtu > limit ? mtu : mru, limit);
+	return -1;
+}
+
 static const char *pppoe_peer_addr(const struct link *l, char *buf, size_t len)
 {
 	const struct pppoe_link *ps = link_dev_priv(l);
@@ -360,6 +384,7 @@ const struct dev_type dev_pppoe = {
 	.name = "pppoe",
 	.descr = "PPP over Ethernet",
 	.mtu_max = PPPOE_MRU_DEFAULT,
+	.mtu_set_max = PPPOE_MAX_PAYLOAD_SET,
 	.tmpl = true,
 	.sync_ppp = true,
 	.create = pppoe_create,
@@ -370,6 +395,7 @@ const struct dev_type dev_pppoe = {
 	.send = pppoe_send,
 	.update = pppoe_update,
 	.mtu = pppoe_mtu,
+	.mtu_check = pppoe_mtu_check,
 	.show = pppoe_show,
 	.peer_addr = pppoe_peer_addr,
 	.cmds = pppoe_cmds,

@@ -75,13 +75,47 @@ static void *pppoe_conf_of(struct cmd_ctx *c)
 static const struct cmd_field f_acname = {CMD_FIELD_AT(struct pppoe_conf, acname), .type = CMD_F_STR,
 					  .err = "AC-Name is at most %zu characters", .obj = pppoe_conf_of};
 static const struct cmd_field f_max_payload = {CMD_FIELD_AT(struct pppoe_conf, max_payload), .type = CMD_F_INT,
-					       .min = 1492, .max = 1510,
+					       .min = 1492, .max = PPPOE_MAX_PAYLOAD_SET,
 					       .err = "max-payload must be a number from 1492 to 1510",
 					       .obj = pppoe_conf_of};
 static const struct cmd_field f_mac_format = {CMD_FIELD_AT(struct pppoe_conf, macfmt), .type = CMD_F_ENUM,
 					      .names = pppoe_macfmt_names,
 					      .err = "unknown MAC format \"%s\" (unformatted, unix-like, cisco-like, ietf)",
 					      .obj = pppoe_conf_of};
+
+/* mpd 4's PPPoE options: `incoming` is the link's own option (mpd5 moved it there),
+ * `originate` (may this link place calls) is ours, default on as in mpd5. */
+enum { PPPOE_OPT_ORIGINATE, PPPOE_OPT_INCOMING };
+
+static const struct cmd_opt pppoe_opts[] = {
+	{"originate", false, PPPOE_OPT_ORIGINATE},
+	{"incoming", false, PPPOE_OPT_INCOMING},
+	{NULL, false, 0},
+};
+
+static struct optset *pppoe_optset(struct cmd_ctx *c, struct optset *scratch)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	if (ps == NULL) {
+		cmd_error(c, "no PPPoE link selected");
+		return NULL;
+	}
+	scratch->enable = (ps->conf.no_originate ? 0 : 1u << PPPOE_OPT_ORIGINATE) |
+			  (link_incoming_enabled(c->link) ? 1u << PPPOE_OPT_INCOMING : 0);
+	return scratch;
+}
+
+static void pppoe_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
+			       uint32_t named)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	(void)before;
+	ps->conf.no_originate = !opt_enabled(now, PPPOE_OPT_ORIGINATE);
+	if (named & 1u << PPPOE_OPT_INCOMING)
+		link_dev_set_incoming(c->link, opt_enabled(now, PPPOE_OPT_INCOMING));
+}
+
+static const struct cmd_optmenu pppoe_optmenu = {pppoe_opts, pppoe_optset, pppoe_opts_changed, NULL, NULL};
 
 #define PPPOE_SET(n, u, h, f) \
 	{.name = n, .usage = u, .help = h, .fn = f, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe"}
@@ -95,6 +129,10 @@ const struct cmd pppoe_cmds[] = {
 	PPPOE_FIELD("acname", "{name}", "Set PPPoE access concentrator name", f_acname),
 	PPPOE_FIELD("max-payload", "{size}", "Set PPP-Max-Payload value (RFC 4638)", f_max_payload),
 	PPPOE_FIELD("mac-format", "{format}", "Set RADIUS attribute 31 MAC format", f_mac_format),
+	{.name = "enable", .usage = "{option ...}", .help = "Enable options (mpd 4: originate, incoming)",
+	 .fn = cmd_opt_enable, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe", .arg = &pppoe_optmenu},
+	{.name = "disable", .usage = "{option ...}", .help = "Disable options (mpd 4: originate, incoming)",
+	 .fn = cmd_opt_disable, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe", .arg = &pppoe_optmenu},
 	{.name = NULL},
 };
 
@@ -164,6 +202,7 @@ void pppoe_show(struct cmd_ctx *c, const struct link *l)
 	else
 		cmd_printf(c, "\t%-16s: disabled\r\n", "Max-Payload");
 	cmd_printf(c, "\t%-16s: %s\r\n", "MAC format", pppoe_macfmt_name(ps->conf.macfmt));
+	cmd_printf(c, "\t%-16s: %s\r\n", "Originate", ps->conf.no_originate ? "disabled" : "enabled");
 	show_status(c, ps);
 }
 

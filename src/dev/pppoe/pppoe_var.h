@@ -47,7 +47,11 @@ struct pppoe_conf {
 	char acname[PPPOE_NAME_MAX];
 	uint16_t max_payload;              /* 0: not asked */
 	enum pppoe_macfmt macfmt;
+	bool no_originate;                 /* mpd 4 `set pppoe disable originate`: only answer */
 };
+
+/* Largest `set pppoe max-payload`, so also the largest `set link mtu|mru` a PPPoE link takes. */
+#define PPPOE_MAX_PAYLOAD_SET 1510
 
 enum pppoe_role { PPPOE_ROLE_NONE, PPPOE_ROLE_CLIENT, PPPOE_ROLE_SERVER };
 

@@ -111,6 +111,7 @@ void *link_dev_priv(const struct link *l) { return l->priv; }
 void link_dev_set_priv(struct link *l, void *priv) { l->priv = priv; }
 const char *link_name(const struct link *l) { return l->name; }
 bool link_incoming_enabled(const struct link *l) { return l->incoming; }
+void link_dev_set_incoming(struct link *l, bool on) { l->incoming = on; }
 bool link_is_template(const struct link *l) { return l->tmpl; }
 bool link_dev_check_only(const struct link *l) { (void)l; return false; }
 struct event_base *link_evbase(const struct link *l) { (void)l; return T.base; }
@@ -134,6 +135,16 @@ int cmd_error(struct cmd_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->err, sizeof(c->err), fmt, ap);
 	va_end(ap);
+	return CMD_ERR;
+}
+
+int cmd_later_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	c->err_later = true;
 	return CMD_ERR;
 }
 
@@ -373,10 +384,20 @@ static void test_commands(void)
 	CHECK(set(l, "iface", "") == CMD_ERR);
 	CHECK(set(l, "iface", "a/b") == CMD_ERR);
 	CHECK(set(l, "iface", "sixteen-chars-xx") == CMD_ERR);
+	char why[160];
+	CHECK(dev_pppoe.mtu_check(l, 1492, 1492, why, sizeof(why)) == 0);
+	CHECK(dev_pppoe.mtu_check(l, 1500, 1492, why, sizeof(why)) < 0 && strstr(why, "needs set pppoe max-payload"));
 	CHECK(set(l, "max-payload", "1491") == CMD_ERR);
 	CHECK(set(l, "max-payload", "1511") == CMD_ERR);
 	CHECK(set(l, "max-payload", "15x0") == CMD_ERR);
 	CHECK(set(l, "max-payload", "1500") == CMD_OK && P(l)->conf.max_payload == 1500);
+	/* mpd 4 options: incoming is the link's option, originate ours (default on) */
+	CHECK(dev_pppoe.mtu_check(l, 1500, 1500, why, sizeof(why)) == 0);
+	CHECK(dev_pppoe.mtu_check(l, 1500, 1501, why, sizeof(why)) < 0 && strstr(why, "MRU 1501") != NULL);
+	CHECK(!l->incoming && set(l, "enable", "incoming") == CMD_OK && l->incoming && !P(l)->conf.no_originate);
+	CHECK(set(l, "disable", "originate") == CMD_OK && P(l)->conf.no_originate && l->incoming);
+	CHECK(set(l, "disable", "incoming") == CMD_OK && !l->incoming && P(l)->conf.no_originate);
+	CHECK(set(l, "enable", "originate") == CMD_OK && !P(l)->conf.no_originate);
 	CHECK(set(l, "mac-format", "cisco") == CMD_ERR);
 	CHECK(set(l, "mac-format", "ietf") == CMD_OK && P(l)->conf.macfmt == PPPOE_MAC_IETF);
 	CHECK(set(l, "service", "ac\\isp") == CMD_OK);
