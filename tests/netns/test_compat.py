@@ -200,6 +200,7 @@ startup:
     set console port 5017
     set console user old4 secret4
     set console open
+default:
 """)
         rc, out = 1, ""
         deadline = time.monotonic() + 10
