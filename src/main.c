@@ -162,7 +162,7 @@ static int pidfile_lock(const char *path, bool kill_running)
 		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
 		long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
 		if (tries == 0 && pid > 1) {
-			log_msg(LG_ERR, NULL, "killing running mpd5 (PID %ld)", pid);
+			log_msg(LG_NOTICE, NULL, "killing running mpd5 (PID %ld)", pid);
 			kill((pid_t)pid, SIGTERM);
 		}
 		sleep(1);
@@ -211,7 +211,7 @@ static int daemonize(const char *dir)
 static void finish(struct daemon *d, int code)
 {
 	if (!d->check_only)
-		log_msg(LG_ERR, NULL, "process %ld terminated", (long)getpid());
+		log_msg(LG_NOTICE, NULL, "process %ld terminated", (long)getpid());
 	console_stdin_stop(d);
 	if (d->console != NULL)
 		console_free(d->console);
@@ -241,7 +241,7 @@ static void shutdown_begin(struct daemon *d)
 		return;
 	d->shutting_down = true;
 	unsigned up = links_count_up(d);
-	log_msg(LG_ERR, NULL, "caught signal or shutdown: closing %u link(s)", up);
+	log_msg(LG_NOTICE, NULL, "caught signal or shutdown: closing %u link(s)", up);
 	links_shutdown(d);
 	timer_init(&shutdown_timer, d->base, shutdown_tick, d);
 	timer_start(&shutdown_timer, 2000 * (1 + up / 100));
@@ -257,7 +257,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 		shutdown_begin(d);
 		break;
 	case SIGHUP:
-		log_msg(LG_ERR, NULL, "SIGHUP: re-reading mpd.secret");
+		log_msg(LG_NOTICE, NULL, "SIGHUP: re-reading mpd.secret");
 		secret_reload(d->secrets);
 		break;
 	case SIGUSR1:
@@ -454,8 +454,8 @@ int main(int argc, char **argv)
 	}
 	log_open(d->ident, d->background);
 	if (!d->check_only) {
-		log_msg(LG_ERR, NULL, "Multi-link PPP daemon for Linux");
-		log_msg(LG_ERR, NULL, "process %ld started, version %s", (long)getpid(), MPD_VERSION);
+		log_msg(LG_NOTICE, NULL, "Multi-link PPP daemon for Linux");
+		log_msg(LG_NOTICE, NULL, "process %ld started, version %s", (long)getpid(), MPD_VERSION);
 		pid_fd = pidfile_lock(d->pidfile, o.kill_running);
 		if (pid_fd < 0)
 			return EX_UNAVAILABLE_;

@@ -80,7 +80,7 @@ static void result_init(struct auth_result *r)
 /* The login has no usable entry (or its program failed): refused without saying why. */
 static void verdict_unknown(struct auth_pending *p)
 {
-	log_msg(LG_AUTH, p->req.link_name, "Auth: user \"%s\" not found in mpd.secret", p->req.name);
+	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: user \"%s\" not found in mpd.secret", p->req.name);
 	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 	p->res.ok = false;
 }
@@ -91,8 +91,8 @@ static void verdict(struct auth_pending *p, bool ok)
 	const char *method = method_name(p->req.method);
 	p->res.ok = ok;
 	if (!ok) {
-		log_msg(LG_AUTH, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
-			p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
+		log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
+			 p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
 		snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 		return;
 	}

@@ -64,7 +64,7 @@ static void auth_prog_timeout(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct auth_prog *ap = arg;
-	log_msg(LG_ERR, NULL, "mpd.secret: \"%s\" timed out after %u ms", ap->cmd, ap->timeout_ms);
+	log_msg(LG_WARN, NULL, "mpd.secret: \"%s\" timed out after %u ms", ap->cmd, ap->timeout_ms);
 	proc_cancel(ap->proc);
 	auth_prog_finish(ap, NULL);
 }

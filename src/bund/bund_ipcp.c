@@ -92,7 +92,7 @@ static int bi_pick_peer(struct bund_ipcp *bi, struct link *l, struct ipcp_conf *
 	if (s->peer_pool[0] != '\0') {
 		int rc = ippool_alloc(b->d->pools, s->peer_pool, &bi->pooled);
 		if (rc < 0) {
-			log_msg(LG_ERR, b->name, "IPCP: no address from pool \"%s\": %s", s->peer_pool,
+			log_msg(LG_WARN, b->name, "IPCP: no address from pool \"%s\": %s", s->peer_pool,
 				rc == -ENOENT ? "no such pool" : "pool exhausted");
 			return -1;
 		}
@@ -114,7 +114,7 @@ static int bi_pick_self(struct bund_ipcp *bi, struct ipcp_conf *ic)
 	struct ipcp_settings *s = &b->ipconf;
 	if (s->self_pool[0] != '\0') {
 		if (ippool_alloc(b->d->pools, s->self_pool, &bi->self_pooled) < 0) {
-			log_msg(LG_ERR, b->name, "IPCP: no local address from pool \"%s\"", s->self_pool);
+			log_msg(LG_WARN, b->name, "IPCP: no local address from pool \"%s\"", s->self_pool);
 			return -1;
 		}
 		snprintf(bi->self_pool, sizeof(bi->self_pool), "%s", s->self_pool);
@@ -200,6 +200,12 @@ void bund_ipcp_free(struct bundle *b)
 	/* we may be inside this engine's own input or event: free it from the loop */
 	timer_init(&bi->free_timer, b->d->base, bi_free_cb, bi);
 	timer_start(&bi->free_timer, 0);
+}
+
+void bund_ipcp_rejected(struct bundle *b)
+{
+	if (b->ipcp != NULL)
+		fsm_protocol_rejected(&b->ipcp->ipcp.fsm);
 }
 
 void bund_ipcp_input(struct bundle *b, const uint8_t *pkt, size_t len)

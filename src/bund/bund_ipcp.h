@@ -13,6 +13,8 @@ struct cmd_ctx;
 int bund_ipcp_start(struct bundle *b, struct link *l);
 /* Stop IPCP, bring the IPv4 side down and return pool addresses. */
 void bund_ipcp_free(struct bundle *b);
+/* The peer rejected IPCP (LCP Protocol-Reject): IPCP stops at once. */
+void bund_ipcp_rejected(struct bundle *b);
 /* One IPCP packet from a link. */
 void bund_ipcp_input(struct bundle *b, const uint8_t *pkt, size_t len);
 /* IPCP state name for show. */

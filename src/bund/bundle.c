@@ -520,8 +520,17 @@ void bund_ipcp_down(struct bundle *b)
 
 void bund_ncp_finished(struct bundle *b)
 {
-	if (b->nlinks > 0)
+	/* IPCP is the only NCP so far: when it finishes none is left (mpd5: "No NCPs left") */
+	if (b->nlinks > 0) {
+		log_msg(LG_BUND, b->name, "Bundle: no NCPs left, closing links");
 		bund_close(b, "Protocol error");
+	}
+}
+
+void bund_protocol_rejected(struct bundle *b, uint16_t proto)
+{
+	if (proto == PROTO_IPCP)
+		bund_ipcp_rejected(b);
 }
 
 void bunds_shutdown(struct daemon *d)

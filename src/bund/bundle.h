@@ -148,6 +148,8 @@ void bund_conf_defaults(struct bundle *b);
 void bund_ipcp_up(struct bundle *b, const struct iface_ipv4 *a);
 void bund_ipcp_down(struct bundle *b);
 void bund_ncp_finished(struct bundle *b);
+/* The peer sent an LCP Protocol-Reject for proto on one of the bundle's links. */
+void bund_protocol_rejected(struct bundle *b, uint16_t proto);
 /* Send an NCP or data frame on the bundle: through multilink when active, else on its link. */
 void bund_send(struct bundle *b, uint16_t proto, struct pbuf *bf);
 

@@ -1,6 +1,7 @@
 /*
- * The log flag set and the list of console sinks are the daemon's only
- * logging state; like the object registries they live for the process.
+ * The log flag set, the output and the list of console sinks are the
+ * daemon's only logging state; like the object registries they live for
+ * the process.
  */
 #include "core/log.h"
 
@@ -48,6 +49,7 @@ static const struct {
 
 static unsigned long long enabled = ~0ULL; /* replaced by defaults on first use */
 static bool use_syslog;
+static struct log_output output; /* a test's capture; write NULL: syslog or stderr */
 static struct log_sink *sinks;
 
 static void defaults_once(void)
@@ -104,15 +106,51 @@ int log_flag_by_name(const char *name)
 
 const char *log_flag_name(enum log_flag f)
 {
-	return f < LG_NFLAGS ? flags[f].name : "error";
+	if (f < LG_NFLAGS)
+		return flags[f].name;
+	return f == LG_WARN ? "warning" : f == LG_NOTICE ? "notice" : "error";
 }
 
 const char *log_flag_descr(enum log_flag f)
 {
-	return f < LG_NFLAGS ? flags[f].descr : "Errors";
+	if (f < LG_NFLAGS)
+		return flags[f].descr;
+	return f == LG_WARN ? "Warnings" : f == LG_NOTICE ? "Notices" : "Errors";
 }
 
-void log_vmsg(enum log_flag f, const char *who, const char *fmt, va_list ap)
+void log_set_output(const struct log_output *out)
+{
+	if (out != NULL)
+		output = *out;
+	else
+		output = (struct log_output){0};
+}
+
+int log_syslog_prio(enum log_flag f, enum log_prio p)
+{
+	switch (p) {
+	case LP_DEBUG: return LOG_DEBUG;
+	case LP_INFO: return LOG_INFO;
+	case LP_NOTICE: return LOG_NOTICE;
+	case LP_WARNING: return LOG_WARNING;
+	case LP_ERR: return LOG_ERR;
+	case LP_DEFAULT: break;
+	}
+	return f == LG_ERR ? LOG_ERR : f == LG_WARN ? LOG_WARNING : f == LG_NOTICE ? LOG_NOTICE : LOG_INFO;
+}
+
+/* Foreground lines carry a timestamp instead of a priority, as before. */
+static void write_stderr(const char *line)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	fprintf(stderr, "%02d:%02d:%02d.%03ld %s\n", tm.tm_hour, tm.tm_min,
+		tm.tm_sec, ts.tv_nsec / 1000000, line);
+}
+
+void log_vmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt, va_list ap)
 {
 	if (!log_enabled(f))
 		return;
@@ -123,16 +161,13 @@ void log_vmsg(enum log_flag f, const char *who, const char *fmt, va_list ap)
 	if (n < 0 || (size_t)n >= sizeof(line))
 		n = 0;
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-	if (use_syslog) {
-		syslog(f == LG_ERR ? LOG_ERR : LOG_INFO, "%s", line);
-	} else {
-		struct timespec ts;
-		struct tm tm;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		localtime_r(&ts.tv_sec, &tm);
-		fprintf(stderr, "%02d:%02d:%02d.%03ld %s\n", tm.tm_hour, tm.tm_min,
-			tm.tm_sec, ts.tv_nsec / 1000000, line);
-	}
+	int prio = log_syslog_prio(f, p);
+	if (output.write != NULL)
+		output.write(output.arg, prio, line);
+	else if (use_syslog)
+		syslog(prio, "%s", line);
+	else
+		write_stderr(line);
 	for (struct log_sink *s = sinks; s != NULL; s = s->next)
 		s->write(s->arg, line);
 }
@@ -141,7 +176,15 @@ void log_msg(enum log_flag f, const char *who, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vmsg(f, who, fmt, ap);
+	log_vmsg(f, LP_DEFAULT, who, fmt, ap);
+	va_end(ap);
+}
+
+void log_pmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vmsg(f, p, who, fmt, ap);
 	va_end(ap);
 }
 

@@ -13,7 +13,24 @@ enum log_flag {
 	LG_FSM, LG_ECHO, LG_PHYS, LG_PHYS2, LG_PHYS3, LG_CHAT, LG_CHAT2,
 	LG_IFACE, LG_IFACE2, LG_FRAME, LG_RADIUS, LG_RADIUS2, LG_CONSOLE, LG_EVENTS,
 	LG_NFLAGS,
-	LG_ERR = LG_NFLAGS, /* errors: logged whatever the flags say */
+	/* Classes logged whatever the flags say, each at its own syslog priority. */
+	LG_ERR = LG_NFLAGS, /* errors: something the operator must fix (err) */
+	LG_WARN,            /* failures the daemon lives with: a session refused (warning) */
+	LG_NOTICE,          /* normal but significant: start, stop, signals (notice) */
+};
+
+/*
+ * What a line means, which decides its syslog priority. LP_DEFAULT takes
+ * the class's: err, warning and notice for the three classes above, info
+ * for every flag (most lines are normal events).
+ */
+enum log_prio { LP_DEFAULT, LP_DEBUG, LP_INFO, LP_NOTICE, LP_WARNING, LP_ERR };
+
+/* Where emitted lines go besides the console sinks: syslog or stderr, or a test's capture. */
+struct log_output {
+	/* prio is the syslog priority (LOG_INFO ...); line has no newline */
+	void (*write)(void *arg, int prio, const char *line);
+	void *arg;
 };
 
 /* A console or other listener that wants a copy of every log line. */
@@ -37,11 +54,18 @@ int log_flag_by_name(const char *name);
 const char *log_flag_name(enum log_flag f);
 /* One-line description of a flag, for listings. */
 const char *log_flag_descr(enum log_flag f);
+/* Replace syslog/stderr with out (a test's capture); NULL goes back to what log_open chose. */
+void log_set_output(const struct log_output *out);
+/* The syslog priority a line of flag f at prio p goes out at. */
+int log_syslog_prio(enum log_flag f, enum log_prio p);
 /* Emit "[who] message" when flag f is on; who may be NULL for daemon-wide lines. */
 void log_msg(enum log_flag f, const char *who, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* va_list form of log_msg. */
-void log_vmsg(enum log_flag f, const char *who, const char *fmt, va_list ap);
+/* log_msg at an explicit priority: a failure reported under a flag (LP_WARNING, LP_NOTICE). */
+void log_pmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* va_list form of log_pmsg. */
+void log_vmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt, va_list ap);
 /* Add a sink that receives every emitted line. */
 void log_sink_add(struct log_sink *s);
 /* Remove a sink added with log_sink_add. */

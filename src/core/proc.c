@@ -163,7 +163,7 @@ static void proc_on_timer(evutil_socket_t fd, short what, void *arg)
 		proc_finish(p); /* spawning failed: report it now, from the loop */
 		return;
 	}
-	log_msg(LG_ERR, NULL, "process %ld timed out, killing it", (long)p->pid);
+	log_msg(LG_WARN, NULL, "process %ld timed out, killing it", (long)p->pid);
 	p->timed_out = true;
 	proc_kill(p);
 }

@@ -466,7 +466,7 @@ void con_sess_accept(struct console *con, int fd, const struct sockaddr *sa, soc
 
 	peer_name(peer, sizeof(peer), sa, salen);
 	if (con->nsessions >= CON_MAX_SESSIONS) {
-		log_msg(LG_ERR, NULL, "CONSOLE: too many sessions, refusing %s", peer);
+		log_msg(LG_WARN, NULL, "CONSOLE: too many sessions, refusing %s", peer);
 		close(fd);
 		return;
 	}

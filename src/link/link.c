@@ -208,7 +208,7 @@ static struct link *link_clone(struct link *t)
 {
 	struct daemon *d = t->d;
 	if (t->children >= t->conf.max_children || d->children >= d->g.max_children) {
-		log_msg(LG_LINK, t->name, "Link: template busy (%u children), call refused", t->children);
+		log_pmsg(LG_LINK, LP_WARNING, t->name, "Link: template busy (%u children), call refused", t->children);
 		return NULL;
 	}
 	struct link *l = link_alloc(d, t->dev, LINK_PLAIN);
@@ -710,7 +710,7 @@ void link_phase_network(struct link *l)
 	else
 		b = link_pick_bundle(l, err, sizeof(err));
 	if (b == NULL || bund_join(b, l, err, sizeof(err)) < 0) {
-		log_msg(LG_LINK, l->name, "Link: can't join a bundle: %s", err);
+		log_pmsg(LG_LINK, LP_WARNING, l->name, "Link: can't join a bundle: %s", err);
 		if (b != NULL)
 			bund_release_if_unused(b);
 		link_close(l, err[0] ? err : "Bundle join failed");
@@ -735,7 +735,7 @@ void link_lcp_finished(struct link *l)
 
 void link_auth_failed(struct link *l, const char *reason)
 {
-	log_msg(LG_AUTH, l->name, "Auth: %s", reason);
+	log_pmsg(LG_AUTH, LP_NOTICE, l->name, "Auth: %s", reason);
 	snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	if (l->ppp != NULL)
 		link_ppp_close(l);
@@ -843,7 +843,7 @@ void link_signal_first(struct daemon *d, bool open)
 void links_check_oneshot(struct daemon *d)
 {
 	if (opt_enabled(&d->g.opts, GOPT_ONESHOT) && !d->shutting_down && link_first_plain(d) == NULL) {
-		log_msg(LG_ERR, NULL, "One-shot mode: no links remain, shutting down");
+		log_msg(LG_NOTICE, NULL, "One-shot mode: no links remain, shutting down");
 		if (d->shutdown != NULL)
 			d->shutdown(d);
 	}

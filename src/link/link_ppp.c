@@ -73,7 +73,8 @@ static void ka_cb(void *arg)
 	bool seen = l->rx_seen;
 	l->rx_seen = false;
 	if (lcp_keepalive(&p->lcp, seen) < 0) {
-		log_msg(LG_LINK, l->name, "Link: no reply to %u echo requests", l->conf.ka_max / l->conf.ka_interval);
+		log_pmsg(LG_LINK, LP_WARNING, l->name, "Link: no reply to %u echo requests",
+			 l->conf.ka_max / l->conf.ka_interval);
 		snprintf(l->down_reason, sizeof(l->down_reason), "Echo timeout");
 		l->dev->close(l); /* a link failure: the redial policy decides what follows */
 		return;
@@ -496,12 +497,14 @@ static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 		link_lcp_finished(l);
 		break;
 	case LCP_EV_LOOPBACK:
-		log_msg(LG_LCP, l->name, "LCP: the link appears to be looped back");
+		log_pmsg(LG_LCP, LP_WARNING, l->name, "LCP: the link appears to be looped back");
 		snprintf(l->down_reason, sizeof(l->down_reason), "Loopback detected");
 		l->dev->close(l);
 		break;
 	case LCP_EV_PROTREJ:
-		log_msg(LG_LCP, l->name, "LCP: peer rejected protocol %s (0x%04x)", ppp_proto_name((uint16_t)val), val);
+		/* lcp logged it; an NCP the peer refuses stops at once (RFC 1661 §5.7: RXJ-) */
+		if (l->bund != NULL)
+			bund_protocol_rejected(l->bund, (uint16_t)val);
 		break;
 	case LCP_EV_IDENT:
 		log_msg(LG_LCP, l->name, "LCP: peer ident \"%s\"", p->lcp.peer_ident);

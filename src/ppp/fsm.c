@@ -345,8 +345,8 @@ void fsm_timeout(struct fsm *f)
 				new_state(f, FSM_REQSENT);
 			break;
 		}
-		log_msg(f->proto->logf, f->conf.name, "%s: no reply to Configure-Request",
-			f->proto->name);
+		log_pmsg(f->proto->logf, LP_WARNING, f->conf.name, "%s: no reply to Configure-Request",
+			 f->proto->name);
 		f->reason = "Negotiation timeout";
 		new_state(f, FSM_STOPPED);
 		/* Passive: stay listening in Stopped instead of finishing (RFC 1661 §4.6). */
@@ -357,6 +357,39 @@ void fsm_timeout(struct fsm *f)
 		break;
 	}
 	layer_event(f, ev);
+}
+
+/*
+ * No agreement is possible: close with the reason. From Stopped a Close is
+ * silent in the §4.1 table, so the owner is told This-Layer-Finished there.
+ */
+static void negotiation_failed(struct fsm *f, const char *why)
+{
+	bool stopped = f->state == FSM_STOPPED;
+
+	log_pmsg(f->proto->logf, LP_WARNING, f->conf.name, "%s: %s", f->proto->name, why);
+	fsm_close(f, why);
+	if (stopped)
+		layer_event(f, FSM_EV_FINISHED);
+}
+
+/*
+ * The protocol may refuse to reach Opened (IPCP without an address): then
+ * close as an administrative Close would from here, and no Up is raised.
+ */
+static bool open_refused(struct fsm *f)
+{
+	const char *why = f->proto->open_veto != NULL ? f->proto->open_veto(f) : NULL;
+
+	if (why == NULL)
+		return false;
+	log_pmsg(f->proto->logf, LP_WARNING, f->conf.name, "%s: not coming up: %s",
+		 f->proto->name, why);
+	f->reason = why;
+	irc_term(f);
+	str(f);
+	new_state(f, FSM_CLOSING);
+	return true;
 }
 
 void fsm_cr_nak(struct fsm_cr *cr, const struct ppp_opt *orig, uint8_t type,
@@ -391,12 +424,18 @@ static void send_answer(struct fsm *f, const struct cr_answer *a)
 	fsm_send(f, a->code, a->id, a->data, a->len);
 }
 
-/* Run recv_req; false when the request must be dropped. */
+/* Run recv_req; false when the request must be dropped (or, with cr->fail set, fails). */
 static bool judge_request(struct fsm *f, const uint8_t *opts, size_t len, struct fsm_cr *cr,
 			  struct cr_answer *a)
 {
 	int r = f->proto->recv_req != NULL ? f->proto->recv_req(f, opts, len, cr) : FSM_OK;
 
+	if (r == FSM_FAIL) {
+		if (cr->fail == NULL)
+			cr->fail = "Negotiation failed";
+		return false;
+	}
+	cr->fail = NULL;
 	if (r != FSM_OK || cr->overflow) {
 		log_msg(f->proto->logf, f->conf.name, "%s: Configure-Request dropped", f->proto->name);
 		return false;
@@ -447,7 +486,7 @@ static void rcr_transition(struct fsm *f, const struct cr_answer *a)
 		break;
 	case FSM_ACKRCVD:
 		send_answer(f, a);
-		if (good) {
+		if (good && !open_refused(f)) {
 			new_state(f, FSM_OPENED);
 			ev = FSM_EV_UP;
 		}
@@ -490,9 +529,12 @@ static void rcv_confreq(struct fsm *f, uint8_t id, const uint8_t *opts, size_t l
 	};
 	struct cr_answer a = { .id = id };
 
-	if (cr.nak != NULL && cr.rej != NULL && cr.nak_orig != NULL &&
-	    judge_request(f, opts, len, &cr, &a))
-		rcr_transition(f, &a);
+	if (cr.nak != NULL && cr.rej != NULL && cr.nak_orig != NULL) {
+		if (judge_request(f, opts, len, &cr, &a))
+			rcr_transition(f, &a);
+		else if (cr.fail != NULL)
+			negotiation_failed(f, cr.fail);
+	}
 	pbuf_free(cr.nak);
 	pbuf_free(cr.rej);
 	pbuf_free(cr.nak_orig);
@@ -532,6 +574,8 @@ static void rca_transition(struct fsm *f)
 		break;
 	case FSM_ACKSENT:
 		irc_conf(f);
+		if (open_refused(f))
+			break;
 		new_state(f, FSM_OPENED);
 		ev = FSM_EV_UP;
 		break;
@@ -625,8 +669,7 @@ static void rcv_confnak_rej(struct fsm *f, uint8_t code, uint8_t id, const uint8
 	if (r == FSM_DISCARD)
 		return;
 	if (r == FSM_FAIL) {
-		log_msg(f->proto->logf, f->conf.name, "%s: negotiation failed", f->proto->name);
-		fsm_close(f, "Negotiation failed");
+		negotiation_failed(f, "Negotiation failed");
 		return;
 	}
 	rcn_transition(f);
@@ -725,7 +768,7 @@ static void rxj_minus(struct fsm *f)
 
 void fsm_protocol_rejected(struct fsm *f)
 {
-	log_msg(f->proto->logf, f->conf.name, "%s: protocol rejected by peer", f->proto->name);
+	log_pmsg(f->proto->logf, LP_NOTICE, f->conf.name, "%s: protocol rejected by peer", f->proto->name);
 	rxj_minus(f);
 }
 

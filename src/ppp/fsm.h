@@ -67,9 +67,11 @@ struct fsm_cr {
 	struct pbuf *rej;	/* the peer's options we refuse, verbatim */
 	struct pbuf *nak_orig;	/* the peer's originals of nak'ed options, rejected instead after Max-Failure */
 	bool overflow;		/* an answer did not fit: the request is dropped */
+	const char *fail;	/* with FSM_FAIL: the close reason (default "Negotiation failed") */
 };
 
-/* Return values of recv_req/recv_nak/recv_rej. */
+/* Return values of recv_req/recv_nak/recv_rej. FSM_FAIL: no agreement is possible, the
+ * automaton closes (recv_req may name why in fsm_cr.fail). */
 enum { FSM_OK = 0, FSM_DISCARD = -1, FSM_FAIL = -2 };
 
 /* What a protocol's extra-code handler made of a packet. */
@@ -97,6 +99,9 @@ struct fsm_proto {
 	int (*recv_nak)(struct fsm *f, const uint8_t *opts, size_t len);
 	/* Our request was rejected (checked to be a subset of it): stop sending those. */
 	int (*recv_rej)(struct fsm *f, const uint8_t *opts, size_t len);
+	/* About to reach Opened: NULL lets it, else why the layer must not come up
+	 * (IPCP with no address); the automaton then closes with that reason. */
+	const char *(*open_veto)(struct fsm *f);
 	void (*up)(struct fsm *f);
 	void (*down)(struct fsm *f);
 	void (*started)(struct fsm *f);

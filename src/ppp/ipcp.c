@@ -49,6 +49,9 @@ static void ipcp_reset(struct fsm *f)
 	struct ipcp *p = P(f);
 
 	memset(&p->want, 0, sizeof(p->want));
+	/* addresses from an earlier negotiation must not pass for agreed ones */
+	p->neg.local.s_addr = 0;
+	p->neg.peer.s_addr = 0;
 	p->want.addr = true;
 	p->want.addr_val = p->conf.local;
 	for (unsigned i = 0; i < IPCP_NSRV; i++)
@@ -68,7 +71,10 @@ static int ipcp_build_req(struct fsm *f, struct pbuf *b)
 	return r;
 }
 
-static void req_addr(struct ipcp *p, const struct ppp_opt *o, struct fsm_cr *cr, struct ipcp_neg *his)
+#define NO_PEER_ADDR "No IP address for the peer"
+
+/* The peer's address option; -1 when no address can be agreed (the NCP fails). */
+static int req_addr(struct ipcp *p, const struct ppp_opt *o, struct fsm_cr *cr, struct ipcp_neg *his)
 {
 	struct in_addr a = opt_addr(o);
 	char buf[INET_ADDRSTRLEN];
@@ -76,16 +82,18 @@ static void req_addr(struct ipcp *p, const struct ppp_opt *o, struct fsm_cr *cr,
 	if (opt_enabled(&p->conf.opts, IPCP_O_PRETENDIP) ||
 	    (a.s_addr != 0 && ipcp_in_range(a, p->conf.remote, p->conf.remote_width))) {
 		his->peer = a;
-		return;
+		return 0;
 	}
 	if (p->conf.assigned.s_addr == 0) {
-		log_msg(LG_IPCP, p->conf.name, "IPCP: peer wants %s, we have no address for it",
-			ntoa(a, buf));
-		fsm_cr_rej(cr, o);
-		return;
+		/* Rejecting would leave the peer without an address to retry with: nothing can agree. */
+		log_pmsg(LG_IPCP, LP_WARNING, p->conf.name, "IPCP: peer wants %s, we have no address for it",
+			 ntoa(a, buf));
+		cr->fail = NO_PEER_ADDR;
+		return -1;
 	}
 	log_msg(LG_IPCP, p->conf.name, "IPCP: peer address %s not allowed, naking", ntoa(a, buf));
 	fsm_cr_nak(cr, o, IPCP_ADDR, &p->conf.assigned.s_addr, 4);
+	return 0;
 }
 
 static void req_srv(struct ipcp *p, const struct ppp_opt *o, struct fsm_cr *cr)
@@ -114,7 +122,8 @@ static int ipcp_recv_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 	while (opt_next(&it, &o) == 1) {
 		if (o.type == IPCP_ADDR && o.len == 4) {
 			got_addr = true;
-			req_addr(p, &o, cr, &his);
+			if (req_addr(p, &o, cr, &his) < 0)
+				return FSM_FAIL;
 		} else if (o.type >= IPCP_PRIDNS && o.type <= IPCP_SECNBNS && o.len == 4) {
 			req_srv(p, &o, cr);
 		} else {
@@ -122,8 +131,9 @@ static int ipcp_recv_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 			fsm_cr_rej(cr, &o);
 		}
 	}
-	/* RFC 1332 §3.3: a peer that names no address is told which one to use. */
-	if (!got_addr && p->conf.assigned.s_addr != 0 && !opt_enabled(&p->conf.opts, IPCP_O_PRETENDIP))
+	/* RFC 1332 §3.3: a peer that names no address is told which one to use, or, when we
+	 * have none, asked for its own with 0.0.0.0 (open_veto stops one that never names it). */
+	if (!got_addr && !opt_enabled(&p->conf.opts, IPCP_O_PRETENDIP))
 		fsm_cr_nak(cr, NULL, IPCP_ADDR, &p->conf.assigned.s_addr, 4);
 	if (cr->nak->len == 0 && cr->rej->len == 0) {
 		if (!got_addr)
@@ -166,11 +176,15 @@ static int ipcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
 			continue;
 		struct in_addr a = opt_addr(&o);
 		if (o.type == IPCP_ADDR && p->want.addr) {
-			if (a.s_addr != 0 && ipcp_in_range(a, p->conf.local, p->conf.local_width))
+			if (a.s_addr != 0 && ipcp_in_range(a, p->conf.local, p->conf.local_width)) {
 				p->want.addr_val = a;
-			else
-				log_msg(LG_IPCP, p->conf.name, "IPCP: peer suggests %s for us, not allowed",
-					ntoa(a, buf));
+				continue;
+			}
+			log_pmsg(LG_IPCP, LP_WARNING, p->conf.name, "IPCP: peer suggests %s for us, not allowed",
+				 ntoa(a, buf));
+			/* asking again with 0.0.0.0 would only draw the same answer */
+			if (p->want.addr_val.s_addr == 0)
+				return FSM_FAIL;
 		} else if (o.type >= IPCP_PRIDNS && o.type <= IPCP_SECNBNS &&
 			   p->want.srv[o.type - IPCP_PRIDNS]) {
 			p->want.srv_val[o.type - IPCP_PRIDNS] = a;
@@ -189,7 +203,7 @@ static int ipcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 	while (opt_next(&it, &o) == 1) {
 		if (o.type == IPCP_ADDR) {
 			if (p->conf.local.s_addr == 0) {
-				log_msg(LG_IPCP, p->conf.name, "IPCP: peer will not give us an address");
+				log_pmsg(LG_IPCP, LP_WARNING, p->conf.name, "IPCP: peer will not give us an address");
 				return FSM_FAIL;
 			}
 			p->want.addr = false;
@@ -200,6 +214,18 @@ static int ipcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 		}
 	}
 	return FSM_OK;
+}
+
+/* Never up with 0.0.0.0 on either side: the interface would get an address nobody gave. */
+static const char *ipcp_open_veto(struct fsm *f)
+{
+	struct ipcp *p = P(f);
+
+	if (p->neg.local.s_addr == 0)
+		return "No IP address for us";
+	if (p->neg.peer.s_addr == 0)
+		return NO_PEER_ADDR;
+	return NULL;
 }
 
 static void ipcp_up(struct fsm *f)
@@ -221,6 +247,7 @@ static const struct fsm_proto ipcp_proto = {
 	.recv_ack = ipcp_recv_ack,
 	.recv_nak = ipcp_recv_nak,
 	.recv_rej = ipcp_recv_rej,
+	.open_veto = ipcp_open_veto,
 	.up = ipcp_up,
 };
 

@@ -78,7 +78,7 @@ static bool slot_ok(int slot)
 int mp_link_add(struct mp *mp, int slot, const struct mp_link_param *p)
 {
 	if (!slot_ok(slot) || p->mtu <= mp_hdrlen(mp->conf.tx_shortseq)) {
-		log_msg(LG_ERR, mp->conf.name, "MP: refusing link slot %d (mtu %u)", slot, p->mtu);
+		log_msg(LG_WARN, mp->conf.name, "MP: refusing link slot %d (mtu %u)", slot, p->mtu);
 		return -1;
 	}
 	struct mp_link *l = &mp->link[slot];

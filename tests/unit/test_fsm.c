@@ -51,6 +51,29 @@ static const struct fsm_proto toy = {
 struct fx {
 	struct rec r;
 	struct fsm f;
+	const char *veto;	/* what toy_strict's open_veto answers */
+	bool refuse_req;	/* toy_strict's recv_req fails every request */
+};
+
+/* The toy protocol with the hooks that stop it coming up: open_veto and a failing recv_req. */
+static const char *strict_veto(struct fsm *f)
+{
+	return FSM_CONTAINER(f, struct fx, f)->veto;
+}
+
+static int strict_req(struct fsm *f, const uint8_t *opts, size_t len, struct fsm_cr *cr)
+{
+	if (FSM_CONTAINER(f, struct fx, f)->refuse_req) {
+		cr->fail = "nothing to agree on";
+		return FSM_FAIL;
+	}
+	return toy_req(f, opts, len, cr);
+}
+
+static const struct fsm_proto toy_strict = {
+	.name = "STRICT", .proto = 0x8999, .logf = LG_FSM,
+	.build_req = toy_build, .recv_req = strict_req, .extra = toy_extra,
+	.open_veto = strict_veto,
 };
 
 static int setup(void **state)
@@ -530,6 +553,107 @@ static void test_stale_timer(void **state)
 	assert_int_equal(x->f.state, FSM_OPENED);
 }
 
+/* LCP Protocol-Reject of this protocol (RFC 1661 §5.7): RXJ-, no more retries. */
+static void test_protocol_rejected(void **state)
+{
+	struct fx *x = *state;
+
+	goto_state(&x->f, FSM_REQSENT);
+	rec_reset(&x->r);
+	fsm_protocol_rejected(&x->f);
+	assert_int_equal(x->f.state, FSM_STOPPED);
+	assert_true(rec_has_event(&x->r, FSM_EV_FINISHED));
+	assert_int_equal(x->r.npkts, 0);
+	assert_int_equal(x->r.timer_ms, 0);	/* no retransmission follows */
+	assert_string_equal(x->f.reason, "Rejected by peer");
+
+	/* Opened: down at once, one Terminate-Request, then Stopping. */
+	struct fx *y = calloc(1, sizeof(*y));
+	struct fsm_owner o = rec_owner(&y->r);
+	struct fsm_conf c = { .name = "t", .timeout = 3 };
+	fsm_init(&y->f, &toy, &o, &c);
+	goto_state(&y->f, FSM_OPENED);
+	rec_reset(&y->r);
+	fsm_protocol_rejected(&y->f);
+	assert_int_equal(y->f.state, FSM_STOPPING);
+	assert_true(rec_has_event(&y->r, FSM_EV_DOWN));
+	assert_int_equal(y->r.npkts, 1);
+	assert_int_equal(y->r.pkts[0].data[0], CODE_TERMREQ);
+	free(y);
+}
+
+static void strict_setup(struct fx *x)
+{
+	struct fsm_owner o = rec_owner(&x->r);
+	struct fsm_conf c = { .name = "t", .timeout = 3 };
+
+	fsm_init(&x->f, &toy_strict, &o, &c);
+}
+
+/* A veto keeps the layer from Opened on both ways in (RCA in Ack-Sent, RCR+ in Ack-Rcvd). */
+static void test_open_veto(void **state)
+{
+	struct fx *x = *state;
+
+	strict_setup(x);
+	x->veto = "no address";
+	goto_state(&x->f, FSM_ACKSENT);
+	rec_reset(&x->r);
+	rca(&x->f);
+	assert_int_equal(x->f.state, FSM_CLOSING);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	assert_int_equal(rec_last(&x->r)->data[0], CODE_TERMREQ);
+	assert_string_equal(x->f.reason, "no address");
+	/* the peer's Terminate-Ack finishes the layer: the owner learns it failed */
+	feed(&x->f, CODE_TERMACK, 5, NULL, 0);
+	assert_int_equal(x->f.state, FSM_CLOSED);
+	assert_true(rec_has_event(&x->r, FSM_EV_FINISHED));
+
+	memset(x, 0, sizeof(*x));
+	strict_setup(x);
+	x->veto = "no address";
+	goto_state(&x->f, FSM_ACKRCVD);
+	rec_reset(&x->r);
+	rcr(&x->f, true);
+	assert_int_equal(x->f.state, FSM_CLOSING);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	assert_int_equal(x->r.pkts[0].data[0], CODE_CONFACK);
+	assert_int_equal(rec_last(&x->r)->data[0], CODE_TERMREQ);
+
+	/* without a veto the same path opens */
+	memset(x, 0, sizeof(*x));
+	strict_setup(x);
+	goto_state(&x->f, FSM_OPENED);
+}
+
+/* recv_req's FSM_FAIL closes with the protocol's reason; from Stopped the owner still hears Finished. */
+static void test_request_fails(void **state)
+{
+	struct fx *x = *state;
+
+	strict_setup(x);
+	x->refuse_req = true;
+	goto_state(&x->f, FSM_REQSENT);
+	rec_reset(&x->r);
+	rcr(&x->f, true);
+	assert_int_equal(x->f.state, FSM_CLOSING);
+	assert_int_equal(x->r.npkts, 1);
+	assert_int_equal(x->r.pkts[0].data[0], CODE_TERMREQ);
+	assert_string_equal(x->f.reason, "nothing to agree on");
+
+	memset(x, 0, sizeof(*x));
+	strict_setup(x);
+	x->f.conf.passive = true;
+	fsm_open(&x->f);
+	fsm_up(&x->f);
+	assert_int_equal(x->f.state, FSM_STOPPED);
+	x->refuse_req = true;
+	rec_reset(&x->r);
+	rcr(&x->f, true);
+	assert_int_equal(x->f.state, FSM_CLOSED);
+	assert_true(rec_has_event(&x->r, FSM_EV_FINISHED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +669,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reject_beats_nak, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_passive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_timer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_protocol_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_veto, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_fails, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,6 +220,92 @@ static void test_rejects(void **state)
 	free(x);
 }
 
+/* One engine alone, opened, with the packets it sent so far forgotten. */
+static struct side *alone(const struct ipcp_conf *c)
+{
+	struct side *x = calloc(1, sizeof(*x));
+	struct fsm_owner o = rec_owner(&x->r);
+
+	ipcp_init(&x->p, c, &o);
+	fsm_open(&x->p.fsm);
+	fsm_up(&x->p.fsm);
+	rec_reset(&x->r);
+	return x;
+}
+
+/* A server with no address to give and a peer asking for one: IPCP fails at once. */
+static void test_server_has_no_address(void **state)
+{
+	(void)state;
+	struct ipcp_conf s = server_conf();
+
+	s.assigned.s_addr = 0;
+	s.remote_width = 0;
+	struct side *x = alone(&s);
+	static const uint8_t req[] = { 1, 1, 0, 10, 3, 6, 0, 0, 0, 0 };
+	ipcp_input(&x->p, req, sizeof(req));
+	assert_int_equal(x->p.fsm.state, FSM_CLOSING);
+	assert_string_equal(x->p.fsm.reason, "No IP address for the peer");
+	assert_int_equal(rec_last(&x->r)->data[0], CODE_TERMREQ);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	free(x);
+}
+
+/* A peer that never names its address, and we have none for it: asked, then refused. */
+static void test_peer_never_names_address(void **state)
+{
+	(void)state;
+	struct ipcp_conf s = server_conf();
+
+	s.assigned.s_addr = 0;
+	s.remote_width = 0;
+	struct side *x = alone(&s);
+	static const uint8_t req[] = { 1, 1, 0, 4 };
+	ipcp_input(&x->p, req, sizeof(req));
+	/* RFC 1332 §3.3: a Nak with 0.0.0.0 asks the peer for its address */
+	const struct rec_pkt *r = rec_last(&x->r);
+	assert_int_equal(r->data[0], CODE_CONFNAK);
+	assert_memory_equal(r->data + 4, "\x03\x06\x00\x00\x00\x00", 6);
+	/* our request is acked; the peer goes on naming nothing */
+	uint8_t ack[4 + FSM_MAX_REQ] = { CODE_CONFACK, x->p.fsm.reqid, 0, (uint8_t)(4 + x->p.fsm.req_len) };
+	memcpy(ack + 4, x->p.fsm.req, x->p.fsm.req_len);
+	ipcp_input(&x->p, ack, 4 + x->p.fsm.req_len);
+	for (int i = 0; i < 10 && x->p.fsm.state == FSM_ACKRCVD; i++)
+		ipcp_input(&x->p, req, sizeof(req));
+	assert_int_equal(x->p.fsm.state, FSM_CLOSING);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	assert_string_equal(x->p.fsm.reason, "No IP address for the peer");
+	free(x);
+}
+
+/* A client is never up with an address it was not given. */
+static void test_client_not_given_address(void **state)
+{
+	(void)state;
+	struct ipcp_conf c = client_conf();
+	static const uint8_t srv_req[] = { 1, 1, 0, 10, 3, 6, 10, 0, 0, 1 };
+
+	/* the server acks our request for an address (0.0.0.0) instead of naking one */
+	struct side *x = alone(&c);
+	ipcp_input(&x->p, srv_req, sizeof(srv_req));
+	assert_int_equal(x->p.fsm.state, FSM_ACKSENT);
+	uint8_t ack[4 + FSM_MAX_REQ] = { CODE_CONFACK, x->p.fsm.reqid, 0, (uint8_t)(4 + x->p.fsm.req_len) };
+	memcpy(ack + 4, x->p.fsm.req, x->p.fsm.req_len);
+	ipcp_input(&x->p, ack, 4 + x->p.fsm.req_len);
+	assert_int_equal(x->p.fsm.state, FSM_CLOSING);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	assert_string_equal(x->p.fsm.reason, "No IP address for us");
+	free(x);
+
+	/* the server naks with 0.0.0.0: it has nothing for us, so no point asking again */
+	x = alone(&c);
+	uint8_t nak[] = { CODE_CONFNAK, x->p.fsm.reqid, 0, 10, 3, 6, 0, 0, 0, 0 };
+	ipcp_input(&x->p, nak, sizeof(nak));
+	assert_int_equal(x->p.fsm.state, FSM_CLOSING);
+	assert_false(rec_has_event(&x->r, FSM_EV_UP));
+	free(x);
+}
+
 static void test_range(void **state)
 {
 	(void)state;
@@ -240,6 +326,9 @@ int main(void)
 		cmocka_unit_test(test_client_needs_address),
 		cmocka_unit_test(test_peer_names_no_address),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_server_has_no_address),
+		cmocka_unit_test(test_peer_never_names_address),
+		cmocka_unit_test(test_client_not_given_address),
 		cmocka_unit_test(test_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
