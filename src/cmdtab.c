@@ -105,7 +105,8 @@ static const struct cmd set_fixed[] = {
 	{"auth", NULL, "Auth configuration", NULL, auth_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	{"bundle", NULL, "Bundle configuration", NULL, bund_set_cmds, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},
 	MENU("console", "Console configuration", console_set_cmds, PRIV_USER),     /* ctl: entries set their own privileges */
-	LEAF("debug", "{level}", "Set data-path debug level", cmd_set_debug, PRIV_ADMIN),
+	/* no low-level debug verbosity to map netgraph's level to (commands.md §8.8) */
+	{"debug", "{level}", "Set debug level", cmd_unsupported, NULL, 0, PRIV_ADMIN, NULL, "set debug"},
 	{"eap", NULL, "EAP configuration", NULL, eap_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	MENU("global", "Global configuration", global_set_cmds, PRIV_ADMIN),
 	{"iface", NULL, "Interface configuration", NULL, iface_set_cmds, CTX_BUNDLE, PRIV_ADMIN, NULL, NULL},

@@ -13,7 +13,6 @@
 #include "conf/cmd.h"
 #include "conf/cmd_field.h"
 #include "conf/cmd_global.h"
-#include "core/log.h"
 #include "core/daemon.h"
 #include "bund/bund_bw.h"
 #include "bund/bund_ipcp.h"
@@ -53,25 +52,21 @@ static struct optset *bund_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->bund->conf.opts;
 }
 
-/* Remember what was set explicitly (multilink's default depends on it) and say which
- * enabled protocols this build does not run yet. */
+/* Remember what was set explicitly: multilink's default depends on it. */
 static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
 			      uint32_t named)
 {
-	/* protocols other issues build: stored and shown now, used once they exist */
-	static const struct { unsigned bit; const char *what; } later[] = {
-		{BOPT_IPV6CP, "IPv6CP"}, {BOPT_COMPRESSION, "CCP"}, {BOPT_ENCRYPTION, "ECP"},
-	};
+	(void)before;
+	(void)now;
 	c->bund->conf.opts_set |= named;
-	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++)
-		if (!opt_enabled(before, later[i].bit) && opt_enabled(now, later[i].bit))
-			log_msg(LG_BUND, c->bund->name, "Bundle: %s enabled; it runs once this build has %s",
-				later[i].what, later[i].what);
 }
 
-/* mpd 4.x bundle options mpd5 moved elsewhere (`set auth enable radius-auth|radius-acct`,
- * `set global enable tcp-wrapper`) for features this build does not have yet. */
-static const char *const bund_later[] = {"radius-auth", "radius-fallback", "radius-acct", "tcp-wrapper", NULL};
+/* Protocols other issues build (without them the session would silently do less than mpd5's),
+ * and mpd 4.x bundle options mpd5 moved elsewhere (`set auth enable radius-auth|radius-acct`,
+ * `set global enable tcp-wrapper`) for features this build does not have yet. crypt-reqd acts:
+ * with no encryption a bundle refuses to open its NCPs (bundle.c). */
+static const char *const bund_later[] = {"ipv6cp", "compression", "encryption", "radius-auth",
+					 "radius-fallback", "radius-acct", "tcp-wrapper", NULL};
 static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, bund_later, NULL};
 
 static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)

@@ -295,6 +295,13 @@ static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t e
 	b->up_since = time(NULL);
 	memset(&b->stats, 0, sizeof(b->stats));
 	bund_mtu_update(b);
+	if (opt_enabled(&b->conf.opts, BOPT_CRYPT_REQD)) {
+		/* no ECP/MPPE yet: an NCP opened now would carry the session unencrypted */
+		log_msg(LG_BUND, b->name, "Bundle: crypt-reqd is enabled but this build has no encryption "
+			"(ECP/MPPE): not opening the network protocols");
+		snprintf(err, errlen, "failed to negotiate required encryption");
+		return -1;
+	}
 	if (opt_enabled(&b->conf.opts, BOPT_IPCP) && bund_ipcp_start(b, l) < 0) {
 		snprintf(err, errlen, "IPCP could not start (no address for the peer?)");
 		return -1;

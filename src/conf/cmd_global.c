@@ -1,6 +1,9 @@
 /*
- * `set global`, `set user` and `set debug` (commands.md §8.1, §8.2, §8.8).
- * Values are only stored here; the layers that use them read struct daemon.
+ * `set global` and `set user` (commands.md §8.1, §8.2). Values are only
+ * stored here; the layers that use them read struct daemon. Settings of
+ * features this build does not have (PPTP, L2TP, ipfw numbering, the
+ * message-queue thresholds) answer "not supported yet" rather than being
+ * kept unused.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,10 +14,7 @@
 #include "conf/cmd.h"
 #include "conf/cmd_field.h"
 #include "conf/cmd_global.h"
-#include "core/log.h"
 #include "core/daemon.h"
-
-#define QUEUE_SIZE 8192 /* internal message queue; qthreshold max stays below */
 
 const struct cmd_opt global_opts[] = {
 	{"one-shot", false, GOPT_ONESHOT},
@@ -55,28 +55,16 @@ int cmd_parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 	return 0;
 }
 
-static struct global_conf *gconf(struct cmd_ctx *c)
-{
-	return c->d != NULL ? &c->d->g : NULL;
-}
-
 static struct optset *global_optset(struct cmd_ctx *c, struct optset *scratch)
 {
 	(void)scratch;
 	return c->d != NULL ? &c->d->g.opts : NULL;
 }
 
-static void global_opts_changed(struct cmd_ctx *c, const struct optset *before, const struct optset *now,
-				uint32_t named)
-{
-	(void)c;
-	(void)named;
-	if (opt_enabled(now, GOPT_TCPWRAPPER) && !opt_enabled(before, GOPT_TCPWRAPPER))
-		log_msg(LG_ERR, NULL, "tcp-wrapper: Linux has no libwrap; use the console and web "
-				      "address lists to restrict TCP peers");
-}
-
-static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, global_opts_changed, NULL, NULL};
+/* tcp-wrapper: no libwrap on Linux, and the console has no address list yet; agent-cid: `show
+ * sessions` has no Agent-Circuit-Id column yet. */
+static const char *const global_later[] = {"tcp-wrapper", "agent-cid", NULL};
+static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, NULL, global_later, NULL};
 
 static void *gconf_of(struct cmd_ctx *c)
 {
@@ -90,46 +78,23 @@ static void *gconf_of(struct cmd_ctx *c)
 	{CMD_FIELD_AT(struct global_conf, member), .type = CMD_F_UINT, .min = lo, .max = hi, \
 	 .err = "'%s' is not a number in " #lo ".." #hi, .obj = gconf_of}
 
-static const struct cmd_field g_startrule = GNUM(startrule, 1, 65534);
-static const struct cmd_field g_startpipe = GNUM(startpipe, 1, 65534);
-static const struct cmd_field g_startqueue = GNUM(startqueue, 1, 65534);
-static const struct cmd_field g_starttable = GNUM(starttable, 1, 127);
-static const struct cmd_field g_pptptimeout = GNUM(pptp_timeout, 0, 1000000);
-static const struct cmd_field g_pptplimit = GNUM(pptp_limit, 1, 65536);
-static const struct cmd_field g_l2tptimeout = GNUM(l2tp_timeout, 0, 1000000);
-static const struct cmd_field g_l2tplimit = GNUM(l2tp_limit, 0, 65536);
 static const struct cmd_field g_maxchildren = GNUM(max_children, 0, 65536);
 
-static int set_qthresh(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	struct global_conf *g = gconf(c);
-	unsigned lo, hi;
-	(void)arg;
-	if (ac != 2)
-		return CMD_USAGE;
-	if (cmd_parse_uint(av[0], 0, QUEUE_SIZE - 1, &lo) < 0 ||
-	    cmd_parse_uint(av[1], 0, QUEUE_SIZE - 1, &hi) < 0 || lo >= hi)
-		return cmd_error(c, "need min < max < %u", QUEUE_SIZE);
-	if (g == NULL)
-		return cmd_error(c, "no daemon state");
-	g->qthresh_min = lo;
-	g->qthresh_max = hi;
-	return CMD_OK;
-}
+#define GLATER(n, u, h) {n, u, h, cmd_unsupported, NULL, 0, PRIV_ADMIN, NULL, "set global " n}
 
 const struct cmd global_set_cmds[] = {
 	CMD_OPT_VERBS_ED(global_optmenu, 0),
-	CMD_FIELD("startrule", "{num}", "First ipfw/nft rule number", 0, g_startrule),
-	CMD_FIELD("startpipe", "{num}", "First pipe number", 0, g_startpipe),
-	CMD_FIELD("startqueue", "{num}", "First queue number", 0, g_startqueue),
-	CMD_FIELD("starttable", "{num}", "First table number", 0, g_starttable),
-	CMD_FIELD("pptptimeout", "{sec}", "Idle PPTP tunnel timeout", 0, g_pptptimeout),
-	CMD_FIELD("pptplimit", "{num}", "Calls per PPTP tunnel", 0, g_pptplimit),
-	CMD_FIELD("l2tptimeout", "{sec}", "Idle L2TP tunnel timeout", 0, g_l2tptimeout),
-	CMD_FIELD("l2tplimit", "{num}", "Sessions per L2TP tunnel", 0, g_l2tplimit),
+	GLATER("startrule", "{num}", "First ipfw/nft rule number"),
+	GLATER("startpipe", "{num}", "First pipe number"),
+	GLATER("startqueue", "{num}", "First queue number"),
+	GLATER("starttable", "{num}", "First table number"),
+	GLATER("pptptimeout", "{sec}", "Idle PPTP tunnel timeout"),
+	GLATER("pptplimit", "{num}", "Calls per PPTP tunnel"),
+	GLATER("l2tptimeout", "{sec}", "Idle L2TP tunnel timeout"),
+	GLATER("l2tplimit", "{num}", "Sessions per L2TP tunnel"),
 	CMD_FIELD("max-children", "{num}", "Max links cloned from templates", 0, g_maxchildren),
-	{"qthreshold", "{min} {max}", "Incoming call refusal thresholds", set_qthresh, NULL, 0, PRIV_ADMIN, NULL, NULL},
-	{"filter", "{num} add|clear [{rule} {filter}]", "Global traffic filters", cmd_unsupported, NULL, 0, PRIV_ADMIN, NULL, "set global filter"},
+	GLATER("qthreshold", "{min} {max}", "Incoming call refusal thresholds"),
+	GLATER("filter", "{num} add|clear [{rule} {filter}]", "Global traffic filters"),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
@@ -172,21 +137,4 @@ int cmd_set_user(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	snprintf(u->password, sizeof(u->password), "%s", av[1]);
 	u->priv = priv;
 	return CMD_OK;
-}
-
-static void *daemon_of(struct cmd_ctx *c)
-{
-	if (c->d == NULL)
-		cmd_error(c, "no daemon state");
-	return c->d;
-}
-
-static const struct cmd_field f_debug = {CMD_FIELD_AT(struct daemon, debug_level), .type = CMD_F_UINT,
-					 .min = 0, .max = 65535,
-					 .err = "'%s' is not a debug level (0..65535)", .obj = daemon_of};
-
-int cmd_set_debug(struct cmd_ctx *c, int ac, char **av, const void *arg)
-{
-	(void)arg;
-	return cmd_field_set(c, ac, av, &f_debug);
 }

@@ -26,8 +26,6 @@ int cmd_exit(struct cmd_ctx *c, int ac, char **av, const void *arg);
 int cmd_shutdown(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* `set user name password [admin|operator|user]`. */
 int cmd_set_user(struct cmd_ctx *c, int ac, char **av, const void *arg);
-/* `set debug level`. */
-int cmd_set_debug(struct cmd_ctx *c, int ac, char **av, const void *arg);
 
 /* `show global`. */
 int show_global(struct cmd_ctx *c, int ac, char **av, const void *arg);

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,8 @@ int iface_create(struct iface *ifp, unsigned index, bool ipv6, char *err, size_t
 		log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s: can't %s IPv6: %s", ifp->name,
 			ipv6 ? "enable" : "disable", strerror(-rc));
 	log_msg(LG_IFACE, ifp->log_name, "IFACE: interface %s created", ifp->name);
+	if (ifp->conf.descr[0] != '\0')
+		(void)iface_descr_apply(ifp);
 	return 0;
 }
 
@@ -167,6 +170,84 @@ void iface_mtu_set(struct iface *ifp, unsigned link_mtu)
 		log_msg(LG_ERR, ifp->log_name, "IFACE: %s", nl_errmsg(ifp->d->nl));
 	else
 		log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s MTU %u", ifp->name, ifp->mtu);
+}
+
+/* Specifiers of a description template (commands.md §11) this build can't fill yet: they
+ * need the first link's name, type, outer address, port or our auth name. */
+static const char descr_later[] = "loPtu";
+
+int iface_descr_check(const char *tmpl)
+{
+	for (const char *p = tmpl; *p != '\0'; p++) {
+		if (*p != '%' || p[1] == '\0')
+			continue;
+		p++;
+		if (strchr(descr_later, *p) != NULL)
+			return (unsigned char)*p;
+	}
+	return 0;
+}
+
+static void descr_put(char **o, char *end, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		v = "-"; /* as mpd5: an empty value expands to "-" */
+	while (*v != '\0' && *o < end)
+		*(*o)++ = *v++;
+}
+
+/* The value of specifier c, or NULL to copy "%c" as it is. */
+static const char *descr_value(struct iface *ifp, char c, char *buf, size_t len)
+{
+	struct iface_peer peer = {0};
+	switch (c) {
+	case '%': return "%";
+	case 'a': return ifp->ip_up ? inet_ntop(AF_INET, &ifp->v4.self, buf, (socklen_t)len) : "";
+	case 'A': return ifp->ip_up ? inet_ntop(AF_INET, &ifp->v4.peer, buf, (socklen_t)len) : "";
+	case 'i': snprintf(buf, len, "%u", if_nametoindex(ifp->name)); return buf;
+	case 'I': return ifp->name;
+	case 'S': return iface_demand_status(ifp);
+	case 'U': case 'M': case 'O':
+		if (ifp->ops->peer != NULL)
+			ifp->ops->peer(ifp->arg, &peer);
+		snprintf(buf, len, "%s", c == 'U' ? peer.authname : peer.addr);
+		return buf;
+	default: return NULL;
+	}
+}
+
+/* `set iface description` with its specifiers expanded now. */
+static void descr_expand(struct iface *ifp, char *out, size_t len)
+{
+	char *o = out, *end = out + len - 1;
+	for (const char *p = ifp->conf.descr; *p != '\0' && o < end; p++) {
+		char buf[INET6_ADDRSTRLEN + 64];
+		const char *v = *p == '%' && p[1] != '\0' ? descr_value(ifp, p[1], buf, sizeof(buf)) : NULL;
+		if (v == NULL) {
+			*o++ = *p;
+			continue;
+		}
+		descr_put(&o, end, v);
+		p++;
+	}
+	*o = '\0';
+}
+
+int iface_descr_apply(struct iface *ifp)
+{
+	char text[sizeof(ifp->conf.descr) * 4];
+	if (ifp->dpi == NULL)
+		return 0;
+	int idx = iface_index(ifp);
+	if (idx < 0)
+		return -1;
+	descr_expand(ifp, text, sizeof(text));
+	if (nl_link_alias(ifp->d->nl, idx, text) < 0) {
+		log_msg(LG_ERR, ifp->log_name, "IFACE: %s", nl_errmsg(ifp->d->nl));
+		return -1;
+	}
+	log_msg(LG_IFACE2, ifp->log_name, "IFACE: %s description \"%s\"", ifp->name, text);
+	return 0;
 }
 
 static void iface_script_done(int status, void *arg)
@@ -286,9 +367,18 @@ static void iface_session_cb(void *arg)
 int iface_ipv4_up(struct iface *ifp, const struct iface_ipv4 *a)
 {
 	ifp->v4 = *a;
+	/* mpd5: a `!` address of `set iface addrs` wins over the negotiated one */
+	if (ifp->conf.have_addrs && ifp->conf.self_force)
+		ifp->v4.self = ifp->conf.self.addr;
+	if (ifp->conf.have_addrs && ifp->conf.peer_force)
+		ifp->v4.peer = ifp->conf.peer.addr;
+	if (ifp->conf.self_force || ifp->conf.peer_force)
+		log_msg(LG_IFACE2, ifp->log_name, "IFACE: forced addresses from 'set iface addrs'");
 	iface_demand_ncp_up(ifp); /* demand addresses off first */
 	if (iface_v4_add(ifp) < 0)
 		return -1;
+	if (ifp->conf.descr[0] != '\0')
+		(void)iface_descr_apply(ifp); /* its specifiers may name the new addresses */
 	ifp->idle_mark = iface_frames(ifp);
 	if (ifp->conf.idle > 0)
 		timer_start(&ifp->idle_timer, ifp->conf.idle * 1000);

@@ -56,6 +56,7 @@ struct iface_conf {
 	char up_script[256], down_script[256];
 	struct ip_range self, peer; /* `set iface addrs` */
 	bool have_addrs;
+	bool self_force, peer_force; /* `!`: these stay on the interface whatever IPCP agrees */
 	struct iface_route routes[IFACE_MAX_ROUTES];
 	int nroutes;
 	struct optset opts;
@@ -144,6 +145,11 @@ void iface_addrs_applied(struct iface *ifp);
 void iface_ipv4_down(struct iface *ifp);
 /* The link MTU changed (or links joined/left): apply it within `set iface mtu`. */
 void iface_mtu_set(struct iface *ifp, unsigned link_mtu);
+/* Give the interface its `set iface description`, specifiers expanded, as its alias
+ * (IFLA_IFALIAS); -1 (logged) on failure. */
+int iface_descr_apply(struct iface *ifp);
+/* The first specifier of a description template this build can't expand yet, or 0. */
+int iface_descr_check(const char *tmpl);
 /* A packet from the peer for the system; freed when IPv4 is not up. */
 void iface_write(struct iface *ifp, struct pbuf *bf);
 

@@ -118,6 +118,8 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 		ic->self = s;
 		ic->peer = p;
 		ic->have_addrs = true;
+		ic->self_force = sa != av[0];
+		ic->peer_force = pa != av[1];
 		return CMD_OK;
 	}
 	case IS_ROUTE: {
@@ -158,7 +160,14 @@ static int iface_set_value(struct cmd_ctx *c, int ac, char **av, const void *arg
 	case IS_DESCR:
 		if (ac > 1)
 			return CMD_USAGE;
+		if (ac == 1 && strlen(av[0]) >= sizeof(ic->descr))
+			return cmd_error(c, "description too long (at most %zu characters)", sizeof(ic->descr) - 1);
+		if (ac == 1 && (v = (unsigned)iface_descr_check(av[0])) != 0)
+			return cmd_error(c, "'%%%c' in 'set iface description' is not supported yet", (char)v);
 		snprintf(ic->descr, sizeof(ic->descr), "%s", ac ? av[0] : "");
+		/* an existing interface takes it now; a new one when it is created */
+		if (iface_exists(ifp) && iface_descr_apply(ifp) < 0)
+			return cmd_error(c, "could not set the description of %s (see the log)", iface_name(ifp));
 		return CMD_OK;
 	case IS_UP_SCRIPT:
 		return iface_set_script(ic->up_script, sizeof(ic->up_script), c, ac, av);
@@ -228,7 +237,8 @@ static void iface_show_conf(struct cmd_ctx *c, const struct iface *ifp)
 	cmd_printf(c, "\tIdle timeout    : %u seconds\n", ic->idle);
 	cmd_printf(c, "\tSession timeout : %u seconds\n", ic->session);
 	if (ic->have_addrs)
-		cmd_printf(c, "\tAdmin addrs     : %s/%d %s/%d\n", ip_str(ic->self.addr, a1), ic->self.width,
+		cmd_printf(c, "\tAdmin addrs     : %s%s/%d %s%s/%d\n", ic->self_force ? "!" : "",
+			   ip_str(ic->self.addr, a1), ic->self.width, ic->peer_force ? "!" : "",
 			   ip_str(ic->peer.addr, a2), ic->peer.width);
 	cmd_printf(c, "\tUp-script       : \"%s\"\n", ic->up_script);
 	cmd_printf(c, "\tDown-script     : \"%s\"\n", ic->down_script);

@@ -84,7 +84,9 @@ static void link_opts_changed(struct cmd_ctx *c, const struct optset *before, co
 		c->link->dev->update(c->link);
 }
 
-static const char *const link_later[] = {"callback", "time-remain", NULL};
+/* Calling-Station-Id rewriting waits for RADIUS and the tunnel devices; Linux has no tee node to remove. */
+static const char *const link_later[] = {"callback", "time-remain", "peer-as-calling", "report-mac", "remove-tee",
+					 NULL};
 /* `chap` is shorthand for the three CHAP variants (commands.md §9). */
 static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
 static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
@@ -297,8 +299,6 @@ static const struct cmd_field f_authname = {CMD_FIELD_AT(struct auth_conf, authn
 					    .obj = auth_conf_of};
 static const struct cmd_field f_password = {CMD_FIELD_AT(struct auth_conf, password), .type = CMD_F_STR,
 					    .obj = auth_conf_of};
-static const struct cmd_field f_acct_update = {CMD_FIELD_AT(struct auth_conf, acct_update), .type = CMD_F_UINT,
-					       .min = 0, .max = 1000000, .err = "", .obj = auth_conf_of};
 
 static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -335,9 +335,10 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
+/* acct-mandatory means something once an accounting backend exists. */
 static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
-					 "opie", NULL};
+					 "opie", "acct-mandatory", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
 
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
@@ -346,7 +347,7 @@ const struct cmd auth_set_cmds[] = {
 	CMD_FIELD("authname", "{name}", "Authentication name", CTX_LINK, f_authname),
 	CMD_FIELD("password", "{password}", "Authentication password", CTX_LINK, f_password),
 	LINK_SET("max-logins", "{num} [CI]", "Max concurrent logins", auth_set_max_logins, NULL),
-	CMD_FIELD("acct-update", "{seconds}", "Set accounting update interval", CTX_LINK, f_acct_update),
+	AUTH_LATER("acct-update", "{seconds}"),
 	LINK_SET("timeout", "{seconds}", "Authentication timeout", auth_set_timeout, NULL),
 	AUTH_LATER("update-limit-in", "{bytes}"),
 	AUTH_LATER("update-limit-out", "{bytes}"),
@@ -358,14 +359,15 @@ const struct cmd auth_set_cmds[] = {
 
 /* ---- set eap ---- */
 
-/* radius-proxy is kept and shown now; the relaying comes with the RADIUS client */
 static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 {
 	(void)scratch;
 	return &c->link->auth.eap_opts;
 }
 
-static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
+/* the relaying comes with the RADIUS client */
+static const char *const eap_later[] = {"radius-proxy", NULL};
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, eap_later, NULL};
 
 const struct cmd eap_set_cmds[] = {
 	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),

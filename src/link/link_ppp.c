@@ -95,6 +95,13 @@ static void auth_maybe_done(struct link_ppp *p)
 	if (p->need_peer || p->need_self)
 		return;
 	timer_stop(&p->auth_timer);
+	/* mpd5 identifies itself on entering NETWORK, before joining a bundle (RFC 1570 §2.1) */
+	if (p->l->conf.ident[0] != '\0') {
+		if (lcp_send_ident(&p->lcp, p->l->conf.ident) < 0)
+			log_msg(LG_LCP, p->l->name, "LCP: can't send Identification");
+		else
+			log_msg(LG_LCP2, p->l->name, "LCP: sent Identification \"%s\"", p->l->conf.ident);
+	}
 	link_phase_network(p->l);
 }
 

@@ -30,6 +30,8 @@ int nl_link_mtu(struct nl *n, int ifindex, unsigned mtu);
 int nl_link_updown(struct nl *n, int ifindex, bool up);
 /* Rename the interface; the kernel refuses (-EBUSY) while it is up. */
 int nl_link_rename(struct nl *n, int ifindex, const char *newname);
+/* Set the interface's alias (IFLA_IFALIAS, `ip link show` "alias"); "" clears it. */
+int nl_link_alias(struct nl *n, int ifindex, const char *alias);
 
 /* Interface traffic counters, as the kernel keeps them. */
 struct nl_link_stats {

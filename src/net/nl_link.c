@@ -68,6 +68,18 @@ int nl_link_rename(struct nl *n, int ifindex, const char *newname)
 	return nl_link_change(n, ifindex, l, what);
 }
 
+int nl_link_alias(struct nl *n, int ifindex, const char *alias)
+{
+	char what[64];
+	snprintf(what, sizeof(what), "set alias on ifindex %d", ifindex);
+	struct rtnl_link *l = rtnl_link_alloc();
+	if (l == NULL)
+		return nl_fail(n, -ENOMEM, what);
+	/* "" is sent as a lone NUL, which the kernel stores as an empty alias */
+	rtnl_link_set_ifalias(l, alias);
+	return nl_link_change(n, ifindex, l, what);
+}
+
 int nl_link_stats(struct nl *n, int ifindex, struct nl_link_stats *out)
 {
 	char what[64];

@@ -74,3 +74,13 @@ def lcp_dead_peer(ctx):
                "(keep-alive 1 5)")
     ctx.expect(s.m.wait_log(r"(?i)echo", timeout=1),
                "our log does not say why the link went down (echo timeout)")
+
+
+@case(mpd=True)
+def lcp_ident(ctx):
+    # `set link ident`: an LCP Identification (RFC 1570 §2.1, code 12) on
+    # entering the network phase, as mpd5 sends it; pppd's debug log shows it.
+    s = setups.pppoe_server(ctx, "pap", link_conf='set link ident "mpd5 interop ident"')
+    ctx.expect(peers.wait_log(ctx, s.g, r'rcvd \[LCP Ident id=0x[0-9a-f]+ magic=0x[0-9a-f]+ '
+                              r'"mpd5 interop ident"\]', timeout=5),
+               "pppd did not log our LCP Identification")
