@@ -71,6 +71,7 @@ static void link_forget(struct pppoe_link *ps, bool padt)
 	timer_stop(&ps->resend);
 	timer_stop(&ps->deadline);
 	if (ifp != NULL) {
+		pppoe_if_unuse(ps);
 		if (ps->in_uniq)
 			htab_remove(&ifp->uniqs, &ps->uniq_node);
 		if (ps->in_sess)
@@ -262,6 +263,12 @@ static void pppoe_send(struct link *l, struct pbuf *b)
 		pbuf_free(b);
 		return;
 	}
+	/* Its interface went away: the session is being closed and has no socket. */
+	if (ps->ifp->gone) {
+		ps->out_drops++;
+		pbuf_free(b);
+		return;
+	}
 	if (pbuf_headroom(b) < PPPOE_ETH_HLEN + PPPOE_HLEN) {
 		/* Only a caller that ignored PBUF_HEADROOM pays for this copy. */
 		out = pbuf_new(PBUF_HEADROOM, b->len);
@@ -292,7 +299,7 @@ static int pppoe_fast_bind(struct link *l, struct dp_iface *di, struct dp_bind *
 	struct pppoe_link *ps = link_dev_priv(l);
 	size_t dlen = PPPOE_ETH_HLEN + PPPOE_HLEN, ppp = bind->hdr_len;
 
-	if (ps == NULL || ps->state != PPPOE_UP || ps->ifp == NULL || ps->fast != NULL ||
+	if (ps == NULL || ps->state != PPPOE_UP || ps->ifp == NULL || ps->ifp->gone || ps->fast != NULL ||
 	    ppp + dlen > DP_HDR_MAX || ps->mtu < ppp)
 		return -1;
 	memmove(bind->hdr + dlen, bind->hdr, ppp);

@@ -129,6 +129,7 @@ void pppoe_client_open(struct pppoe_link *ps)
 	}
 	ps->role = PPPOE_ROLE_CLIENT;
 	ps->state = PPPOE_PADI_SENT;
+	pppoe_if_use(ps->ifp, ps);
 	ps->host_uniq = reg->next_uniq++;
 	htab_insert(&ps->ifp->uniqs, &ps->uniq_node, ps->host_uniq);
 	ps->in_uniq = true;
@@ -144,6 +145,16 @@ void pppoe_client_open(struct pppoe_link *ps)
 	client_send(ps);
 	client_restart_resend(ps);
 	timer_start(&ps->deadline, PPPOE_DISC_TIMEOUT);
+}
+
+void pppoe_client_rediscover(struct pppoe_link *ps)
+{
+	log_msg(LG_PHYS, link_name(ps->l), "PPPoE: our MAC address changed, discovery starts again");
+	ps->state = PPPOE_PADI_SENT;
+	ps->cookie.set = ps->relay.set = false;
+	ps->asked_payload = client_payload(ps);
+	client_send(ps);
+	client_restart_resend(ps);
 }
 
 static void client_pado(struct pppoe_link *ps, const struct pppoe_frame *f, const struct pppoe_disc *d)
@@ -217,7 +228,7 @@ static void client_pads(struct pppoe_link *ps, const struct pppoe_frame *f, cons
 	ps->in_uniq = false;
 	ps->sid = f->sid;
 	pppoe_session_add(ps);
-	ps->mtu = pppoe_max_payload_result(ps->asked_payload, d);
+	ps->mtu = pppoe_if_session_mtu(ps->ifp, pppoe_max_payload_result(ps->asked_payload, d));
 	ps->state = PPPOE_UP;
 	snprintf(ps->sess_service, sizeof(ps->sess_service), "%s", ps->want_svc);
 	log_msg(LG_PHYS, link_name(ps->l), "PPPoE: session 0x%04x up on %s, MTU %u", ps->sid, ps->ifp->name,

@@ -217,8 +217,8 @@ static int show_pppoe(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return CMD_USAGE;
 	cmd_printf(c, "PPPoE interfaces:\n");
 	LIST_FOREACH(ifp, &pppoe_reg()->ifs, entry)
-		cmd_printf(c, "\t%-16s mtu %-5u links %-5u sessions %zu\n", ifp->name, ifp->mtu, ifp->refs,
-			   ifp->sessions.n);
+		cmd_printf(c, "\t%-16s mtu %-5u links %-5u sessions %zu%s\n", ifp->name, ifp->mtu, ifp->refs,
+			   ifp->sessions.n, ifp->gone ? "  absent, waiting for it" : "");
 	return CMD_OK;
 }
 

@@ -1,9 +1,11 @@
 /*
  * PPPoE interfaces: one discovery and one session AF_PACKET socket per
  * Ethernet interface, shared by every link on it, opened with the first
- * user and closed with the last.
+ * user and closed with the last. rtnetlink tells us when the interface
+ * changes under us (net/nl_watch.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "dev/pppoe/pppoe_var.h"
 #include "dp/dp.h"
 #include "dev/link_dev.h"
+#include "net/nl_watch.h"
 
 
 /*
@@ -68,7 +71,24 @@ static void if_req(const struct pppoe_if *ifp, struct ifreq *ifr)
 	memcpy(ifr->ifr_name, ifp->name, strlen(ifp->name)); /* shorter than IFNAMSIZ */
 }
 
-static int if_socket(struct pppoe_if *ifp, uint16_t proto, const char **err)
+/*
+ * The receive ring goes on before the bind. Set on a bound socket, the
+ * kernel unhooks it for a moment and hooks it again only if it was
+ * running: an interface coming up in that moment leaves the socket deaf
+ * for good (seen when an interface returns and is brought up at once).
+ */
+static void if_ring(struct pppoe_if *ifp, int fd, struct pktring *ring)
+{
+	/* MPD_PPPOE_RING=0 in the environment keeps recvmmsg, for A/B runs. */
+	const char *e = getenv("MPD_PPPOE_RING");
+
+	if ((e == NULL || strcmp(e, "0") != 0) && pktring_open(ring, fd) < 0)
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: no receive ring (%s), frames read one call per batch",
+			strerror(errno));
+}
+
+/* A packet socket for proto on ifp's interface (with a receive ring when ring is not NULL). */
+static int if_socket(struct pppoe_if *ifp, uint16_t proto, struct pktring *ring, const char **err)
 {
 	struct ifreq ifr;
 	struct sockaddr_ll sll;
@@ -81,6 +101,8 @@ static int if_socket(struct pppoe_if *ifp, uint16_t proto, const char **err)
 	if_req(ifp, &ifr);
 	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0)
 		goto fail;
+	if (ring != NULL)
+		if_ring(ifp, fd, ring);
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(proto);
@@ -97,6 +119,11 @@ fail:
 	return -1;
 }
 
+static bool flags_running(unsigned flags)
+{
+	return (flags & IFF_UP) && (flags & IFF_RUNNING);
+}
+
 static int if_hwinfo(struct pppoe_if *ifp, const char **err)
 {
 	struct ifreq ifr;
@@ -111,6 +138,9 @@ static int if_hwinfo(struct pppoe_if *ifp, const char **err)
 		return -1;
 	}
 	memcpy(ifp->mac, ifr.ifr_hwaddr.sa_data, PPPOE_ETH_ALEN);
+	if_req(ifp, &ifr);
+	ifp->running = ioctl(ifp->disc_fd, SIOCGIFFLAGS, &ifr) == 0 &&
+		       flags_running((unsigned)(unsigned short)ifr.ifr_flags);
 	pppoe_if_mtu(ifp);
 	return 0;
 }
@@ -127,10 +157,43 @@ unsigned pppoe_if_mtu(struct pppoe_if *ifp)
 	return ifp->mtu;
 }
 
+/* The PPPoE header and the PPP protocol field: a PPP MTU is the Ethernet MTU less these (RFC 4638). */
+#define PPPOE_OVERHEAD (PPPOE_HLEN + 2)
+
+unsigned pppoe_if_session_mtu(struct pppoe_if *ifp, unsigned mtu)
+{
+	unsigned ifmtu = pppoe_if_mtu(ifp);
+
+	/* A frame the Ethernet interface cannot carry would be dropped without a word. */
+	if (ifmtu > PPPOE_OVERHEAD + 64 && mtu + PPPOE_OVERHEAD > ifmtu)
+		return ifmtu - PPPOE_OVERHEAD;
+	return mtu;
+}
+
+void pppoe_if_use(struct pppoe_if *ifp, struct pppoe_link *ps)
+{
+	if (ps->in_users)
+		return;
+	TAILQ_INSERT_TAIL(&ifp->users, ps, uentry);
+	ps->in_users = true;
+}
+
+void pppoe_if_unuse(struct pppoe_link *ps)
+{
+	if (!ps->in_users || ps->ifp == NULL)
+		return;
+	TAILQ_REMOVE(&ps->ifp->users, ps, uentry);
+	ps->in_users = false;
+}
+
 int pppoe_if_send_disc(struct pppoe_if *ifp, const uint8_t *frame, size_t len, const char *who)
 {
 	if (len < PPPOE_ETH_HLEN + PPPOE_HLEN) {
 		log_msg(LG_PHYS2, who, "PPPoE: discovery packet did not fit, not sent");
+		return -1;
+	}
+	if (ifp->gone) {
+		log_msg(LG_PHYS2, who, "PPPoE: %s does not exist, discovery packet not sent", ifp->name);
 		return -1;
 	}
 	pppoe_log_disc(who, "send", ifp, frame[15], (uint16_t)(frame[16] << 8 | frame[17]), frame);
@@ -141,7 +204,8 @@ int pppoe_if_send_disc(struct pppoe_if *ifp, const uint8_t *frame, size_t len, c
 	return 0;
 }
 
-static void if_free(struct pppoe_if *ifp)
+/* Close the sockets; the tables and the links listening stay. */
+static void if_detach(struct pppoe_if *ifp)
 {
 	if (ifp->disc_ev != NULL)
 		event_free(ifp->disc_ev);
@@ -151,12 +215,20 @@ static void if_free(struct pppoe_if *ifp)
 		close(ifp->disc_fd);
 	if (ifp->sess_fd >= 0)
 		close(ifp->sess_fd);
-	htab_free(&ifp->sessions);
-	htab_free(&ifp->uniqs);
-	htab_free(&ifp->dups);
 	if (ifp->rxq != NULL)
 		pktring_close(&ifp->rxq->ring);
 	free(ifp->rxq);
+	ifp->disc_ev = ifp->sess_ev = NULL;
+	ifp->disc_fd = ifp->sess_fd = -1;
+	ifp->rxq = NULL;
+}
+
+static void if_free(struct pppoe_if *ifp)
+{
+	if_detach(ifp);
+	htab_free(&ifp->sessions);
+	htab_free(&ifp->uniqs);
+	htab_free(&ifp->dups);
 	free(ifp);
 }
 
@@ -361,12 +433,13 @@ static int sess_batch(struct pppoe_if *ifp, evutil_socket_t fd)
 #define RX_BLOCKS 4
 
 /* Every frame of up to RX_BLOCKS ring blocks; each block goes back once its packets are written. */
-static void sess_ring(struct pppoe_if *ifp)
+static int sess_ring(struct pppoe_if *ifp)
 {
 	struct pppoe_rxq *q = ifp->rxq;
 	void *blk;
+	int c;
 
-	for (int c = 0; c < RX_BLOCKS && ifp->refs > 0 && (blk = pktring_block(&q->ring)) != NULL; c++) {
+	for (c = 0; c < RX_BLOCKS && ifp->refs > 0 && (blk = pktring_block(&q->ring)) != NULL; c++) {
 		const void *cur = NULL;
 		unsigned left = pktring_count(blk);
 		struct pktring_frame rf;
@@ -375,6 +448,21 @@ static void sess_ring(struct pppoe_if *ifp)
 		fast_flush(q);
 		pktring_release(&q->ring, blk);
 	}
+	return c;
+}
+
+/*
+ * The kernel flags a packet socket with ENETDOWN when its interface goes
+ * down. Only a receive call clears that, and with a ring we make none:
+ * the socket would stay readable and the loop spin until the link returns.
+ */
+static void sess_clear_error(struct pppoe_if *ifp, evutil_socket_t fd)
+{
+	int e = 0;
+	socklen_t el = sizeof(e);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == 0 && e != 0)
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: session socket: %s", strerror(e));
 }
 
 static void sess_read(evutil_socket_t fd, short what, void *arg)
@@ -383,9 +471,10 @@ static void sess_read(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 
 	ifp->busy++;
-	if (ifp->rxq->ring.mem != NULL)
-		sess_ring(ifp);
-	else
+	if (ifp->rxq->ring.mem != NULL) {
+		if (sess_ring(ifp) == 0)
+			sess_clear_error(ifp, fd);
+	} else
 		for (int c = 0; c < RX_CALLS && ifp->refs > 0; c++)
 			if (sess_batch(ifp, fd) < RX_BURST)
 				break;
@@ -393,32 +482,24 @@ static void sess_read(evutil_socket_t fd, short what, void *arg)
 		if_free(ifp);
 }
 
-static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **err)
+/* Open the sockets on the interface that now has ifp's name. */
+static int if_attach(struct pppoe_if *ifp, const char **err)
 {
-	if ((ifp->disc_fd = if_socket(ifp, ETH_P_PPP_DISC, err)) < 0 ||
-	    (ifp->sess_fd = if_socket(ifp, ETH_P_PPP_SES, err)) < 0 || if_hwinfo(ifp, err) < 0)
+	struct event_base *base = ifp->base;
+
+	if ((ifp->rxq = calloc(1, sizeof(*ifp->rxq))) == NULL) {
+		*err = "out of memory";
+		return -1;
+	}
+	ifp->rxq->nfast = 0;
+	if ((ifp->disc_fd = if_socket(ifp, ETH_P_PPP_DISC, NULL, err)) < 0 ||
+	    (ifp->sess_fd = if_socket(ifp, ETH_P_PPP_SES, &ifp->rxq->ring, err)) < 0 || if_hwinfo(ifp, err) < 0)
 		return -1;
 	int rcv = 4 << 20;
 	(void)setsockopt(ifp->sess_fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	/* The fast path sends a whole 64 KiB super-packet's frames in one go. */
 	(void)setsockopt(ifp->sess_fd, SOL_SOCKET, SO_SNDBUF, &rcv, sizeof(rcv));
 	/* No PACKET_QDISC_BYPASS: it would hide our session frames from tcpdump. */
-	if ((ifp->rxq = calloc(1, sizeof(*ifp->rxq))) == NULL) {
-		*err = "out of memory";
-		return -1;
-	}
-	ifp->rxq->nfast = 0;
-	/* MPD_PPPOE_RING=0 in the environment keeps recvmmsg, for A/B runs. */
-	const char *e = getenv("MPD_PPPOE_RING");
-	if ((e == NULL || strcmp(e, "0") != 0) && pktring_open(&ifp->rxq->ring, ifp->sess_fd) < 0)
-		log_msg(LG_PHYS2, ifp->name, "PPPoE: no receive ring (%s), frames read one call per batch",
-			strerror(errno));
-	if (htab_init(&ifp->sessions, rand_u64()) < 0 || htab_init(&ifp->uniqs, rand_u64()) < 0 ||
-	    htab_init(&ifp->dups, rand_u64()) < 0) {
-		*err = "out of memory";
-		return -1;
-	}
-	idmap16_init(&ifp->sids, (uint16_t)rand_u32());
 	ifp->disc_ev = event_new(base, ifp->disc_fd, EV_READ | EV_PERSIST, disc_read, ifp);
 	ifp->sess_ev = event_new(base, ifp->sess_fd, EV_READ | EV_PERSIST, sess_read, ifp);
 	if (ifp->disc_ev == NULL || ifp->sess_ev == NULL || event_add(ifp->disc_ev, NULL) < 0 ||
@@ -429,6 +510,42 @@ static int if_open(struct pppoe_if *ifp, struct event_base *base, const char **e
 	return 0;
 }
 
+/* The session tables live as long as ifp: sessions ids stay unique across a re-attach. */
+static int if_tables(struct pppoe_if *ifp, const char **err)
+{
+	if (htab_init(&ifp->sessions, rand_u64()) < 0 || htab_init(&ifp->uniqs, rand_u64()) < 0 ||
+	    htab_init(&ifp->dups, rand_u64()) < 0) {
+		*err = "out of memory";
+		return -1;
+	}
+	idmap16_init(&ifp->sids, (uint16_t)rand_u32());
+	return 0;
+}
+
+static void if_event(const struct nl_link_event *ev, void *arg);
+static void if_recheck(struct pppoe_reg *reg);
+
+/* Interface changes are followed from the first interface opened. */
+static void watch_start(struct pppoe_reg *reg, struct event_base *base)
+{
+	if (reg->watch != NULL)
+		return;
+	reg->watch = nl_watch_open(base, if_event, reg);
+	if (reg->watch == NULL)
+		log_msg(LG_ERR, NULL, "PPPoE: cannot follow interface changes (rtnetlink): %s", strerror(errno));
+}
+
+/* A gone interface is opened again by name, when it exists again. */
+static int if_reattach(struct pppoe_if *ifp, const char **err)
+{
+	if (if_attach(ifp, err) < 0) {
+		if_detach(ifp);
+		return -1;
+	}
+	ifp->gone = false;
+	return 0;
+}
+
 struct pppoe_if *pppoe_if_get(struct pppoe_reg *reg, const char *name, struct event_base *base,
 			      const char **err)
 {
@@ -436,6 +553,8 @@ struct pppoe_if *pppoe_if_get(struct pppoe_reg *reg, const char *name, struct ev
 
 	LIST_FOREACH(ifp, &reg->ifs, entry)
 		if (strcmp(ifp->name, name) == 0) {
+			if (ifp->gone && if_reattach(ifp, err) < 0)
+				return NULL;
 			ifp->refs++;
 			return ifp;
 		}
@@ -448,11 +567,19 @@ struct pppoe_if *pppoe_if_get(struct pppoe_reg *reg, const char *name, struct ev
 		return NULL;
 	}
 	ifp->reg = reg;
+	ifp->base = base;
 	ifp->disc_fd = ifp->sess_fd = -1;
 	strcpy(ifp->name, name);
 	TAILQ_INIT(&ifp->listeners);
-	if (if_open(ifp, base, err) < 0) {
+	TAILQ_INIT(&ifp->users);
+	/* Subscribed before the sockets open: no change after the open goes unseen. */
+	watch_start(reg, base);
+	if (if_tables(ifp, err) < 0 || if_attach(ifp, err) < 0) {
 		if_free(ifp);
+		if (LIST_EMPTY(&reg->ifs)) {
+			nl_watch_free(reg->watch);
+			reg->watch = NULL;
+		}
 		return NULL;
 	}
 	ifp->refs = 1;
@@ -467,11 +594,291 @@ void pppoe_if_put(struct pppoe_if *ifp)
 		return;
 	LIST_REMOVE(ifp, entry);
 	log_msg(LG_PHYS2, ifp->name, "PPPoE: interface closed");
+	if (LIST_EMPTY(&ifp->reg->ifs)) {
+		nl_watch_free(ifp->reg->watch);
+		ifp->reg->watch = NULL;
+	}
 	/* Inside its own read callback the memory is still in use: that frees it. */
-	if (ifp->busy == 0)
+	if (ifp->busy == 0) {
 		if_free(ifp);
-	else {
+	} else if (ifp->disc_ev != NULL) {
 		event_del(ifp->disc_ev);
 		event_del(ifp->sess_ev);
+	}
+}
+
+/*
+ * Following the interface. Each handler below may end sessions, and the
+ * link layer may then close or destroy other links and drop references to
+ * any interface: so no handler walks a list across such a call, and the
+ * caller holds a reference to ifp meanwhile.
+ */
+
+static const char *mac_text(const uint8_t m[PPPOE_ETH_ALEN], char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static unsigned count_users(const struct pppoe_if *ifp)
+{
+	const struct pppoe_link *ps;
+	unsigned n = 0;
+
+	TAILQ_FOREACH(ps, &ifp->users, uentry)
+		n++;
+	return n;
+}
+
+/* The interface went away (or was renamed): nothing can be sent or received on its sockets any more. */
+static void if_lost(struct pppoe_if *ifp, const char *why)
+{
+	char reason[96];
+	struct pppoe_link *ps;
+
+	/* The data path must not write to the session socket's number once it is closed (and reused). */
+	TAILQ_FOREACH(ps, &ifp->users, uentry)
+		if (ps->fast != NULL) {
+			dp_iface_unbind(ps->fast);
+			ps->fast = NULL;
+		}
+	if_detach(ifp);
+	ifp->gone = true;
+	ifp->ifindex = 0;
+	ifp->running = false;
+	ifp->master = 0;
+	log_msg(LG_ERR, ifp->name, "PPPoE: interface %s %s: %u session(s) and call(s) closed%s", ifp->name, why,
+		count_users(ifp), TAILQ_EMPTY(&ifp->listeners) ? "" : "; listening resumes when it returns");
+	snprintf(reason, sizeof(reason), "PPPoE interface %s %s", ifp->name, why);
+	/* No PADT: there is no interface to send it on. */
+	while ((ps = TAILQ_FIRST(&ifp->users)) != NULL)
+		pppoe_link_end(ps, false, reason);
+}
+
+static void if_back(struct pppoe_if *ifp)
+{
+	const char *err = NULL;
+
+	if (if_reattach(ifp, &err) < 0) {
+		/* Another change of the interface (it coming up, say) will try again. */
+		log_msg(LG_PHYS, ifp->name, "PPPoE: interface %s is back but cannot be opened yet: %s", ifp->name, err);
+		return;
+	}
+	log_msg(LG_PHYS, ifp->name, "PPPoE: interface %s is back (index %d, MTU %u)%s", ifp->name, ifp->ifindex,
+		ifp->mtu, TAILQ_EMPTY(&ifp->listeners) ? "" : ", listening again");
+}
+
+static struct pppoe_link *first_session(struct pppoe_if *ifp)
+{
+	struct pppoe_link *ps;
+
+	TAILQ_FOREACH(ps, &ifp->users, uentry)
+		if (ps->sid != 0 && (ps->state == PPPOE_READY || ps->state == PPPOE_UP))
+			return ps;
+	return NULL;
+}
+
+/*
+ * Peers know a session by our MAC and its id (and a Linux client drops
+ * session frames from any other source), so a session does not survive
+ * our address changing. Each is told with a PADT from the address it
+ * knows, so it can call again at once, and is closed.
+ */
+static void if_new_mac(struct pppoe_if *ifp, const uint8_t mac[PPPOE_ETH_ALEN])
+{
+	uint8_t old[PPPOE_ETH_ALEN], frame[PPPOE_ETH_HLEN + PPPOE_HLEN];
+	char a[24], b[24];
+	struct pppoe_link *ps;
+	unsigned n = 0;
+
+	memcpy(old, ifp->mac, PPPOE_ETH_ALEN);
+	memcpy(ifp->mac, mac, PPPOE_ETH_ALEN);
+	TAILQ_FOREACH(ps, &ifp->users, uentry)
+		n += ps->sid != 0 && (ps->state == PPPOE_READY || ps->state == PPPOE_UP);
+	log_msg(LG_PHYS, ifp->name, "PPPoE: %s MAC address changed from %s to %s: %u session(s) closed",
+		ifp->name, mac_text(old, a, sizeof(a)), mac_text(mac, b, sizeof(b)), n);
+	/* A PADR carries the cookie the concentrator made for our old address: begin again. */
+	TAILQ_FOREACH(ps, &ifp->users, uentry)
+		if (ps->state == PPPOE_PADR_SENT)
+			pppoe_client_rediscover(ps);
+	while ((ps = first_session(ifp)) != NULL) {
+		size_t len = pppoe_build_padt(frame, sizeof(frame), ps->peer, old, ps->sid, NULL);
+		pppoe_if_send_disc(ifp, frame, len, link_name(ps->l));
+		pppoe_link_end(ps, false, "PPPoE interface MAC address changed");
+	}
+}
+
+/* Sessions keep the MTU LCP agreed; the next ones are sized for the new one. */
+static void if_new_mtu(struct pppoe_if *ifp, unsigned mtu)
+{
+	log_msg(LG_PHYS, ifp->name, "PPPoE: %s MTU changed from %u to %u", ifp->name, ifp->mtu, mtu);
+	ifp->mtu = mtu;
+}
+
+/*
+ * Carrier loss or an administrative down keeps the sessions, as mpd5 does:
+ * LCP keep-alives decide whether one outlived the interruption.
+ */
+static void if_new_state(struct pppoe_if *ifp, bool running)
+{
+	if (running == ifp->running)
+		return;
+	ifp->running = running;
+	if (running)
+		log_msg(LG_PHYS, ifp->name, "PPPoE: %s link up", ifp->name);
+	else
+		log_msg(LG_PHYS, ifp->name, "PPPoE: %s link down: %u session(s) kept, keep-alives decide", ifp->name,
+			count_users(ifp));
+}
+
+/* A port of a bridge or bond hands its frames to that interface: our sockets on the port hear nothing. */
+static void if_new_master(struct pppoe_if *ifp, unsigned master)
+{
+	if (master == ifp->master)
+		return;
+	ifp->master = master;
+	if (master != 0)
+		log_msg(LG_ERR, ifp->name, "PPPoE: %s is now a port of interface index %u, which receives its "
+			"frames: nothing reaches PPPoE on %s; set pppoe iface to that interface", ifp->name, master,
+			ifp->name);
+	else
+		log_msg(LG_PHYS, ifp->name, "PPPoE: %s is no longer a bridge or bond port", ifp->name);
+}
+
+static void if_changed(struct pppoe_if *ifp, const struct nl_link_event *ev)
+{
+	if (ev->addr_len == PPPOE_ETH_ALEN && memcmp(ev->addr, ifp->mac, PPPOE_ETH_ALEN) != 0)
+		if_new_mac(ifp, ev->addr);
+	if (ev->mtu != 0 && ev->mtu != ifp->mtu)
+		if_new_mtu(ifp, ev->mtu);
+	if_new_state(ifp, flags_running(ev->flags));
+	if_new_master(ifp, ev->master);
+}
+
+static struct pppoe_if *if_by_index(struct pppoe_reg *reg, int ifindex)
+{
+	struct pppoe_if *ifp;
+
+	LIST_FOREACH(ifp, &reg->ifs, entry)
+		if (!ifp->gone && ifp->ifindex == ifindex)
+			return ifp;
+	return NULL;
+}
+
+static struct pppoe_if *if_by_name(struct pppoe_reg *reg, const char *name)
+{
+	struct pppoe_if *ifp;
+
+	LIST_FOREACH(ifp, &reg->ifs, entry)
+		if (strcmp(ifp->name, name) == 0)
+			return ifp;
+	return NULL;
+}
+
+/* One event for the interface we know by its index (ifp, held by the caller). */
+static void if_event_known(struct pppoe_if *ifp, const struct nl_link_event *ev)
+{
+	char why[IFNAMSIZ + 16];
+
+	if (ev->gone) {
+		if_lost(ifp, "went away");
+	} else if (ev->name[0] != '\0' && strcmp(ev->name, ifp->name) != 0) {
+		/* The configuration names the interface: a renamed one is not ours any more. */
+		snprintf(why, sizeof(why), "renamed to %s", ev->name);
+		if_lost(ifp, why);
+	} else {
+		if_changed(ifp, ev);
+	}
+}
+
+static void if_event(const struct nl_link_event *ev, void *arg)
+{
+	struct pppoe_reg *reg = arg;
+	struct pppoe_if *ifp;
+
+	if (ev == NULL) {
+		if_recheck(reg);
+		return;
+	}
+	if ((ifp = if_by_index(reg, ev->ifindex)) != NULL) {
+		ifp->refs++;
+		if_event_known(ifp, ev);
+		pppoe_if_put(ifp);
+	}
+	/*
+	 * An interface with a name we use: one we wait for, or a new holder
+	 * of the name whose old one we missed going (events lost).
+	 */
+	if (!ev->gone && ev->name[0] != '\0' && (ifp = if_by_name(reg, ev->name)) != NULL &&
+	    (ifp->gone || ifp->ifindex != ev->ifindex)) {
+		ifp->refs++;
+		if (!ifp->gone)
+			if_lost(ifp, "was replaced");
+		if_back(ifp);
+		pppoe_if_put(ifp);
+	}
+}
+
+/* What the kernel says of the interface called ifp->name now, as an event would; -1 when it cannot tell. */
+static int if_probe(const struct pppoe_if *ifp, struct nl_link_event *ev)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(ev, 0, sizeof(*ev));
+	snprintf(ev->name, sizeof(ev->name), "%s", ifp->name);
+	if (fd < 0)
+		return -1;
+	if_req(ifp, &ifr);
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
+		int e = errno;
+		close(fd);
+		/* Only "no such device" is news; any other failure must not close sessions on a guess. */
+		ev->gone = true;
+		return e == ENODEV ? 0 : -1;
+	}
+	ev->ifindex = ifr.ifr_ifindex;
+	if_req(ifp, &ifr);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0 && ifr.ifr_hwaddr.sa_family == 1 /* ARPHRD_ETHER */) {
+		memcpy(ev->addr, ifr.ifr_hwaddr.sa_data, PPPOE_ETH_ALEN);
+		ev->addr_len = PPPOE_ETH_ALEN;
+	}
+	if_req(ifp, &ifr);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) == 0 && ifr.ifr_mtu > 0)
+		ev->mtu = (unsigned)ifr.ifr_mtu;
+	if_req(ifp, &ifr);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		ev->flags = (unsigned)(unsigned short)ifr.ifr_flags;
+	ev->master = ifp->master; /* no ioctl tells it; the next event will */
+	close(fd);
+	return 0;
+}
+
+/* After lost events: compare every interface we use with what the kernel says now. */
+static void if_recheck(struct pppoe_reg *reg)
+{
+	struct pppoe_if *ifp;
+	struct nl_link_event ev;
+
+	LIST_FOREACH(ifp, &reg->ifs, entry)
+		ifp->checked = false;
+	for (;;) {
+		/* From the head each time: handling one interface may close others. */
+		LIST_FOREACH(ifp, &reg->ifs, entry)
+			if (!ifp->checked)
+				break;
+		if (ifp == NULL)
+			return;
+		ifp->checked = true;
+		if (if_probe(ifp, &ev) < 0)
+			continue;
+		ifp->refs++;
+		if (!ifp->gone && (ev.gone || ev.ifindex != ifp->ifindex))
+			if_lost(ifp, ev.gone ? "went away" : "was replaced");
+		else if (!ifp->gone)
+			if_changed(ifp, &ev);
+		if (ifp->gone && !ev.gone)
+			if_back(ifp);
+		pppoe_if_put(ifp);
 	}
 }

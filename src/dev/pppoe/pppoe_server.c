@@ -176,10 +176,11 @@ static void session_bind(struct pppoe_link *ps, struct pppoe_if *ifp, const stru
 	ps->role = PPPOE_ROLE_SERVER;
 	ps->ifp = ifp;
 	ifp->refs++;
+	pppoe_if_use(ifp, ps);
 	memcpy(ps->peer, f->src, PPPOE_ETH_ALEN);
 	ps->sid = sid;
 	ps->max_payload_echo = d->has_max_payload ? pppoe_max_payload_offer(d->max_payload, pppoe_if_mtu(ifp)) : 0;
-	ps->mtu = ps->max_payload_echo != 0 ? ps->max_payload_echo : PPPOE_MRU_DEFAULT;
+	ps->mtu = pppoe_if_session_mtu(ifp, ps->max_payload_echo != 0 ? ps->max_payload_echo : PPPOE_MRU_DEFAULT);
 	if (d->nservice > 0 && d->service.len > 0)
 		pppoe_blob_text(&d->service, ps->sess_service, sizeof(ps->sess_service));
 	else

@@ -30,6 +30,7 @@ struct event;
 struct event_base;
 struct dp_iface;
 struct gro_pkt;
+struct nl_watch;
 
 #define PPPOE_NAME_MAX 64    /* service and AC names, with the NUL */
 #define PPPOE_HOOK_MAX 32
@@ -85,6 +86,8 @@ struct pppoe_link {
 	char sess_service[PPPOE_NAME_MAX * 2];
 	struct hnode sess_node;  /* in ifp->sessions by (peer, sid) */
 	bool in_sess;
+	TAILQ_ENTRY(pppoe_link) uentry;  /* in ifp->users while ifp is set */
+	bool in_users;
 
 	/* Client discovery. */
 	uint64_t host_uniq;
@@ -123,6 +126,7 @@ struct pppoe_link {
 };
 
 TAILQ_HEAD(pppoe_listeners, pppoe_link);
+TAILQ_HEAD(pppoe_users, pppoe_link);
 
 #define RX_BURST 64      /* session frames read per wakeup, so one busy interface cannot starve others */
 #define RX_FRAME 4096    /* largest session frame received (PBUF_SIZE) */
@@ -139,12 +143,22 @@ struct pppoe_rxq {
 	struct pktring ring;  /* used instead of recvmmsg when the kernel gave us one */
 };
 
-/* One Ethernet interface: two shared sockets and the sessions on it. */
+/*
+ * One Ethernet interface: two shared sockets and the sessions on it. It is
+ * found by name and follows the interface through rtnetlink: the current
+ * MAC and MTU, and when the interface goes away its sockets are closed
+ * (`gone`) until an interface of that name appears again.
+ */
 struct pppoe_if {
 	LIST_ENTRY(pppoe_if) entry;
 	struct pppoe_reg *reg;
+	struct event_base *base;
 	char name[IFNAMSIZ];
-	int ifindex;
+	int ifindex;            /* 0 while gone */
+	bool gone;              /* the interface does not exist: no sockets */
+	bool running;           /* administratively up with a carrier */
+	bool checked;           /* seen by the current recheck of every interface */
+	unsigned master;        /* ifindex of the bridge or bond it is a port of, 0 when none */
 	uint8_t mac[PPPOE_ETH_ALEN];
 	unsigned mtu;
 	int disc_fd, sess_fd;
@@ -157,6 +171,7 @@ struct pppoe_if {
 	struct htab dups;
 	struct idmap16 sids;
 	struct pppoe_listeners listeners;
+	struct pppoe_users users;  /* links with a session or discovery on it */
 };
 
 /* Everything PPPoE shares between links of the process. */
@@ -166,6 +181,7 @@ struct pppoe_reg {
 	bool key_ok;
 	uint64_t next_uniq;
 	bool accepting;         /* inside link_dev_incoming() */
+	struct nl_watch *watch; /* interface changes, while any interface is open */
 };
 
 /* pppoe_if.c */
@@ -176,8 +192,14 @@ struct pppoe_if *pppoe_if_get(struct pppoe_reg *reg, const char *name, struct ev
 			      const char **err);
 /* Drop a reference; the last one closes the sockets. */
 void pppoe_if_put(struct pppoe_if *ifp);
+/* ps (which holds a reference to ifp) now runs a session or discovery on ifp: it hears of its changes. */
+void pppoe_if_use(struct pppoe_if *ifp, struct pppoe_link *ps);
+/* ps no longer runs anything on its interface. */
+void pppoe_if_unuse(struct pppoe_link *ps);
 /* Re-read the interface MTU (it can change at any time). */
 unsigned pppoe_if_mtu(struct pppoe_if *ifp);
+/* A session MTU the interface can carry: mtu, lowered to the interface MTU less the PPPoE header. */
+unsigned pppoe_if_session_mtu(struct pppoe_if *ifp, unsigned mtu);
 /* Send a built frame on the discovery socket; -1 on error (logged). */
 int pppoe_if_send_disc(struct pppoe_if *ifp, const uint8_t *frame, size_t len, const char *who);
 /* Seconds of a monotonic clock, for cookies and PADR repeats. */
@@ -207,6 +229,8 @@ void pppoe_blob_text(const struct pppoe_blob *b, char *buf, size_t len);
 void pppoe_client_open(struct pppoe_link *ps);
 /* A PADO or PADS arrived on ifp (payload/len are its validated tags). */
 void pppoe_client_input(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d);
+/* Our MAC address changed during discovery: start again with a PADI from the new one. */
+void pppoe_client_rediscover(struct pppoe_link *ps);
 
 /* pppoe_server.c */
 /* A PADI arrived on ifp. */
