@@ -6,11 +6,14 @@
 #include "net/nl_watch.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
+#include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <event2/event.h>
@@ -155,6 +158,39 @@ static void watch_read(evutil_socket_t fd, short what, void *arg)
 		nl_watch_free(w);
 }
 
+/* A 16-bit host-order field as a classic BPF half-word load sees it (network order). */
+static uint32_t bpf_host16(uint16_t v)
+{
+	uint8_t b[2];
+	memcpy(b, &v, sizeof(b));
+	return (uint32_t)b[0] << 8 | b[1];
+}
+
+/*
+ * Leave out interfaces without a link layer (ARPHRD_NONE: TUN devices, among
+ * them every session interface of ours). Each session brings its interface
+ * up, sets its MTU and takes it down again: without this a concentrator
+ * would wake up several times per session to read 1.5 KB messages about
+ * interfaces no listener follows. Whoever follows an interface follows an
+ * Ethernet-like one. Failure to attach only costs those wakeups.
+ */
+static void watch_filter(int fd)
+{
+	enum { IFI_TYPE_AT = NLMSG_HDRLEN + offsetof(struct ifinfomsg, ifi_type) };
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, IFI_TYPE_AT + 2, 0, 2),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, IFI_TYPE_AT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, bpf_host16(ARPHRD_NONE), 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0)
+		log_msg(LG_PHYS2, NULL, "netlink: no filter for interface events: %s", strerror(errno));
+}
+
 struct nl_watch *nl_watch_open(struct event_base *base, nl_watch_fn *fn, void *arg)
 {
 	struct nl_watch *w = calloc(1, sizeof(*w));
@@ -170,6 +206,7 @@ struct nl_watch *nl_watch_open(struct event_base *base, nl_watch_fn *fn, void *a
 		goto fail;
 	/* Many interfaces changing at once (a bridge, a VLAN range) must not overflow us. */
 	(void)setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	watch_filter(w->fd);
 	if (bind(w->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		goto fail;
 	w->ev = event_new(base, w->fd, EV_READ | EV_PERSIST, watch_read, w);

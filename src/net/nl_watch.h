@@ -3,7 +3,9 @@
  * group): a socket of its own on the event loop, so a device can follow
  * an Ethernet interface whose address, MTU, state, name or very existence
  * changes while the daemon runs. The daemon's request socket (nl.h) stays
- * free of unsolicited messages.
+ * free of unsolicited messages. Interfaces without a link layer (TUN, so
+ * every session interface) are filtered out in the kernel: nobody follows
+ * them, and a concentrator changes thousands.
  */
 #ifndef MPD_NET_NL_WATCH_H
 #define MPD_NET_NL_WATCH_H

@@ -124,6 +124,8 @@ static bool flags_running(unsigned flags)
 	return (flags & IFF_UP) && (flags & IFF_RUNNING);
 }
 
+static unsigned if_read_mtu(struct pppoe_if *ifp);
+
 static int if_hwinfo(struct pppoe_if *ifp, const char **err)
 {
 	struct ifreq ifr;
@@ -141,11 +143,12 @@ static int if_hwinfo(struct pppoe_if *ifp, const char **err)
 	if_req(ifp, &ifr);
 	ifp->running = ioctl(ifp->disc_fd, SIOCGIFFLAGS, &ifr) == 0 &&
 		       flags_running((unsigned)(unsigned short)ifr.ifr_flags);
-	pppoe_if_mtu(ifp);
+	if_read_mtu(ifp);
 	return 0;
 }
 
-unsigned pppoe_if_mtu(struct pppoe_if *ifp)
+/* Ask the kernel: at attach, and whenever interface changes are not followed. */
+static unsigned if_read_mtu(struct pppoe_if *ifp)
 {
 	struct ifreq ifr;
 
@@ -155,6 +158,14 @@ unsigned pppoe_if_mtu(struct pppoe_if *ifp)
 	else if (ifp->mtu == 0)
 		ifp->mtu = 1500;
 	return ifp->mtu;
+}
+
+unsigned pppoe_if_mtu(struct pppoe_if *ifp)
+{
+	/* The rtnetlink watch keeps ifp->mtu current, so a PADR costs no ioctl. */
+	if (ifp->reg->watch != NULL && ifp->mtu != 0)
+		return ifp->mtu;
+	return if_read_mtu(ifp);
 }
 
 /* The PPPoE header and the PPP protocol field: a PPP MTU is the Ethernet MTU less these (RFC 4638). */

@@ -21,7 +21,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <event2/event.h>
+
 #include "net/nl.h"
+#include "net/nl_watch.h"
 #include "net/tun.h"
 
 static char ns_name[32];
@@ -349,6 +352,50 @@ static int host_facts_cleanup(void **state)
 }
 
 /* Nothing of ours is left: lo is the only interface. */
+/* What a watch heard: names of the interfaces of its events. */
+struct heard {
+	char names[512];
+};
+
+static void heard_event(const struct nl_link_event *ev, void *arg)
+{
+	struct heard *h = arg;
+	if (ev == NULL)
+		return;
+	size_t n = strlen(h->names);
+	snprintf(h->names + n, sizeof(h->names) - n, "%s,", ev->name);
+}
+
+/* Run the loop until a pass finds nothing more to read. */
+static void watch_drain(struct event_base *base)
+{
+	for (int i = 0; i < 20; i++) {
+		usleep(20000);
+		event_base_loop(base, EVLOOP_NONBLOCK);
+	}
+}
+
+/* Session interfaces (TUN, no link layer) are filtered in the kernel; Ethernet ones (a veth here) reach us. */
+static void test_watch_skips_tun(void **state)
+{
+	(void)state;
+	struct event_base *base = event_base_new();
+	struct heard h = {0};
+	struct nl_watch *w = nl_watch_open(base, heard_event, &h);
+	assert_non_null(w);
+	int idx;
+	int fd = tun_ready("mpdw0", &idx);
+	assert_int_equal(nl_link_mtu(nl, idx, 1400), 0);
+	sh("ip link add mpdwd0 type veth peer name mpdwd1 && ip link set mpdwd0 mtu 1400 up");
+	watch_drain(base);
+	assert_non_null(strstr(h.names, "mpdwd0,"));
+	assert_null(strstr(h.names, "mpdw0,"));
+	tun_close(fd);
+	sh("ip link del mpdwd0");
+	nl_watch_free(w);
+	event_base_free(base);
+}
+
 static void test_nothing_left(void **state)
 {
 	(void)state;
@@ -379,6 +426,7 @@ static int ns_run_tests(void)
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_tun_io),
 		cmocka_unit_test_teardown(test_host_facts, host_facts_cleanup),
+		cmocka_unit_test(test_watch_skips_tun),
 		cmocka_unit_test(test_nothing_left),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
