@@ -221,6 +221,7 @@ static void finish(struct daemon *d, int code)
 	ippool_destroy(d->pools);
 	for (int i = 0; i < nsig_events; i++)
 		event_free(sig_events[i]);
+	log_detach();
 	if (d->base != NULL)
 		event_base_free(d->base);
 	pidfile_remove(d);
@@ -274,6 +275,7 @@ static void on_fatal(int sig)
 	(void)sig;
 	if (crash_pidfile[0] != '\0')
 		unlink(crash_pidfile);
+	log_flush(); /* what the loop had not written yet says what led here */
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
 		/* nothing more can be done */
 	}
@@ -462,6 +464,8 @@ int main(int argc, char **argv)
 		snprintf(crash_pidfile, sizeof(crash_pidfile), "%.255s", d->pidfile);
 	}
 	d->base = event_base_new();
+	if (d->base != NULL)
+		log_attach(d->base);
 	d->nl = d->check_only ? NULL : nl_open(); /* -t opens no socket, netlink included */
 	if (links_init(d) < 0) {
 		log_msg(LG_ERR, NULL, "can't allocate the link and bundle registries");

@@ -5,10 +5,16 @@
  */
 #include "core/log.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
 
 static const struct {
 	const char *name;
@@ -52,6 +58,22 @@ static bool use_syslog;
 static struct log_output output; /* a test's capture; write NULL: syslog or stderr */
 static struct log_sink *sinks;
 
+/* How long a foreground line may wait for the others of its batch. */
+#define LOG_BATCH_MS 2
+
+/*
+ * Foreground lines waiting for one write. A session setup logs some fifty
+ * lines; one write(2) each was a tenth of a concentrator's time. Only the
+ * process that attached batches: a forked child drops the parent's batch
+ * (the parent writes it) and writes its own lines at once.
+ */
+static struct {
+	char buf[16384];
+	size_t len;
+	struct event *ev;
+	bool hooked;
+} batch;
+
 static void defaults_once(void)
 {
 	if (enabled != ~0ULL)
@@ -72,6 +94,7 @@ void log_open(const char *ident, bool syslog_on)
 
 void log_close(void)
 {
+	log_flush();
 	if (use_syslog)
 		closelog();
 	use_syslog = false;
@@ -139,15 +162,104 @@ int log_syslog_prio(enum log_flag f, enum log_prio p)
 	return f == LG_ERR ? LOG_ERR : f == LG_WARN ? LOG_WARNING : f == LG_NOTICE ? LOG_NOTICE : LOG_INFO;
 }
 
+static void write_all(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* stderr is gone: nothing else can report it */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void log_flush(void)
+{
+	if (batch.len == 0)
+		return;
+	size_t n = batch.len;
+	batch.len = 0;
+	write_all(batch.buf, n);
+}
+
+static void on_batch(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	log_flush();
+}
+
+static void on_fork_child(void)
+{
+	batch.len = 0;
+	batch.ev = NULL; /* the parent's loop, not ours */
+}
+
+void log_attach(struct event_base *base)
+{
+	if (batch.ev != NULL)
+		return;
+	batch.ev = evtimer_new(base, on_batch, NULL);
+	if (batch.ev == NULL)
+		return; /* unbatched: slower, still correct */
+	if (!batch.hooked) {
+		batch.hooked = true;
+		atexit(log_flush);
+		pthread_atfork(NULL, NULL, on_fork_child);
+	}
+}
+
+void log_detach(void)
+{
+	log_flush();
+	if (batch.ev != NULL)
+		event_free(batch.ev);
+	batch.ev = NULL;
+}
+
+/* Queue one formatted line; urgent ones (errors, notices) go out with what waits before them. */
+static void batch_add(const char *text, size_t n, bool urgent)
+{
+	if (batch.len + n > sizeof(batch.buf))
+		log_flush();
+	if (n > sizeof(batch.buf)) {
+		write_all(text, n);
+		return;
+	}
+	memcpy(batch.buf + batch.len, text, n);
+	batch.len += n;
+	if (urgent) {
+		log_flush();
+		return;
+	}
+	if (!evtimer_pending(batch.ev, NULL)) {
+		struct timeval tv = {0, LOG_BATCH_MS * 1000};
+		if (evtimer_add(batch.ev, &tv) < 0)
+			log_flush();
+	}
+}
+
 /* Foreground lines carry a timestamp instead of a priority, as before. */
-static void write_stderr(const char *line)
+static void write_stderr(const char *line, bool urgent)
 {
 	struct timespec ts;
 	struct tm tm;
+	char text[1100];
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
-	fprintf(stderr, "%02d:%02d:%02d.%03ld %s\n", tm.tm_hour, tm.tm_min,
-		tm.tm_sec, ts.tv_nsec / 1000000, line);
+	int n = snprintf(text, sizeof(text), "%02d:%02d:%02d.%03ld %s\n", tm.tm_hour, tm.tm_min,
+			 tm.tm_sec, ts.tv_nsec / 1000000, line);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1;
+	if (batch.ev == NULL) {
+		write_all(text, len);
+		return;
+	}
+	batch_add(text, len, urgent);
 }
 
 void log_vmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt, va_list ap)
@@ -167,7 +279,7 @@ void log_vmsg(enum log_flag f, enum log_prio p, const char *who, const char *fmt
 	else if (use_syslog)
 		syslog(prio, "%s", line);
 	else
-		write_stderr(line);
+		write_stderr(line, prio <= LOG_NOTICE);
 	for (struct log_sink *s = sinks; s != NULL; s = s->next)
 		s->write(s->arg, line);
 }

@@ -33,6 +33,8 @@ struct log_output {
 	void *arg;
 };
 
+struct event_base;
+
 /* A console or other listener that wants a copy of every log line. */
 struct log_sink {
 	void (*write)(void *arg, const char *line); /* line without newline */
@@ -44,6 +46,16 @@ struct log_sink {
 void log_open(const char *ident, bool use_syslog);
 /* Close syslog if open. */
 void log_close(void);
+/*
+ * Batch foreground lines on base: they are written together at most
+ * LOG_BATCH_MS after the first of them (errors and notices at once), one
+ * write per batch instead of per line. Without it every line is one write.
+ */
+void log_attach(struct event_base *base);
+/* Write the batched lines now; async-signal-safe enough for a crash handler. */
+void log_flush(void);
+/* Stop batching (before the loop is freed); what is batched is written. */
+void log_detach(void);
 /* True when lines of this flag are emitted. */
 bool log_enabled(enum log_flag f);
 /* Turn one flag on or off. */

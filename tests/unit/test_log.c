@@ -5,6 +5,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <syslog.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <event2/event.h>
 
 #include "ppp_harness.h"
 #include "core/log.h"
@@ -119,12 +124,69 @@ static void test_engine_failure(void **state)
 	free(r);
 }
 
+/* Everything readable from fd now, NUL-terminated. */
+static size_t drain(int fd, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Foreground lines attached to a loop: written together when the loop runs,
+ * at once for an error (with what waited before it), unbatched in a child.
+ */
+static void test_batched_stderr(void **state)
+{
+	(void)state;
+	char early[4096], late[4096], urgent[4096], child[4096];
+	int pfd[2];
+	assert_int_equal(pipe2(pfd, O_NONBLOCK), 0);
+	int saved = dup(STDERR_FILENO);
+	dup2(pfd[1], STDERR_FILENO);
+	struct event_base *base = event_base_new();
+	log_attach(base);
+	log_msg(LG_LINK, "L1", "first line");
+	log_msg(LG_LINK, "L1", "second line");
+	drain(pfd[0], early, sizeof(early));
+	usleep(10000);
+	event_base_loop(base, EVLOOP_ONCE);
+	drain(pfd[0], late, sizeof(late));
+	log_msg(LG_LINK, "L2", "before the error");
+	log_msg(LG_ERR, "L2", "an error");
+	drain(pfd[0], urgent, sizeof(urgent));
+	pid_t pid = fork();
+	if (pid == 0) {
+		log_msg(LG_LINK, "L3", "from a child");
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	drain(pfd[0], child, sizeof(child));
+	log_detach();
+	event_base_free(base);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(pfd[0]);
+	close(pfd[1]);
+	assert_string_equal(early, "");
+	assert_non_null(strstr(late, "[L1] first line\n"));
+	assert_non_null(strstr(late, "[L1] second line\n"));
+	assert_true(strstr(late, "first line") < strstr(late, "second line"));
+	assert_non_null(strstr(urgent, "[L2] before the error\n"));
+	assert_true(strstr(urgent, "before the error") < strstr(urgent, "an error"));
+	assert_non_null(strstr(child, "[L3] from a child\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_classes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explicit_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_failure, setup, teardown),
+		cmocka_unit_test(test_batched_stderr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
