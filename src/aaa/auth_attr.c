@@ -52,7 +52,7 @@ static long parse_num(const char *s, long lo, long hi)
 	return v < lo || v > hi ? -1 : v;
 }
 
-int auth_route_parse(const char *s, struct auth_route *r)
+int auth_route_parse(const char *s, struct auth_route4 *r)
 {
 	char buf[128];
 	if (strlen(s) >= sizeof(buf))
@@ -90,7 +90,7 @@ int auth_mask_width(struct in_addr mask)
 	return m == width_mask(w) ? w : -1;
 }
 
-int auth_netmask_route(struct in_addr addr, struct in_addr mask, struct auth_route *r)
+int auth_netmask_route(struct in_addr addr, struct in_addr mask, struct auth_route4 *r)
 {
 	int w = auth_mask_width(mask);
 	if (w < 0)

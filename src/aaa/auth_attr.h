@@ -35,21 +35,21 @@ bool auth_mtu_ok(uint32_t mtu);
 unsigned auth_mtu_cap(unsigned mtu, uint32_t cap);
 
 /* A route via the peer (Framed-Route, or the subnet of Framed-IP-Netmask). */
-struct auth_route {
+struct auth_route4 {
 	struct in_addr dest; /* network byte order, host bits cleared */
 	int width;           /* 0..32 */
 };
 
 /* Parse a Framed-Route "dest/width [gateway [metric]]" (gateway and metric are checked
  * but unused: the route goes via the peer); 0, or -1 when malformed (a bare address too). */
-int auth_route_parse(const char *s, struct auth_route *r);
+int auth_route_parse(const char *s, struct auth_route4 *r);
 
 /* The width of a contiguous netmask, or -1 when it is not one. */
 int auth_mask_width(struct in_addr mask);
 
 /* A fixed address with a netmask shorter than /32: the subnet route via the peer in *r and
  * 1; 0 when no route is implied; -1 when the mask is not contiguous. */
-int auth_netmask_route(struct in_addr addr, struct in_addr mask, struct auth_route *r);
+int auth_netmask_route(struct in_addr addr, struct in_addr mask, struct auth_route4 *r);
 
 /* mpd-action (commands.md §3.3). */
 enum auth_action { AUTH_ACTION_BUNDLE, AUTH_ACTION_FORWARD, AUTH_ACTION_DROP };

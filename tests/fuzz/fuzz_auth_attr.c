@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, n);
 	s[n] = '\0';
 
-	struct auth_route r;
+	struct auth_route4 r;
 	if (auth_route_parse(s, &r) == 0) {
 		if (r.width < 0 || r.width > 32)
 			abort();

@@ -49,7 +49,7 @@ static void test_mtu_bounds(void **state)
 static void test_route_parse(void **state)
 {
 	(void)state;
-	struct auth_route r;
+	struct auth_route4 r;
 	char a[INET_ADDRSTRLEN];
 	assert_int_equal(auth_route_parse("192.168.5.0/24", &r), 0);
 	assert_string_equal(inet_ntop(AF_INET, &r.dest, a, sizeof(a)), "192.168.5.0");
@@ -82,7 +82,7 @@ static void test_route_parse(void **state)
 static void test_netmask(void **state)
 {
 	(void)state;
-	struct auth_route r;
+	struct auth_route4 r;
 	char a[INET_ADDRSTRLEN];
 	assert_int_equal(auth_mask_width(ip("255.255.255.0")), 24);
 	assert_int_equal(auth_mask_width(ip("255.255.255.255")), 32);
