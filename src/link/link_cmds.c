@@ -58,6 +58,7 @@ static const struct cmd_opt auth_opts[] = {
 	{"system-acct", false, AOPT_SYSTEM_ACCT},
 	{"opie", false, AOPT_OPIE},
 	{"acct-mandatory", false, AOPT_ACCT_MANDATORY},
+	{"strict-attrs", false, AOPT_STRICT_ATTRS},
 	{NULL, false, 0},
 };
 
@@ -711,6 +712,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		inet_ntop(AF_INET, &l->peer_range, a, sizeof(a));
 		cmd_printf(c, "\tIP range        : %s/%d\n", a, l->peer_range_width);
 	}
+	link_authz_show(c, l);
 	if (l->ppp != NULL)
 		link_ppp_show_auth(c, l);
 	return CMD_OK;
