@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "aaa/auth_backend.h"
+#include "aaa/auth_radius_ms.h"
 #include "aaa/rad_client.h"
 #include "aaa/rad_pkt.h"
 #include "core/log.h"
@@ -94,9 +95,11 @@ static int add_credentials(struct rad_builder *b, const struct auth_request *q, 
 		rc |= rad_add_raw(b, RAD_CHAP_CHALLENGE, q->challenge, q->challenge_len);
 		return rc | rad_add_raw(b, RAD_CHAP_PASSWORD, chap, sizeof(chap));
 	}
-	default:
-		return -1;
+	case AUTH_MSCHAP_V1:
+	case AUTH_MSCHAP_V2:
+		return rc | auth_radius_ms_request(b, q);
 	}
+	return -1;
 }
 
 /* The client's per-server build callback. */
@@ -358,7 +361,8 @@ static void on_response(const struct rad_response *resp, void *arg)
 	}
 	r->msg[0] = '\0';
 	take_reply(r, resp->pkt, q->link_name);
-	if (resp->code == RAD_ACCESS_ACCEPT) {
+	bool ms_ok = !auth_radius_ms_method(q->method) || auth_radius_ms_reply(resp, q, r, q->link_name) == 0;
+	if (resp->code == RAD_ACCESS_ACCEPT && ms_ok) {
 		r->source = AUTH_SRC_RADIUS;
 		r->peer_range_set = false;
 		log_msg(LG_RADIUS, q->link_name, "RADIUS: rad-auth user=\"%s\" method=%s result=accept server=%s",
@@ -369,19 +373,14 @@ static void on_response(const struct rad_response *resp, void *arg)
 	}
 	log_pmsg(LG_RADIUS, LP_NOTICE, q->link_name,
 		 "RADIUS: rad-auth user=\"%s\" method=%s result=%s server=%s reply=\"%s\"", q->name, m,
-		 resp->code == RAD_ACCESS_REJECT ? "reject" : "challenge-unexpected", resp->server, r->msg);
+		 resp->code == RAD_ACCESS_REJECT ? "reject" : resp->code == RAD_ACCESS_ACCEPT ? "accept-unusable" :
+		 "challenge-unexpected", resp->server, r->msg);
 	auth_backend_done(p, AUTH_V_FAIL, NULL);
 }
 
 void auth_radius_start(struct auth_pending *p)
 {
 	const struct auth_request *q = auth_pending_req(p);
-	if (q->method != AUTH_PAP && q->method != AUTH_CHAP_MD5 && q->method != AUTH_EAP_MD5) {
-		log_pmsg(LG_RADIUS, LP_WARNING, q->link_name, "RADIUS: %s is not carried to RADIUS yet, next backend",
-			 method_label(q->method));
-		auth_backend_done(p, AUTH_V_FAIL, NULL);
-		return;
-	}
 	struct radius_auth *ra = calloc(1, sizeof(*ra));
 	if (ra != NULL) {
 		ra->p = p;
