@@ -227,6 +227,20 @@ def case_pap_wrong_password():
         x.close()
 
 
+def case_reject_falls_through_to_internal():
+    """radius.md §1: a RADIUS reject does not end the chain; with `internal` enabled mpd.secret
+    is asked next (local1 is unknown to FreeRADIUS, known to mpd.secret)."""
+    x = Setup("ro", radius_lines(("127.0.0.1", 1812)), links=(("local1", "l1pw"),),
+              extra="    set auth enable internal\n")
+    try:
+        up_or_refused(x, "local1", True)
+        log = x.s.log()
+        i, j = log.find('rad-auth user="local1" method=PAP result=reject'), log.find('Auth: PAP user "local1" accepted')
+        x.expect(0 <= i < j, "not a RADIUS reject followed by the mpd.secret accept")
+    finally:
+        x.close()
+
+
 def case_chap_md5_accept():
     """CHAP-MD5 through FreeRADIUS (CHAP-Challenge + CHAP-Password)."""
     x = Setup("rd", radius_lines(("127.0.0.1", 1812)), method="chap-md5", accept="chap-md5")
