@@ -89,7 +89,9 @@ CLIENT_LINK = """
 
 USERS = """\
 alice Cleartext-Password := "alicepw"
-\tReply-Message = "Hello alice"
+\tReply-Message = "Hello alice",
+\tClass = "gold-plan",
+\tFilter-Id = "std"
 
 bob Auth-Type := Reject
 \tReply-Message = "Go away bob"
@@ -203,6 +205,10 @@ def case_pap_accept():
         c = counters(x.show_radius(), "127.0.0.1 (secret ***)")
         x.expect(c.get("accepts") == 1 and c.get("requests") == 1 and c.get("state") == "alive",
                  f"show radius counters {c}")
+        link = re.search(r"\[(L-\d+)\] Link: incoming call", x.s.log()).group(1)
+        show = x.s.console(f"link {link}", "show radius")
+        for want in ("Authenticated: by RADIUS", 'Class        : "gold-plan"', "Filter-Id    : std"):
+            x.expect(want in show, f"{want!r} not in the session's show radius:\n{show}")
     finally:
         x.close()
 
