@@ -482,6 +482,7 @@ def case_nas_attributes():
         mac = x.t.cli.mac("veth-c").replace(":", "")  # set pppoe mac-format: unformatted by default
         for want in ("NAS-IP-Address = 10.1.2.3", "NAS-IPv6-Address = 2001:db8::1", 'NAS-Identifier = "nas-test"',
                      "NAS-Port-Type = Ethernet", "Service-Type = Framed-User", "Framed-Protocol = PPP",
+                     'NAS-Port-Id = "veth-s"',
                      'User-Name = "alice"', f'Calling-Station-Id = "{mac}"'):
             x.expect(want in attrs, f"{want!r} not in the request: {attrs}")
         x.expect(any(re.match(r'mpd-link = "L-\d+"', a) for a in attrs), f"no mpd-link: {attrs}")
