@@ -450,6 +450,10 @@ def case_radius_config_file():
             assert "127.0.0.1:1911 did not answer after 1 tries" in s.log(), "file's timeout/retries unused\n" + s.log()
             show = s.console("link L", "show radius")
             assert f"Config-file  : {conf}" in show and show.count("(secret ***)") == 3, show
+            # unset radius server HOST AUTH-PORT removes only the matching entry
+            s.console("link L", "unset radius server 127.0.0.1 1911")
+            show = s.console("link L", "show radius")
+            assert show.count("(secret ***)") == 2 and "auth-port 1911" not in show, show
         finally:
             rad.stop()
         bad = os.path.join(t.dir, "bad.conf")
