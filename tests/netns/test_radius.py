@@ -258,6 +258,24 @@ def case_chap_md5_accept():
         x.close()
 
 
+def case_eap_md5_native():
+    """Native EAP-MD5 (no radius-proxy) goes to RADIUS as CHAP-Challenge + CHAP-Password."""
+    eap = "eap\n    set eap yes md5"
+    x = Setup("rp", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap)
+    try:
+        up_or_refused(x, "alice", True)
+        x.expect(re.search(r'rad-auth user="alice" method=EAP-MD5 result=accept', x.s.log()),
+                 "no EAP-MD5 accept line")
+        x.expect(re.search(r"CHAP-Password = 0x", x.rad.log()), "FreeRADIUS saw no CHAP-Password")
+    finally:
+        x.close()
+    x = Setup("rq", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap, links=(("alice", "bad"),))
+    try:
+        up_or_refused(x, "alice", False)
+    finally:
+        x.close()
+
+
 def case_chap_md5_reject():
     """CHAP-MD5 with a wrong password and a rejected user: refused, Reply-Message in the CHAP Failure."""
     x = Setup("re", radius_lines(("127.0.0.1", 1812)), method="chap-md5", accept="chap-md5",
