@@ -51,6 +51,7 @@ struct rad_dest {
 		unsigned long accepts, rejects, challenges, acct_responses;
 	} st;
 	char last_error[128];
+	bool refused;                   /* ICMP port unreachable since the last valid response */
 };
 
 /* Process-wide client state (struct daemon.radius). */
@@ -421,7 +422,7 @@ static void on_timer(void *arg)
 	}
 	x->st.timeouts++;
 	x->dead_until = now_sec() + RAD_DEAD_SECS;
-	dest_error(x, "no answer after %u tries", r->tries);
+	dest_error(x, "no answer after %u tries%s", r->tries, x->refused ? " (port unreachable: nothing listening)" : "");
 	log_pmsg(LG_RADIUS, LP_WARNING, r->log_name, "RADIUS: server %s did not answer after %u tries, next server",
 		 x->name, r->tries);
 	id_release(r);
@@ -534,6 +535,7 @@ static void handle_datagram(struct rad_dest *x, const uint8_t *buf, size_t n)
 		return;
 	}
 	count_code(x, p.code);
+	x->refused = false;
 	if (x->dead_until != 0) {
 		log_msg(LG_RADIUS, r->log_name, "RADIUS: server %s is alive again", x->name);
 		x->dead_until = 0;
@@ -553,8 +555,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	for (int i = 0; i < 64; i++) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0) {
-			if (errno == ECONNREFUSED)
+			if (errno == ECONNREFUSED) {
+				x->refused = true;
 				dest_error(x, "port unreachable (nothing listening)");
+			}
 			return;
 		}
 		handle_datagram(x, buf, (size_t)n);

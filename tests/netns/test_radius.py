@@ -393,19 +393,30 @@ def case_forged_accept_wrong_ma():
 
 def case_first_server_dead():
     """Nothing listens on the first server: its tries time out, the second (FreeRADIUS) answers,
-    and show radius marks the first dead."""
-    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2))
+    and show radius marks the first dead. The next login skips the dead server (back-off)."""
+    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2),
+              links=(("alice", "alicepw"), ("alice", "alicepw")), open_links=False)
     try:
-        up_or_refused(x, "alice", True)
+        x.c.console("link P1", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 1, 20), "first session did not come up")
         log = x.s.log()
         x.expect("server 127.0.0.1:1911 did not answer after 2 tries" in log, "no failover line")
         x.expect(re.search(r"result=accept server=127\.0\.0\.1:1812", log), "accept not from the second server")
         show = x.show_radius()
         dead = counters(show, "127.0.0.1 (secret ***) auth-port 1911")
         alive = counters(show, "127.0.0.1 (secret ***) auth-port 1812")
-        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1,
-                 f"first server: {dead}\n{show}")
+        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1
+                 and "nothing listening" in show, f"first server: {dead}\n{show}")
         x.expect(alive.get("accepts") == 1 and alive.get("state") == "alive", f"second server: {alive}\n{show}")
+        t0 = time.monotonic()
+        x.c.console("link P2", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 2, 20), "second session did not come up")
+        x.expect(time.monotonic() - t0 < 1.5, "the second login waited for the dead server")
+        show = x.show_radius()
+        dead = counters(show, "auth-port 1911")
+        alive = counters(show, "auth-port 1812")
+        x.expect(dead.get("requests") == 1 and alive.get("accepts") == 2,
+                 f"dead server not skipped: {dead} / {alive}\n{show}")
     finally:
         x.close()
 
