@@ -621,11 +621,12 @@ void rad_client_destroy(struct daemon *d)
 	while (c->dests != NULL) {
 		struct rad_dest *x = c->dests;
 		c->dests = x->next;
+		/* the queue first: freeing an outstanding request would send the next one waiting */
+		while (!TAILQ_EMPTY(&x->waiting))
+			req_free(TAILQ_FIRST(&x->waiting));
 		for (unsigned i = 0; i < 256; i++)
 			if (x->out[i] != NULL)
 				req_free(x->out[i]);
-		while (!TAILQ_EMPTY(&x->waiting))
-			req_free(TAILQ_FIRST(&x->waiting));
 		if (x->rev != NULL)
 			event_free(x->rev);
 		if (x->fd >= 0)
