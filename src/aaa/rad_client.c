@@ -178,7 +178,7 @@ static struct rad_dest *dest_get(struct daemon *d, const struct rad_server_conf 
 	x->src = rc->src_addr;
 	x->fd = -1;
 	snprintf(x->secret, sizeof(x->secret), "%s", s->secret);
-	snprintf(x->name, sizeof(x->name), "%s:%u", s->host, port);
+	snprintf(x->name, sizeof(x->name), strchr(s->host, ':') != NULL ? "[%s]:%u" : "%s:%u", s->host, port);
 	TAILQ_INIT(&x->waiting);
 	if (dest_open(x) < 0) {
 		log_pmsg(LG_RADIUS, LP_WARNING, who, "RADIUS: server %s: can't open a socket: %s", x->name,

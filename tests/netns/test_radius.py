@@ -524,6 +524,27 @@ def case_nas_attributes():
         x.close()
 
 
+def case_ipv6_server():
+    """A server on an IPv6 address (the loopback ::1) is asked over IPv6."""
+    t = Topo("rs")
+    try:
+        rad = FreeRadius(t.srv, t.dir, users=USERS, addr="::1", clients=("::1",)).start()
+        try:
+            s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(method="pap", radius=radius_lines(("::1", 1812)),
+                                                             extra=""), secret=SECRETS, name="server")
+            t._start(s)
+            c = Mpd(base.BINARY, t.cli, t.dir, "default:\n" + CLIENT_LINK.format(
+                n=1, ifname="veth-c", accept="pap", user="alice", password="alicepw", open="    open"), name="client")
+            t._start(c)
+            assert wait_for(lambda: client_addr(t), 20), "no session through the IPv6 server\n" + s.log()[-3000:]
+            assert re.search(r"Received Access-Request Id \d+ from \[::1\]", rad.log()), rad.log()[-3000:]
+            assert 'result=accept server=[::1]:1812' in s.log(), s.log()[-3000:]
+        finally:
+            rad.stop()
+    finally:
+        t.close()
+
+
 def case_settings_checked():
     """set radius values are checked: ports, secret length, server count, timeout, retries."""
     cases = (("set radius server 127.0.0.1 x 0 0", "at least one of auth-port and acct-port"),
