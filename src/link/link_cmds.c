@@ -337,7 +337,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 }
 
 /* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"radius-acct", "ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
 					 "opie", "acct-mandatory", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
