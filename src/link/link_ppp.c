@@ -190,6 +190,11 @@ static void peer_answer(struct link_ppp *p, enum auth_method m, const struct aut
 	case AUTH_MSCHAP_V1:
 	case AUTH_MSCHAP_V2: {
 		struct chap_verdict vd = {.ok = r->ok, .msg = r->msg, .ms_error = r->ms_error, .authresp = r->authresp};
+		struct mschap_failure f;
+		/* a server's MS-CHAP-Error names the code (RADIUS: 691, 646, 647, 649...) */
+		if (!r->ok && r->mschap_error[0] != '\0' &&
+		    mschap_parse_failure((const uint8_t *)r->mschap_error, strlen(r->mschap_error), &f) == 0)
+			vd.ms_error = f.error;
 		if (r->ok) {
 			p->keys = r->keys;
 			p->keys_from_peer = true;
