@@ -97,6 +97,8 @@ grace Cleartext-Password := "pw"
 
 heidi Cleartext-Password := "pw"
 \tFramed-IP-Address = 255.255.255.255
+
+ivan Cleartext-Password := "pw"
 """
 
 
@@ -266,6 +268,46 @@ def case_peer_chooses():
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.88.0.5", f"peer's own address not accepted: {addrs}")
+    finally:
+        x.close()
+
+
+def case_mschapv2_accept():
+    """MS-CHAPv2 judged by FreeRADIUS: the peer checks the server's authenticator response, the MPPE
+    keys come with the Accept (their presence shown and logged, never their bytes)."""
+    x = Session("qj", method="chap-msv2", accept="chap-msv2", user="ivan")
+    try:
+        x.expect(x.up() is not None, "MS-CHAPv2 session did not come up")
+        x.expect("RADIUS: MS-CHAPv2 accepted, MPPE keys: 16+16 bytes" in x.s.log(), "MPPE keys not reported")
+        x.expect(re.search(r"Auth: granted user=ivan .*mppe-keys=16\+16", x.s.log()), "grant line lacks MPPE keys")
+        sa = x.s.console(f"link {x.link()}", "show auth")
+        x.expect(re.search(r"MPPE keys\s*: yes \(MS-CHAPv2\)", sa), "show auth: no MPPE keys:\n" + sa)
+        x.expect(re.search(r"MPPE policy\s*: 1", sa), "show auth: no MPPE policy:\n" + sa)
+        # the client verified the authenticator response FreeRADIUS computed (S=...)
+        x.expect(re.search(r'Auth: we were authenticated|MS-CHAPv2: .*accepted', x.c.log()), "client did not accept")
+    finally:
+        x.close()
+
+
+def case_mschapv1_accept():
+    """MS-CHAPv1 judged by FreeRADIUS, MPPE keys from MS-CHAP-MPPE-Keys."""
+    x = Session("qk", method="chap-msv1", accept="chap-msv1", user="ivan")
+    try:
+        x.expect(x.up() is not None, "MS-CHAPv1 session did not come up")
+        x.expect("RADIUS: MS-CHAPv1 accepted, MPPE keys: 16+16 bytes" in x.s.log(), "MPPE keys not reported")
+    finally:
+        x.close()
+
+
+def case_mschapv2_reject():
+    """A wrong MS-CHAPv2 password: FreeRADIUS rejects with MS-CHAP-Error, E=691 reaches the peer."""
+    x = Session("ql", method="chap-msv2", accept="chap-msv2", user="ivan", password="wrong")
+    try:
+        x.expect(wait_for(lambda: re.search(r"MS-CHAPv2: peer says Failure E=691", x.c.log()), 15),
+                 "client never saw E=691")
+        x.expect(re.search(r'MS-CHAPv2: peer "ivan" refused: E=691', x.s.log()), "server did not refuse with E=691")
+        x.expect("result=reject" in x.s.log(), "no RADIUS reject logged")
+        x.expect(client_addr(x.t) is None, "session came up with a wrong password")
     finally:
         x.close()
 
