@@ -114,6 +114,11 @@ static int build_request(struct rad_builder *b, const char *secret, void *arg)
 	return add_nas(b, &q->radius) | add_session(b, q) ? -1 : 0;
 }
 
+int auth_radius_add_common(struct rad_builder *b, const struct auth_request *q)
+{
+	return add_nas(b, &q->radius) | add_session(b, q) ? -1 : 0;
+}
+
 /* Copy a text attribute into a fixed field; a value too long is logged, not cut. */
 static void take_string(const struct rad_attr *a, char *out, size_t cap, const char *what, const char *who)
 {
@@ -331,7 +336,7 @@ static bool take_mpd(struct auth_result *r, const struct rad_attr *a, const char
 }
 
 /* Every attribute of an Accept or Reject into the result; unknown ones are logged and ignored. */
-static void take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who)
+void auth_radius_take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who)
 {
 	struct rad_iter it;
 	struct rad_attr a;
@@ -362,7 +367,7 @@ static void on_response(const struct rad_response *resp, void *arg)
 		return;
 	}
 	r->msg[0] = '\0';
-	take_reply(r, resp->pkt, q->link_name);
+	auth_radius_take_reply(r, resp->pkt, q->link_name);
 	/* MS-CHAP: the v2 authenticator response, MPPE keys, E= code (a v2 Accept without MS-CHAP2-Success
 	 * is a failure) */
 	bool ms_ok = !auth_radius_ms_method(q->method) || auth_radius_ms_reply(resp, q, r, q->link_name) == 0;

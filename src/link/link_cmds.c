@@ -366,9 +366,7 @@ static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.eap_opts;
 }
 
-/* the relaying comes with the RADIUS client */
-static const char *const eap_later[] = {"radius-proxy", NULL};
-static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, eap_later, NULL};
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
 	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),

@@ -312,5 +312,30 @@ def case_mschapv2_reject():
         x.close()
 
 
+def case_eap_proxy_md5():
+    """`set eap enable radius-proxy`: EAP-MD5 between our client and FreeRADIUS, relayed by the server
+    (Access-Challenge rounds with State); the right password comes up, a wrong one is refused."""
+    x = Session("qm", method="eap", accept="eap", user="ivan", link="    set eap enable radius-proxy")
+    try:
+        x.expect(x.up() is not None, "EAP session through radius-proxy did not come up")
+        log = x.s.log()
+        x.expect("EAP: relaying the exchange" in log, "the server did not relay")
+        x.expect("radius-proxy: Access-Challenge" in log and "radius-proxy: Access-Accept" in log,
+                 "no Challenge/Accept round trip logged")
+        x.expect('Auth: EAP (radius-proxy) user "ivan" accepted' in log, "no acceptance logged")
+        x.expect("EAP: MD5-Challenge" not in log or "sending" not in log, "the server spoke EAP-MD5 itself")
+    finally:
+        x.close()
+    x = Session("qn", method="eap", accept="eap", user="ivan", password="wrong",
+                link="    set eap enable radius-proxy")
+    try:
+        x.expect(wait_for(lambda: "radius-proxy: Access-Reject" in x.s.log(), 15), "no Access-Reject relayed")
+        x.expect(wait_for(lambda: re.search(r"EAP: .*(Failure|refused)", x.c.log()), 10),
+                 "the client saw no EAP Failure")
+        x.expect(client_addr(x.t) is None, "session came up with a wrong password")
+    finally:
+        x.close()
+
+
 if __name__ == "__main__":
     sys.exit(run_cases("netns-radius-apply", sys.modules[__name__], base))

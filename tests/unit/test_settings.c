@@ -77,6 +77,7 @@ static const struct acting acting[] = {
 	{"set console option auth", UNIT("test_console_cmds.c"), "test_sessionless"},
 	{"set console option logging", UNIT("test_console_cmds.c"), "test_global_logging_seeds_sessions"},
 	{"set eap option md5", AUTHPY, "def case_eap_md5_both"},
+	{"set eap option radius-proxy", NETNS("test_radius_apply.py"), "def case_eap_proxy_md5"},
 	{"set global max-children", SETTINGS, "def case_max_children"},
 	{"set global option one-shot", SETTINGS, "def case_one_shot"},
 	{"set global option session-time", SETTINGS, "set global enable session-time"},
