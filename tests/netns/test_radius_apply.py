@@ -76,7 +76,9 @@ alice Cleartext-Password := "pw"
 
 bob Cleartext-Password := "pw"
 \tFramed-Pool = "Q",
-\tUser-Name = "bob-renamed"
+\tUser-Name = "bob-renamed",
+\tmpd-iface-name = "radif7",
+\tmpd-iface-descr = "sub %U"
 
 carol Cleartext-Password := "pw"
 \tFramed-Pool = "nosuchpool"
@@ -188,6 +190,9 @@ def case_framed_pool_user_name():
         x.expect('peer name "bob" replaced by User-Name "bob-renamed"' in x.s.log(), "no User-Name replacement line")
         sa = x.s.console(f"link {x.link()}", "show auth")
         x.expect(re.search(r"Peer authname\s*: bob-renamed", sa), "show auth still has the old name:\n" + sa)
+        link = x.t.srv.ip("-o", "link", "show", "dev", "radif7", check=False).stdout
+        x.expect("radif7" in link, "mpd-iface-name not given to the interface:\n" + x.t.srv.ip("-o", "link", check=False).stdout)
+        x.expect(re.search(r"alias sub bob-renamed", link), "mpd-iface-descr not applied:\n" + link)
     finally:
         x.close()
 
