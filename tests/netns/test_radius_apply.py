@@ -11,8 +11,11 @@ Namespaces are named mpdn<pid>q...; each is deleted afterwards.
 """
 
 import os
+import atexit
 import re
+import shutil
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -43,6 +46,8 @@ default:
     set link enable incoming
     set ippool add P 10.77.0.100 10.77.0.139
     set ippool add Q 10.77.1.10 10.77.1.20
+    create bundle template B2
+    set ipcp ranges 10.77.2.1/32 10.77.2.5/32
 """
 
 CLIENT = """
@@ -101,7 +106,21 @@ heidi Cleartext-Password := "pw"
 \tFramed-IP-Address = 255.255.255.255
 
 ivan Cleartext-Password := "pw"
+
+judy Cleartext-Password := "pw"
+\tmpd-action = "bundle B2"
+
+mallory Cleartext-Password := "pw"
+\tmpd-action = "drop"
 """
+
+
+SCRIPT_DIR = tempfile.mkdtemp(prefix="mpdn-radapply-")
+SCRIPT_OUT = os.path.join(SCRIPT_DIR, "up.args")
+atexit.register(shutil.rmtree, SCRIPT_DIR, True)
+with open(os.path.join(SCRIPT_DIR, "up.sh"), "w") as _f:
+    _f.write(f'#!/bin/sh\necho "$@" > {SCRIPT_OUT}\n')
+os.chmod(os.path.join(SCRIPT_DIR, "up.sh"), 0o755)
 
 
 class Session:
@@ -155,7 +174,7 @@ class Session:
 def case_framed_ip_routes_mtu_dns():
     """Framed-IP-Address is the peer's address; Framed-Route and the netmask's subnet are routes
     via the peer while up and gone after; Framed-MTU caps the MTU; MS DNS servers reach the peer."""
-    x = Session("qa")
+    x = Session("qa", bundle="    set iface up-script {dir}/up.sh".format(dir=SCRIPT_DIR))
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.77.0.200", f"client address {addrs}, wanted 10.77.0.200")
@@ -173,6 +192,8 @@ def case_framed_ip_routes_mtu_dns():
         sa = x.s.console(f"link {x.link()}", "show auth")
         x.expect(re.search(r"Filter-Id\s*: std", sa) and re.search(r"Route\s*: 192\.168\.50\.0/24", sa),
                  "show auth lacks the authorization data:\n" + sa)
+        args = wait_for(lambda: os.path.exists(SCRIPT_OUT) and open(SCRIPT_OUT).read().split(), 10)
+        x.expect(args and args[-1] == "std", f"up-script's last argument is not the Filter-Id: {args}")
         x.c.console("link P1", "close")
         x.expect(wait_for(lambda: "192.168.50.0/24" not in x.srv_routes(), 10),
                  "Framed-Route still installed after the session ended:\n" + x.srv_routes())
@@ -313,6 +334,22 @@ def case_mschapv2_reject():
         x.expect(re.search(r'MS-CHAPv2: peer "ivan" refused: E=691', x.s.log()), "server did not refuse with E=691")
         x.expect("result=reject" in x.s.log(), "no RADIUS reject logged")
         x.expect(client_addr(x.t) is None, "session came up with a wrong password")
+    finally:
+        x.close()
+
+
+def case_mpd_action():
+    """mpd-action `bundle B2` sends the link to that bundle (its addresses); `drop` refuses."""
+    x = Session("qo", user="judy")
+    try:
+        addrs = x.up()
+        x.expect(addrs == ("10.77.2.5", "10.77.2.1"), f"client addresses {addrs}, wanted bundle B2's")
+    finally:
+        x.close()
+    x = Session("qp", user="mallory")
+    try:
+        x.expect(wait_for(lambda: "session refused: dropped by mpd-action" in x.s.log(), 15), "drop not refused")
+        x.expect(client_addr(x.t) is None, "a dropped session came up")
     finally:
         x.close()
 
