@@ -99,8 +99,9 @@ static int add_credentials(struct rad_builder *b, const struct auth_request *q, 
 	case AUTH_MSCHAP_V1:
 	case AUTH_MSCHAP_V2:
 		return rc | auth_radius_ms_request(b, q);
+	default:
+		return -1;
 	}
-	return -1;
 }
 
 /* The client's per-server build callback. */
@@ -367,6 +368,8 @@ static void on_response(const struct rad_response *resp, void *arg)
 	}
 	r->msg[0] = '\0';
 	auth_radius_take_reply(r, resp->pkt, q->link_name);
+	/* MS-CHAP: the v2 authenticator response, MPPE keys, E= code (a v2 Accept without MS-CHAP2-Success
+	 * is a failure) */
 	bool ms_ok = !auth_radius_ms_method(q->method) || auth_radius_ms_reply(resp, q, r, q->link_name) == 0;
 	if (resp->code == RAD_ACCESS_ACCEPT && ms_ok) {
 		r->source = AUTH_SRC_RADIUS;
@@ -387,6 +390,13 @@ static void on_response(const struct rad_response *resp, void *arg)
 void auth_radius_start(struct auth_pending *p)
 {
 	const struct auth_request *q = auth_pending_req(p);
+	if (q->method != AUTH_PAP && q->method != AUTH_CHAP_MD5 && q->method != AUTH_EAP_MD5 &&
+	    !auth_radius_ms_method(q->method)) {
+		log_pmsg(LG_RADIUS, LP_WARNING, q->link_name, "RADIUS: %s is not carried to RADIUS yet, next backend",
+			 method_label(q->method));
+		auth_backend_done(p, AUTH_V_FAIL, NULL);
+		return;
+	}
 	struct radius_auth *ra = calloc(1, sizeof(*ra));
 	if (ra != NULL) {
 		ra->p = p;

@@ -442,6 +442,34 @@ def case_radius_config_file():
         t.close()
 
 
+def case_nas_attributes():
+    """What the Access-Request carries (radius.md §2.1, as FreeRADIUS's debug log prints it):
+    sent from `src-addr`, NAS-IP-Address = `me`, NAS-IPv6-Address = `v6me`, NAS-Identifier,
+    NAS-Port-Type Ethernet, Service-Type, Framed-Protocol, Calling-Station-Id (the peer's MAC),
+    mpd-link; and Message-Authenticator first even with `disable message-authentic`."""
+    more = ("    set radius src-addr 127.0.0.2\n    set radius me 10.1.2.3\n    set radius v6me 2001:db8::1\n"
+            "    set radius identifier nas-test\n    set radius disable message-authentic\n")
+    x = Setup("rn", radius_lines(("127.0.0.1", 1812), more=more))
+    try:
+        up_or_refused(x, "alice", True)
+        log = x.rad.log()
+        m = re.search(r"Received Access-Request Id \d+ from (\S+):\d+ to 127\.0\.0\.1:1812 length \d+\n((?:\(\d+\)\s+.*\n)+)",
+                      log)
+        x.expect(m is not None, "no Access-Request in the FreeRADIUS log")
+        x.expect(m.group(1) == "127.0.0.2", f"request came from {m.group(1)}, not src-addr 127.0.0.2")
+        attrs = [re.sub(r"^\(\d+\)\s+", "", ln) for ln in m.group(2).splitlines()]
+        x.expect(attrs[0].startswith("Message-Authenticator = 0x"), f"Message-Authenticator not first: {attrs}")
+        mac = x.t.cli.mac("veth-c").replace(":", "")  # set pppoe mac-format: unformatted by default
+        for want in ("NAS-IP-Address = 10.1.2.3", "NAS-IPv6-Address = 2001:db8::1", 'NAS-Identifier = "nas-test"',
+                     "NAS-Port-Type = Ethernet", "Service-Type = Framed-User", "Framed-Protocol = PPP",
+                     'User-Name = "alice"', f'Calling-Station-Id = "{mac}"'):
+            x.expect(want in attrs, f"{want!r} not in the request: {attrs}")
+        x.expect(any(re.match(r'mpd-link = "L-\d+"', a) for a in attrs), f"no mpd-link: {attrs}")
+        x.expect(any(a.startswith("Acct-Session-Id = ") for a in attrs), f"no Acct-Session-Id: {attrs}")
+    finally:
+        x.close()
+
+
 def case_settings_checked():
     """set radius values are checked: ports, secret length, server count, timeout, retries."""
     cases = (("set radius server 127.0.0.1 x 0 0", "at least one of auth-port and acct-port"),
