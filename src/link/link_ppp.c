@@ -106,6 +106,15 @@ static void auth_maybe_done(struct link_ppp *p)
 		else
 			log_msg(LG_LCP2, p->l->name, "LCP: sent Identification \"%s\"", p->l->conf.ident);
 	}
+	/* RFC 1570 §2.2, commands.md §3 NETWORK: the session time AAA granted, told to the peer */
+	const struct auth_result *az = p->l->authz;
+	if (opt_enabled(&p->l->conf.opts, LOPT_TIME_REMAIN) && az != NULL && az->session_timeout != AUTH_UNSET_U32 &&
+	    az->session_timeout > 0) {
+		if (lcp_send_time_remaining(&p->lcp, az->session_timeout, "") < 0)
+			log_msg(LG_LCP, p->l->name, "LCP: can't send Time-Remaining");
+		else
+			log_msg(LG_LCP, p->l->name, "LCP: sent Time-Remaining %u seconds", az->session_timeout);
+	}
 	link_phase_network(p->l);
 }
 

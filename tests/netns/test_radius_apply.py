@@ -230,10 +230,13 @@ def case_unknown_pool_refused():
 
 
 def case_session_timeout():
-    """Session-Timeout overrides `set iface session` and ends the session."""
-    x = Session("qd", user="dave")
+    """Session-Timeout overrides `set iface session` and ends the session; with `time-remain` the peer
+    is told (LCP Time-Remaining, RFC 1570)."""
+    x = Session("qd", user="dave", link="    set link enable time-remain")
     try:
         x.expect(x.up() is not None, "session did not come up")
+        x.expect(wait_for(lambda: 'LCP: peer says 3 seconds remain' in x.c.log(), 5),
+                 "the client was not sent LCP Time-Remaining 3")
         x.expect(wait_for(lambda: "session timeout after 3 seconds" in x.s.log(), 10),
                  "Session-Timeout 3 did not end the session")
         x.expect(re.search(r"Link: .*Session timeout|Bundle: closing \(Session timeout\)", x.s.log()),

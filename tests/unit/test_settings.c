@@ -65,6 +65,7 @@ static const struct acting acting[] = {
 	{"set radius option message-authentic", NETNS("test_radius.py"), "def case_nas_attributes"},
 	{"set radius option require-message-authentic", NETNS("test_radius.py"), "def case_forged_accept_no_ma"},
 	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
+	{"set link option time-remain", NETNS("test_radius_apply.py"), "def case_session_timeout"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
