@@ -114,6 +114,11 @@ static int build_request(struct rad_builder *b, const char *secret, void *arg)
 	return add_nas(b, &q->radius) | add_session(b, q) ? -1 : 0;
 }
 
+int auth_radius_add_common(struct rad_builder *b, const struct auth_request *q)
+{
+	return add_nas(b, &q->radius) | add_session(b, q) ? -1 : 0;
+}
+
 /* Copy a text attribute into a fixed field; a value too long is logged, not cut. */
 static void take_string(const struct rad_attr *a, char *out, size_t cap, const char *what, const char *who)
 {
@@ -330,6 +335,7 @@ static bool take_mpd(struct auth_result *r, const struct rad_attr *a, const char
 	}
 }
 
+/* Every attribute of an Accept or Reject into the result; unknown ones are logged and ignored. */
 void auth_radius_take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who)
 {
 	struct rad_iter it;
