@@ -16,6 +16,7 @@
 
 #include <event2/event.h>
 
+#include "aaa/radsrv.h"
 #include "cmdtab.h"
 #include "conf/cmd.h"
 #include "conf/load.h"
@@ -27,6 +28,7 @@
 #include "ctl/console.h"
 #include "core/daemon.h"
 #include "link/link.h"
+#include "link/link_radsrv.h"
 #include "net/ippool.h"
 #include "net/nl.h"
 
@@ -215,6 +217,7 @@ static void finish(struct daemon *d, int code)
 	console_stdin_stop(d);
 	if (d->console != NULL)
 		console_free(d->console);
+	radsrv_free(d);
 	conf_cache_free(d);
 	secret_free(d->secrets);
 	nl_free(d->nl);
@@ -472,6 +475,7 @@ int main(int argc, char **argv)
 		finish(d, EX_UNAVAILABLE_);
 	}
 	d->shutdown = shutdown_begin;
+	d->radsrv_ops = &link_radsrv_ops;
 	d->secrets = secret_open(spath);
 	unsigned errors = load_secrets(d, spath), conf_errors = 0, later = 0;
 	if (!d->check_only) {

@@ -19,7 +19,6 @@ static const struct cmd_later later[] = {
 	LATER("netflow", "NetFlow configuration", "NetFlow status", "", false, false),
 	LATER("pptp", "PPTP device configuration", "PPTP tunnels", "", false, true),
 	LATER("radius", "RADIUS configuration", "RADIUS status", "", true, false),
-	LATER("radsrv", "RADIUS server configuration", "RADIUS server status", "", false, false),
 	LATER("repeater", NULL, "Repeater status", "[{name}]", false, false),
 	LATER("routes", NULL, "IP routing table", "", false, false),
 	LATER("tcp", "TCP device configuration", NULL, NULL, false, true),

@@ -23,6 +23,8 @@ struct conf_cache;
 struct secret_file;
 struct cmd_names;
 struct nl;
+struct radsrv;
+struct radsrv_ops;
 
 #define MAX_USERS 64
 
@@ -71,6 +73,8 @@ struct daemon {
 	unsigned children;    /* live links spawned from templates */
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
 	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */
+	struct radsrv *radsrv;    /* `set radsrv` server (aaa/radsrv.h), NULL when never configured */
+	const struct radsrv_ops *radsrv_ops; /* how it finds and acts on sessions (link/link_radsrv.c), set by main.c */
 	int debug_level;      /* `set debug` (data-path debug verbosity) */
 	const struct cmd_names *cmd_names; /* set by main.c (src/cmdtab.h); consoles copy it into cmd_ctx.names */
 };

@@ -308,6 +308,7 @@ void link_destroy(struct link *l)
 static void link_session_id(struct link *l)
 {
 	snprintf(l->session_id, sizeof(l->session_id), "%ld-%.20s", (long)(time(NULL) % 10000000), l->name);
+	memset(&l->coa, 0, sizeof(l->coa)); /* a new session: nothing changed by CoA yet */
 }
 
 /* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before

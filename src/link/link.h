@@ -89,6 +89,21 @@ struct link_stats {
 	uint64_t bad_protos, runts, dropped;
 };
 
+/*
+ * What RFC 5176 CoA-Requests changed in this session (link_radsrv.c), reset with each new
+ * session id. For accounting (radius.md §2.6, §4.1 step 4): when interim_set, interim
+ * replaces the Acct-Interim-Interval from authentication and the interim timer restarts
+ * with it; when class_set, class_attr replaces the Class sent in accounting requests.
+ * Session-Timeout and Idle-Timeout go to the bundle's interface directly.
+ */
+struct link_coa {
+	bool interim_set, class_set;
+	uint32_t interim;             /* seconds, 0 = no interim updates */
+	uint8_t class_attr[253];
+	size_t class_len;
+	unsigned count;               /* CoA-Requests applied to this session */
+};
+
 struct link {
 	struct daemon *d;
 	char name[LINK_NAME_BUF];
@@ -121,6 +136,7 @@ struct link {
 	char up_reason[64], down_reason[64];
 	time_t up_since;
 	struct link_stats stats;
+	struct link_coa coa;       /* RFC 5176 changes to this session (link_radsrv.c) */
 	struct timer redial_timer;
 	struct timer ka_timer;
 	struct timer free_timer;

@@ -44,6 +44,7 @@ struct acting {
 #define COMPAT NETNS("test_compat.py")
 #define AUTHPY NETNS("test_auth.py")
 #define BUNDLE NETNS("test_bundle.py")
+#define RADSRV NETNS("test_radsrv.py")
 
 /* Where only an engine's unit test proves it, the glue maps the option 1:1 onto the engine's. */
 static const struct acting acting[] = {
@@ -138,6 +139,12 @@ static const struct acting acting[] = {
 	{"set pppoe acname", SETTINGS, "AC-Name not sent"},
 	{"set pppoe max-payload", NETNS("pppoe_dev/test_pppoe_dev.c"), "max-payload"},
 	{"set pppoe mac-format", NETNS("pppoe_dev/test_pppoe_dev.c"), "mac-format"},
+	{"set radsrv open", RADSRV, "def case_disconnect"},
+	{"set radsrv close", RADSRV, "a closed server answered"},
+	{"set radsrv self", RADSRV, "the server still listens on every address"},
+	{"set radsrv peer", RADSRV, "the unknown client was not logged"},
+	{"set radsrv option coa", RADSRV, "no NAK 501 with coa disabled"},
+	{"set radsrv option disconnect", RADSRV, "no NAK 501 with disconnect disabled"},
 	{"set user", NETNS("console/test_console_daemon.py"), "set user"},
 };
 
