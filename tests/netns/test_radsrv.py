@@ -136,6 +136,10 @@ def case_disconnect():
         # an unknown session: NAK 503
         out = radclient(t, "disconnect", ['User-Name = "nobody"'])
         expect(naked(out, "Disconnect", "Session-Context-Not-Found"), "no NAK 503 for an unknown user:\n" + out, s, c)
+        # NAS-Port 0 is the link template's slot (the first link created; clones are L-<slot>): NAK 504
+        expect(session(s, "ud")["link"] == "L-4", f"unexpected link names: {sessions(s)}", s, c)
+        out = radclient(t, "disconnect", ["NAS-Port = 0"])
+        expect(naked(out, "Disconnect", "Session-Context-Not-Removable"), "no NAK 504 for the template:\n" + out, s, c)
         # Service-Type: NAK 405, ud untouched
         out = radclient(t, "disconnect", ['User-Name = "ud"', "Service-Type = Authorize-Only"])
         expect(naked(out, "Disconnect", "Unsupported-Service"), "no NAK 405 with Service-Type:\n" + out, s, c)
@@ -153,7 +157,7 @@ def case_disconnect():
         expect(pings(t, s, "ud"), "ud's session broke: " + str(sessions(s)), s, c)
         expect(len(sessions(s)) == 1, f"server sessions: {sessions(s)}", s, c)
         show = s.console("show radsrv")
-        expect(re.search(r"State\s*: OPENED", show) and re.search(r"ACK / NAK\s*: 3 / 2", show)
+        expect(re.search(r"State\s*: OPENED", show) and re.search(r"ACK / NAK\s*: 3 / 3", show)
                and "coa-secret" not in show, "show radsrv:\n" + show, s, c)
     finally:
         t.close()
