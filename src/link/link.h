@@ -218,6 +218,11 @@ const char *link_type_name(const struct link *l);
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];
+/* `set radius` and `unset radius` (link/link_radius.c, commands.md §9.3). */
+extern const struct cmd radius_set_cmds[];
+extern const struct cmd radius_unset_cmds[];
+/* `show radius`: the link's settings and the servers' shared state and counters. */
+int link_show_radius(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* Handlers for top-level commands, wired by cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* Why type names no compiled-in device: "not supported yet" for the device types still to

@@ -152,6 +152,10 @@ void link_authz_clear(struct link *l)
 int link_authz_accept(struct link *l, const struct auth_result *r, char *why, size_t len)
 {
 	link_authz_clear(l);
+	/* mpd.secret grants nothing beyond its range (kept on the link already): no copy, so a
+	 * concentrator of local logins spends no memory here */
+	if (r->source == AUTH_SRC_INTERNAL || r->source == AUTH_SRC_NONE)
+		return 0;
 	if (authz_check(l, r, why, len) < 0) {
 		log_pmsg(LG_AUTH, LP_WARNING, l->name, "Auth: session refused: %s", why);
 		return -1;
@@ -173,10 +177,8 @@ int link_authz_accept(struct link *l, const struct auth_result *r, char *why, si
 		snprintf(l->peer_authname, sizeof(l->peer_authname), "%.*s", (int)sizeof(l->peer_authname) - 1,
 			 r->user_name);
 	}
-	if (r->source != AUTH_SRC_INTERNAL && r->source != AUTH_SRC_NONE) {
-		authz_log(l, r);
-		authz_ipv6_note(l, r);
-	}
+	authz_log(l, r);
+	authz_ipv6_note(l, r);
 	return 0;
 }
 

@@ -86,8 +86,7 @@ static void link_opts_changed(struct cmd_ctx *c, const struct optset *before, co
 }
 
 /* Calling-Station-Id rewriting waits for RADIUS and the tunnel devices; Linux has no tee node to remove. */
-static const char *const link_later[] = {"callback", "time-remain", "peer-as-calling", "report-mac", "remove-tee",
-					 NULL};
+static const char *const link_later[] = {"callback", "peer-as-calling", "report-mac", "remove-tee", NULL};
 /* `chap` is shorthand for the three CHAP variants (commands.md §9). */
 static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
 static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
@@ -337,7 +336,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 }
 
 /* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"radius-acct", "ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
 					 "opie", "acct-mandatory", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
@@ -366,9 +365,7 @@ static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.eap_opts;
 }
 
-/* the relaying comes with the RADIUS client */
-static const char *const eap_later[] = {"radius-proxy", NULL};
-static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, eap_later, NULL};
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
 	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),

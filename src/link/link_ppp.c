@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "aaa/auth.h"
+#include "aaa/auth_eap_proxy.h"
 #include "bund/bundle.h"
 #include "core/log.h"
 #include "core/pbuf.h"
@@ -16,6 +17,7 @@
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "link/link.h"
+#include "dev/pppoe/pppoe.h"
 #include "link/link_ppp.h"
 #include "ppp/chap.h"
 #include "ppp/eap.h"
@@ -39,6 +41,8 @@ struct link_ppp {
 	struct mschap_keys keys;
 	bool keys_from_peer;
 	struct auth_wait *peer_wait, *self_wait; /* requests outstanding in aaa/ */
+	struct eap_relay *relay;      /* `set eap enable radius-proxy`: the exchange relayed to RADIUS */
+	struct auth_wait *relay_wait; /* names the link for the relay's answers */
 };
 
 static void ppp_send(void *arg, uint16_t proto, struct pbuf *pkt)
@@ -101,6 +105,15 @@ static void auth_maybe_done(struct link_ppp *p)
 			log_msg(LG_LCP, p->l->name, "LCP: can't send Identification");
 		else
 			log_msg(LG_LCP2, p->l->name, "LCP: sent Identification \"%s\"", p->l->conf.ident);
+	}
+	/* RFC 1570 §2.2, commands.md §3 NETWORK: the session time AAA granted, told to the peer */
+	const struct auth_result *az = p->l->authz;
+	if (opt_enabled(&p->l->conf.opts, LOPT_TIME_REMAIN) && az != NULL && az->session_timeout != AUTH_UNSET_U32 &&
+	    az->session_timeout > 0) {
+		if (lcp_send_time_remaining(&p->lcp, az->session_timeout, "") < 0)
+			log_msg(LG_LCP, p->l->name, "LCP: can't send Time-Remaining");
+		else
+			log_msg(LG_LCP, p->l->name, "LCP: sent Time-Remaining %u seconds", az->session_timeout);
 	}
 	link_phase_network(p->l);
 }
@@ -190,6 +203,11 @@ static void peer_answer(struct link_ppp *p, enum auth_method m, const struct aut
 	case AUTH_MSCHAP_V1:
 	case AUTH_MSCHAP_V2: {
 		struct chap_verdict vd = {.ok = r->ok, .msg = r->msg, .ms_error = r->ms_error, .authresp = r->authresp};
+		struct mschap_failure f;
+		/* a server's MS-CHAP-Error names the code (RADIUS: 691, 646, 647, 649...) */
+		if (!r->ok && r->mschap_error[0] != '\0' &&
+		    mschap_parse_failure((const uint8_t *)r->mschap_error, strlen(r->mschap_error), &f) == 0)
+			vd.ms_error = f.error;
 		if (r->ok) {
 			p->keys = r->keys;
 			p->keys_from_peer = true;
@@ -258,6 +276,28 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 }
 
 /* Who asks, for the backends' log lines and for RADIUS later. */
+/* RADIUS NAS-Port-Type of a device (radius.md §2.1, RFC 2865 §5.41). */
+static int request_port_type(const char *dev)
+{
+	if (strcmp(dev, "pppoe") == 0)
+		return 15; /* Ethernet */
+	if (strcmp(dev, "modem") == 0)
+		return 0;  /* Async */
+	return 5;          /* Virtual: pptp, l2tp, tcp, udp */
+}
+
+/* A PPPoE relay's agent id as text (printable bytes only). */
+static void request_agent_id(const struct link *l, size_t (*get)(const struct link *, const uint8_t **), char *out,
+			     size_t cap)
+{
+	const uint8_t *p = NULL;
+	size_t n = get(l, &p), o = 0;
+	for (size_t i = 0; p != NULL && i < n && o + 1 < cap; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			out[o++] = (char)p[i];
+	out[o] = '\0';
+}
+
 static void request_fill(const struct link *l, struct auth_request *q)
 {
 	q->backends = l->auth.opts.enable;
@@ -271,6 +311,15 @@ static void request_fill(const struct link *l, struct auth_request *q)
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));
 		snprintf(q->calling, sizeof(q->calling), "%s", s != NULL ? s : "");
 	}
+	snprintf(q->dev_type, sizeof(q->dev_type), "%s", l->dev->name);
+	q->nas_port_type = request_port_type(l->dev->name);
+	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		/* TR-101 (RFC 4679): what a PPPoE relay told us about the subscriber line */
+		request_agent_id(l, pppoe_agent_circuit_id, q->agent_circuit_id, sizeof(q->agent_circuit_id));
+		request_agent_id(l, pppoe_agent_remote_id, q->agent_remote_id, sizeof(q->agent_remote_id));
+	}
+	if (l->ppp != NULL)
+		snprintf(q->peer_ident, sizeof(q->peer_ident), "%.*s", (int)sizeof(q->peer_ident) - 1, l->ppp->lcp.peer_ident);
 }
 
 /* Copy the exchange's bytes; anything longer than we ever send cannot match anyway. */
@@ -358,18 +407,93 @@ static enum eap_next eap_identity(void *arg, struct eap *eap, const char *identi
 	struct link_ppp *p = arg;
 	(void)eap;
 	log_msg(LG_AUTH, p->l->name, "EAP: peer identity \"%s\"", identity);
-	/* radius-proxy is stored and shown, but relaying needs the RADIUS client: go on natively */
-	if (opt_enabled(&p->l->auth.eap_opts, EOPT_RADIUS_PROXY))
-		log_msg(LG_AUTH, p->l->name, "EAP: radius-proxy is not available yet, using EAP-MD5");
-	return EAP_NEXT_NATIVE;
+	return opt_enabled(&p->l->auth.eap_opts, EOPT_RADIUS_PROXY) ? EAP_NEXT_PROXY : EAP_NEXT_NATIVE;
+}
+
+static void eap_relay_stop(struct link_ppp *p)
+{
+	eap_relay_free(p->relay);
+	p->relay = NULL;
+	free(p->relay_wait);
+	p->relay_wait = NULL;
+}
+
+/* The server accepted the peer: what it granted must be honoured (and max-logins still hold). */
+static bool eap_relay_granted(struct link_ppp *p, const struct auth_result *r)
+{
+	struct link *l = p->l;
+	char why[128];
+	if (link_authz_accept(l, r, why, sizeof(why)) < 0 || max_logins_reached(l, l->peer_authname))
+		return false;
+	if (r->keys_set) {
+		p->keys = r->keys;
+		p->keys_from_peer = true;
+	}
+	log_msg(LG_AUTH, l->name, "Auth: EAP (radius-proxy) user \"%s\" accepted, MPPE keys: %s", l->peer_authname,
+		r->keys_set ? "16+16 bytes" : "none");
+	return true;
+}
+
+/* The RADIUS server's answer to a relayed Response, from the loop. */
+static void eap_relay_answer(const struct eap_relay_answer *a, void *arg)
+{
+	struct auth_wait *w = arg;
+	struct link *l = link_by_handle(w->d, w->h);
+	if (l == NULL || l->ppp == NULL || l->ppp->relay_wait != w)
+		return;
+	struct link_ppp *p = l->ppp;
+	switch (a->kind) {
+	case EAP_RELAY_CHALLENGE:
+		if (eap_proxy_send(&p->eap, a->eap, a->eap_len) == 0)
+			return;
+		log_pmsg(LG_AUTH, LP_WARNING, l->name, "EAP: the RADIUS server's EAP packet is not a Request: refused");
+		eap_proxy_result(&p->eap, false, NULL, 0);
+		return;
+	case EAP_RELAY_ACCEPT:
+		if (eap_relay_granted(p, a->res)) {
+			eap_proxy_result(&p->eap, true, a->eap, a->eap_len);
+			return;
+		}
+		eap_proxy_result(&p->eap, false, NULL, 0);
+		return;
+	case EAP_RELAY_REJECT:
+		log_msg(LG_AUTH, l->name, "Auth: EAP (radius-proxy) user \"%s\" rejected: %s", l->peer_authname,
+			a->res->msg);
+		eap_proxy_result(&p->eap, false, a->eap, a->eap_len);
+		return;
+	case EAP_RELAY_ERROR:
+		eap_proxy_result(&p->eap, false, NULL, 0);
+		return;
+	}
+}
+
+/* The first Response (the Identity) starts the relay; every later one goes the same way. */
+static int eap_relay_begin(struct link_ppp *p)
+{
+	struct link *l = p->l;
+	struct auth_request q = {.method = AUTH_EAP_MD5};
+	struct auth_result r;
+	snprintf(q.name, sizeof(q.name), "%s", p->eap.peer_name);
+	snprintf(q.peer_name, sizeof(q.peer_name), "%s", p->eap.peer_name);
+	if (peer_precheck(l, q.name, &r) < 0) {
+		log_msg(LG_AUTH, l->name, "Auth: EAP user \"%s\" refused: %s", q.name, r.msg);
+		return -1;
+	}
+	request_fill(l, &q);
+	p->relay_wait = auth_wait_new(l, AUTH_EAP_MD5);
+	if (p->relay_wait != NULL)
+		p->relay = eap_relay_new(l->d, &q, eap_relay_answer, p->relay_wait);
+	explicit_bzero(&q, sizeof(q));
+	return p->relay != NULL ? 0 : -1;
 }
 
 static void eap_proxy(void *arg, struct eap *eap, const uint8_t *pkt, size_t len)
 {
-	(void)arg;
-	(void)pkt;
-	(void)len;
-	eap_proxy_result(eap, false, NULL, 0);
+	struct link_ppp *p = arg;
+	if ((p->relay == NULL && eap_relay_begin(p) < 0) || eap_relay_send(p->relay, pkt, len) < 0) {
+		eap_relay_stop(p);
+		eap_proxy_result(eap, false, NULL, 0);
+	}
 }
 
 static void eap_done(void *arg, struct eap *eap, bool server, bool ok, const char *msg)
@@ -447,6 +571,7 @@ static int auth_start_self(struct link_ppp *p)
 static void auth_phase_start(struct link_ppp *p)
 {
 	struct link *l = p->l;
+	eap_relay_stop(p);
 	auth_wait_cancel(&p->peer_wait);
 	auth_wait_cancel(&p->self_wait);
 	p->auth_peer = p->lcp.neg.auth_peer;
@@ -479,6 +604,7 @@ static void auth_phase_start(struct link_ppp *p)
 
 static void auth_phase_stop(struct link_ppp *p)
 {
+	eap_relay_stop(p);
 	auth_wait_cancel(&p->peer_wait);
 	auth_wait_cancel(&p->self_wait);
 	timer_stop(&p->auth_timer);

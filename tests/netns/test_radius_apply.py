@@ -11,8 +11,11 @@ Namespaces are named mpdn<pid>q...; each is deleted afterwards.
 """
 
 import os
+import atexit
 import re
+import shutil
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -43,6 +46,8 @@ default:
     set link enable incoming
     set ippool add P 10.77.0.100 10.77.0.139
     set ippool add Q 10.77.1.10 10.77.1.20
+    create bundle template B2
+    set ipcp ranges 10.77.2.1/32 10.77.2.5/32
 """
 
 CLIENT = """
@@ -76,7 +81,9 @@ alice Cleartext-Password := "pw"
 
 bob Cleartext-Password := "pw"
 \tFramed-Pool = "Q",
-\tUser-Name = "bob-renamed"
+\tUser-Name = "bob-renamed",
+\tmpd-iface-name = "radif7",
+\tmpd-iface-descr = "sub %U"
 
 carol Cleartext-Password := "pw"
 \tFramed-Pool = "nosuchpool"
@@ -97,7 +104,23 @@ grace Cleartext-Password := "pw"
 
 heidi Cleartext-Password := "pw"
 \tFramed-IP-Address = 255.255.255.255
+
+ivan Cleartext-Password := "pw"
+
+judy Cleartext-Password := "pw"
+\tmpd-action = "bundle B2"
+
+mallory Cleartext-Password := "pw"
+\tmpd-action = "drop"
 """
+
+
+SCRIPT_DIR = tempfile.mkdtemp(prefix="mpdn-radapply-")
+SCRIPT_OUT = os.path.join(SCRIPT_DIR, "up.args")
+atexit.register(shutil.rmtree, SCRIPT_DIR, True)
+with open(os.path.join(SCRIPT_DIR, "up.sh"), "w") as _f:
+    _f.write(f'#!/bin/sh\necho "$@" > {SCRIPT_OUT}\n')
+os.chmod(os.path.join(SCRIPT_DIR, "up.sh"), 0o755)
 
 
 class Session:
@@ -151,7 +174,7 @@ class Session:
 def case_framed_ip_routes_mtu_dns():
     """Framed-IP-Address is the peer's address; Framed-Route and the netmask's subnet are routes
     via the peer while up and gone after; Framed-MTU caps the MTU; MS DNS servers reach the peer."""
-    x = Session("qa")
+    x = Session("qa", bundle="    set iface up-script {dir}/up.sh".format(dir=SCRIPT_DIR))
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.77.0.200", f"client address {addrs}, wanted 10.77.0.200")
@@ -169,6 +192,8 @@ def case_framed_ip_routes_mtu_dns():
         sa = x.s.console(f"link {x.link()}", "show auth")
         x.expect(re.search(r"Filter-Id\s*: std", sa) and re.search(r"Route\s*: 192\.168\.50\.0/24", sa),
                  "show auth lacks the authorization data:\n" + sa)
+        args = wait_for(lambda: os.path.exists(SCRIPT_OUT) and open(SCRIPT_OUT).read().split(), 10)
+        x.expect(args and args[-1] == "std", f"up-script's last argument is not the Filter-Id: {args}")
         x.c.console("link P1", "close")
         x.expect(wait_for(lambda: "192.168.50.0/24" not in x.srv_routes(), 10),
                  "Framed-Route still installed after the session ended:\n" + x.srv_routes())
@@ -186,6 +211,9 @@ def case_framed_pool_user_name():
         x.expect('peer name "bob" replaced by User-Name "bob-renamed"' in x.s.log(), "no User-Name replacement line")
         sa = x.s.console(f"link {x.link()}", "show auth")
         x.expect(re.search(r"Peer authname\s*: bob-renamed", sa), "show auth still has the old name:\n" + sa)
+        link = x.t.srv.ip("-o", "link", "show", "dev", "radif7", check=False).stdout
+        x.expect("radif7" in link, "mpd-iface-name not given to the interface:\n" + x.t.srv.ip("-o", "link", check=False).stdout)
+        x.expect(re.search(r"alias sub bob-renamed", link), "mpd-iface-descr not applied:\n" + link)
     finally:
         x.close()
 
@@ -202,10 +230,13 @@ def case_unknown_pool_refused():
 
 
 def case_session_timeout():
-    """Session-Timeout overrides `set iface session` and ends the session."""
-    x = Session("qd", user="dave")
+    """Session-Timeout overrides `set iface session` and ends the session; with `time-remain` the peer
+    is told (LCP Time-Remaining, RFC 1570)."""
+    x = Session("qd", user="dave", link="    set link enable time-remain")
     try:
         x.expect(x.up() is not None, "session did not come up")
+        x.expect(wait_for(lambda: 'LCP: peer says 3 seconds remain' in x.c.log(), 5),
+                 "the client was not sent LCP Time-Remaining 3")
         x.expect(wait_for(lambda: "session timeout after 3 seconds" in x.s.log(), 10),
                  "Session-Timeout 3 did not end the session")
         x.expect(re.search(r"Link: .*Session timeout|Bundle: closing \(Session timeout\)", x.s.log()),
@@ -252,7 +283,10 @@ def case_nas_chooses_mtu_ignored():
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.77.0.100", f"client address {addrs}, wanted pool P's first")
-        x.expect("Framed-MTU 100 ignored" in x.s.log(), "out-of-range Framed-MTU not logged")
+        x.expect("Framed-MTU outside 296..65536, ignored" in x.s.log(), "out-of-range Framed-MTU not logged")
+        ifn = x.srv_iface()
+        mtu = x.t.srv.ip("-o", "link", "show", "dev", ifn, check=False).stdout
+        x.expect(not re.search(r"mtu 100\b", mtu), "an out-of-range Framed-MTU was applied:\n" + mtu)
     finally:
         x.close()
 
@@ -263,6 +297,87 @@ def case_peer_chooses():
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.88.0.5", f"peer's own address not accepted: {addrs}")
+    finally:
+        x.close()
+
+
+def case_mschapv2_accept():
+    """MS-CHAPv2 judged by FreeRADIUS: the peer checks the server's authenticator response, the MPPE
+    keys come with the Accept (their presence shown and logged, never their bytes)."""
+    x = Session("qj", method="chap-msv2", accept="chap-msv2", user="ivan")
+    try:
+        x.expect(x.up() is not None, "MS-CHAPv2 session did not come up")
+        x.expect("RADIUS: MS-CHAPv2 accepted, MPPE keys: 16+16 bytes" in x.s.log(), "MPPE keys not reported")
+        x.expect(re.search(r"Auth: granted user=ivan .*mppe-keys=16\+16", x.s.log()), "grant line lacks MPPE keys")
+        sa = x.s.console(f"link {x.link()}", "show auth")
+        x.expect(re.search(r"MPPE keys\s*: yes \(MS-CHAPv2\)", sa), "show auth: no MPPE keys:\n" + sa)
+        x.expect(re.search(r"MPPE policy\s*: 1", sa), "show auth: no MPPE policy:\n" + sa)
+        # the client verified the authenticator response FreeRADIUS computed (S=...)
+        x.expect(re.search(r'Auth: we were authenticated|MS-CHAPv2: .*accepted', x.c.log()), "client did not accept")
+    finally:
+        x.close()
+
+
+def case_mschapv1_accept():
+    """MS-CHAPv1 judged by FreeRADIUS, MPPE keys from MS-CHAP-MPPE-Keys."""
+    x = Session("qk", method="chap-msv1", accept="chap-msv1", user="ivan")
+    try:
+        x.expect(x.up() is not None, "MS-CHAPv1 session did not come up")
+        x.expect("RADIUS: MS-CHAPv1 accepted, MPPE keys: 16+16 bytes" in x.s.log(), "MPPE keys not reported")
+    finally:
+        x.close()
+
+
+def case_mschapv2_reject():
+    """A wrong MS-CHAPv2 password: FreeRADIUS rejects with MS-CHAP-Error, E=691 reaches the peer."""
+    x = Session("ql", method="chap-msv2", accept="chap-msv2", user="ivan", password="wrong")
+    try:
+        x.expect(wait_for(lambda: re.search(r"MS-CHAPv2: peer says Failure E=691", x.c.log()), 15),
+                 "client never saw E=691")
+        x.expect(re.search(r'MS-CHAPv2: peer "ivan" refused: E=691', x.s.log()), "server did not refuse with E=691")
+        x.expect("result=reject" in x.s.log(), "no RADIUS reject logged")
+        x.expect(client_addr(x.t) is None, "session came up with a wrong password")
+    finally:
+        x.close()
+
+
+def case_mpd_action():
+    """mpd-action `bundle B2` sends the link to that bundle (its addresses); `drop` refuses."""
+    x = Session("qo", user="judy")
+    try:
+        addrs = x.up()
+        x.expect(addrs == ("10.77.2.5", "10.77.2.1"), f"client addresses {addrs}, wanted bundle B2's")
+    finally:
+        x.close()
+    x = Session("qp", user="mallory")
+    try:
+        x.expect(wait_for(lambda: "session refused: dropped by mpd-action" in x.s.log(), 15), "drop not refused")
+        x.expect(client_addr(x.t) is None, "a dropped session came up")
+    finally:
+        x.close()
+
+
+def case_eap_proxy_md5():
+    """`set eap enable radius-proxy`: EAP-MD5 between our client and FreeRADIUS, relayed by the server
+    (Access-Challenge rounds with State); the right password comes up, a wrong one is refused."""
+    x = Session("qm", method="eap", accept="eap", user="ivan", link="    set eap enable radius-proxy")
+    try:
+        x.expect(x.up() is not None, "EAP session through radius-proxy did not come up")
+        log = x.s.log()
+        x.expect("EAP: relaying the exchange" in log, "the server did not relay")
+        x.expect("radius-proxy: Access-Challenge" in log and "radius-proxy: Access-Accept" in log,
+                 "no Challenge/Accept round trip logged")
+        x.expect('Auth: EAP (radius-proxy) user "ivan" accepted' in log, "no acceptance logged")
+        x.expect("EAP: MD5-Challenge" not in log or "sending" not in log, "the server spoke EAP-MD5 itself")
+    finally:
+        x.close()
+    x = Session("qn", method="eap", accept="eap", user="ivan", password="wrong",
+                link="    set eap enable radius-proxy")
+    try:
+        x.expect(wait_for(lambda: "radius-proxy: Access-Reject" in x.s.log(), 15), "no Access-Reject relayed")
+        x.expect(wait_for(lambda: re.search(r"EAP: .*(Failure|refused)", x.c.log()), 10),
+                 "the client saw no EAP Failure")
+        x.expect(client_addr(x.t) is None, "session came up with a wrong password")
     finally:
         x.close()
 

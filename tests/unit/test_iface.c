@@ -211,6 +211,58 @@ static void test_demand_flush_after_up(void **state)
 	f->ifp.ip_up = false;
 }
 
+/* radius.md §2.8: Framed-MTU caps the MTU for the session only. */
+static void test_authz_mtu_cap(void **state)
+{
+	struct fixture *f = *state;
+	struct iface_authz a = {.mtu = 1300};
+	iface_authz_set(&f->ifp, &a);
+	iface_mtu_set(&f->ifp, 1492);
+	assert_int_equal(iface_mtu(&f->ifp), 1300);
+	iface_mtu_set(&f->ifp, 1200); /* a bound, never a raise */
+	assert_int_equal(iface_mtu(&f->ifp), 1200);
+	iface_authz_clear(&f->ifp);
+	iface_mtu_set(&f->ifp, 1492);
+	assert_int_equal(iface_mtu(&f->ifp), 1492);
+}
+
+static void loop_for(struct event_base *base, int ms)
+{
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+	event_base_loopexit(base, &tv);
+	event_base_dispatch(base);
+}
+
+/* Session-/Idle-Timeout override `set iface session|idle`; CoA changes them on a running session and
+ * the new session deadline ends it (the owner is asked to close). */
+static void test_authz_timeouts(void **state)
+{
+	struct fixture *f = *state;
+	f->ifp.conf.session = 100;
+	f->ifp.conf.idle = 50;
+	struct iface_authz a = {.session_set = true, .session = 7};
+	iface_authz_set(&f->ifp, &a);
+	assert_int_equal(iface_session_timeout(&f->ifp), 7);
+	assert_int_equal(iface_idle_timeout(&f->ifp), 50); /* not given: `set iface idle` */
+	/* a running session (addresses faked up: no TUN here) */
+	f->ifp.ip_up = true;
+	clock_gettime(CLOCK_MONOTONIC, &f->ifp.up_at);
+	iface_authz_timeouts(&f->ifp, true, 1, false, 0);
+	assert_int_equal(iface_session_timeout(&f->ifp), 1);
+	assert_int_equal(iface_idle_timeout(&f->ifp), 50);
+	loop_for(f->d.base, 400);
+	assert_int_equal(f->o.closes, 0);
+	loop_for(f->d.base, 900);
+	assert_int_equal(f->o.closes, 1);
+	/* 0 turns a timeout off */
+	iface_authz_timeouts(&f->ifp, false, 0, true, 0);
+	assert_int_equal(iface_idle_timeout(&f->ifp), 0);
+	f->ifp.ip_up = false;
+	iface_authz_clear(&f->ifp);
+	assert_int_equal(iface_session_timeout(&f->ifp), 100);
+	assert_int_equal(iface_idle_timeout(&f->ifp), 50);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +272,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_demand_needs_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demand_opens_through_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demand_flush_after_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_authz_mtu_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_authz_timeouts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
