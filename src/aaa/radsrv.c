@@ -450,6 +450,11 @@ static int set_open(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		return cmd_error(c, "out of memory");
 	if (c->d->check_only || c->d->base == NULL) /* -t: nothing is opened */
 		return CMD_OK;
+	if (radsrv_is_open(s)) {
+		/* as `set console open`: a config that opens twice still loads */
+		log_msg(LG_ERR, WHO, "RADIUS server already open");
+		return CMD_OK;
+	}
 	char err[160];
 	if (radsrv_open(s, err, sizeof err) != 0)
 		return cmd_error(c, "%s", err);
