@@ -104,6 +104,8 @@ struct acct_pending *acct_send(struct daemon *d, const struct acct_record *rec, 
 void acct_forget(struct acct_pending *p);
 /* Number of requests still in flight (forgotten ones included), for graceful shutdown. */
 unsigned acct_in_flight(const struct daemon *d);
+/* Graceful shutdown, links all down: run the loop until no request is in flight or max_ms passed. */
+void acct_shutdown_wait(struct daemon *d, unsigned max_ms);
 /* Exit: cancel every request still in flight (backend jobs killed, no callbacks). */
 void acct_abort_all(struct daemon *d);
 

@@ -132,6 +132,7 @@ static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enu
 	l->dev = dev;
 	timer_init(&l->redial_timer, d->base, link_redial_cb, l);
 	timer_init(&l->free_timer, d->base, link_free_cb, l);
+	link_acct_init(l);
 	return l;
 }
 
@@ -252,6 +253,7 @@ static void link_really_free(struct link *l)
 	timer_stop(&l->redial_timer);
 	timer_stop(&l->ka_timer);
 	timer_stop(&l->free_timer);
+	link_acct_free(l);
 	if (l->ppp != NULL)
 		link_ppp_free(l->ppp);
 	l->dev->destroy(l);
@@ -414,6 +416,8 @@ void link_dev_up(struct link *l)
 	l->dev_state = DEV_UP;
 	l->up_since = time(NULL);
 	memset(&l->stats, 0, sizeof(l->stats));
+	l->down_reason[0] = '\0'; /* a new connection: Acct-Terminate-Cause must not see the last one's */
+	link_acct_session_reset(l);
 	log_msg(LG_LINK, l->name, "Link: UP event");
 	if (l->ppp == NULL) {
 		l->ppp = link_ppp_new(l);
@@ -430,7 +434,9 @@ void link_dev_up(struct link *l)
 void link_dev_down(struct link *l, const char *reason)
 {
 	l->dev_state = DEV_DOWN;
-	if (reason != NULL && reason[0] != '\0')
+	/* the first reason of this connection is the real one ("Echo timeout", "Manual", "Peer
+	 * disconnect"); the device's own word for the hang-up that followed only fills a gap */
+	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0')
 		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
 	if (l->bund != NULL)
@@ -739,17 +745,6 @@ void link_auth_failed(struct link *l, const char *reason)
 	snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	if (l->ppp != NULL)
 		link_ppp_close(l);
-}
-
-/* The AAA issue sends accounting from here; for now the event is logged. */
-void link_acct_start(struct link *l)
-{
-	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
-}
-
-void link_acct_stop(struct link *l)
-{
-	log_msg(LG_LINK, l->name, "Link: accounting stop (session %s)", l->session_id);
 }
 
 void link_bundle_gone(struct link *l)
