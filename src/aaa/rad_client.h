@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "aaa/rad_pkt.h"
 #include "core/optset.h"
 
 struct daemon;
@@ -49,8 +50,6 @@ struct cmd_ctx;
 #define RAD_DEF_TIMEOUT 5       /* seconds per try */
 #define RAD_DEF_RETRIES 3       /* tries per server */
 #define RAD_DEAD_SECS 30        /* a server that timed out completely is skipped this long */
-#define RAD_PKT_MAX 4096        /* RFC 2865 §3: the largest packet */
-#define RAD_AUTH_LEN 16
 
 /* `set radius enable|disable ...` bits in radius_conf.opts. */
 enum {
@@ -94,21 +93,20 @@ enum rad_outcome {
 struct rad_response {
 	enum rad_outcome outcome;
 	uint8_t code;                        /* RFC 2865 §3 code of the response */
-	const uint8_t *pkt;                  /* the whole response, authenticated; NULL unless answered */
-	size_t len;
+	const struct rad_pkt *pkt;           /* the response, parsed and authenticated; NULL unless answered */
 	const uint8_t *req_auth;             /* the Request Authenticator it answers (MPPE key decryption) */
 	const char *secret;                  /* the answering server's secret (RFC 2548 §2.4.2) */
 	const char *server;                  /* "host:port" that answered or was tried last, for logs */
 };
 
 /*
- * Write the request's attributes (everything but Message-Authenticator, which
- * the client adds first) into buf for the server whose secret is given; req_auth
- * is the Request Authenticator of an Access-Request (all zero for accounting,
- * where no attribute may depend on it). Returns the bytes written, -1 on error.
+ * Add the request's attributes for one server: b is begun (id and, for an
+ * Access-Request, the random Request Authenticator in the header, then the
+ * Message-Authenticator reserved first); the client calls rad_finish after.
+ * secret is that server's (User-Password hiding: rad_add_user_password).
+ * Returns 0, or -1 (this server is skipped).
  */
-typedef int (*rad_build_fn)(uint8_t *buf, size_t cap, const uint8_t req_auth[RAD_AUTH_LEN], const char *secret,
-			    void *arg);
+typedef int (*rad_build_fn)(struct rad_builder *b, const char *secret, void *arg);
 /* The request ended; called once, from the loop, never from inside rad_send. */
 typedef void (*rad_done_fn)(const struct rad_response *r, void *arg);
 
