@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 
 #include "aaa/auth.h" /* AOPT_* backend bits, AUTH_MAXNAME */
+#include "aaa/rad_client.h"
 
 struct daemon;
 
@@ -49,8 +50,8 @@ struct acct_record {
 	char iface[ACCT_NAME_MAX];             /* mpd-iface, IFACE */
 	unsigned iface_index;                  /* mpd-iface-index, IFACE_INDEX (kernel ifindex, 0 unknown) */
 	unsigned nas_port;                     /* NAS-Port: link index */
-	char nas_port_type[16];                /* device type name ("pppoe"): NAS_PORT_TYPE, and
-					        * RADIUS NAS-Port-Type is derived from it */
+	char nas_port_type[16];                /* device type name ("pppoe"): ext-acct NAS_PORT_TYPE */
+	int nas_port_type_value;               /* RADIUS NAS-Port-Type (RFC 2865 §5.41), -1 not sent */
 	char calling[ACCT_STR_MAX];            /* Calling-Station-Id */
 	char called[ACCT_STR_MAX];             /* Called-Station-Id */
 	char self_name[ACCT_STR_MAX];          /* SELF_NAME: tunnel/agent circuit id */
@@ -79,8 +80,8 @@ struct acct_record {
 	uint32_t session_time;                 /* seconds since the link came up */
 	char term_reason[64];                  /* Stop: the link's textual down reason ("" none) */
 
-	/* RADIUS settings of the link (`set radius`), copied.
-	 * TODO(r12client): `struct radius_conf radius;` once aaa/rad_client.h exists. */
+	/* RADIUS settings of the link (`set radius`), copied: servers, ports, NAS-Identifier... */
+	struct radius_conf radius;
 };
 
 /* What came back for one request. */

@@ -106,6 +106,8 @@ struct link_acct {
 	uint32_t interim_interval;  /* Acct-Interim-Interval, 0 none */
 	uint64_t limit_in, limit_out; /* AAA's interim suppression thresholds, 0 none */
 	bool radius_authentic;
+	bool framed_mask_set;
+	struct in_addr framed_mask;
 	uint8_t class_attr[ACCT_OCTETS_MAX];
 	size_t class_len;
 	uint8_t state[ACCT_OCTETS_MAX];
@@ -190,7 +192,7 @@ void link_acct_free(struct link *l);
 /* A new connection: forget what AAA said about the previous one. */
 void link_acct_session_reset(struct link *l);
 /* Take what AAA returned for accounting (Class, interim interval, ...) when the peer is accepted. */
-void link_acct_auth_result(struct link *l, const struct auth_result *r, bool radius);
+void link_acct_auth_result(struct link *l, const struct auth_result *r);
 /* `show auth`: accounting state lines. */
 void link_acct_show(struct cmd_ctx *c, const struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */

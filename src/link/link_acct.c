@@ -16,6 +16,7 @@
 #include "bund/bundle.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "dev/pppoe/pppoe.h"
 #include "iface/iface.h"
 #include "link/link.h"
 #include "link/link_ppp.h"
@@ -54,12 +55,31 @@ void link_acct_free(struct link *l)
 	acct_untrack(l);
 }
 
-void link_acct_auth_result(struct link *l, const struct auth_result *r, bool radius)
+void link_acct_auth_result(struct link *l, const struct auth_result *r)
 {
 	struct link_acct *a = &l->acct;
-	a->radius_authentic = radius;
+	a->radius_authentic = r->source == AUTH_SRC_RADIUS;
 	a->class_len = r->class_len <= sizeof(a->class_attr) ? r->class_len : 0;
 	memcpy(a->class_attr, r->class_attr, a->class_len);
+	a->state_len = r->state_len <= sizeof(a->state) ? r->state_len : 0;
+	memcpy(a->state, r->state, a->state_len);
+	a->interim_interval = r->acct_interim != AUTH_UNSET_U32 ? r->acct_interim : 0;
+	a->limit_in = r->acct_lim_recv != AUTH_UNSET_U32 ? r->acct_lim_recv : 0;
+	a->limit_out = r->acct_lim_xmit != AUTH_UNSET_U32 ? r->acct_lim_xmit : 0;
+	a->framed_mask_set = r->framed_netmask_set;
+	a->framed_mask = r->framed_netmask;
+}
+
+/* RADIUS NAS-Port-Type by device (radius.md §2.1). */
+static int nas_port_type(const char *dev)
+{
+	if (strcmp(dev, "pppoe") == 0)
+		return 15; /* Ethernet */
+	if (strcmp(dev, "modem") == 0)
+		return 0;  /* Async */
+	if (strcmp(dev, "ng") == 0)
+		return 1;  /* Sync */
+	return 5;          /* Virtual: pptp, l2tp, tcp, udp */
 }
 
 /* A new connection: nothing AAA said about an earlier one carries over. */
@@ -70,6 +90,18 @@ void link_acct_session_reset(struct link *l)
 	a->limit_in = a->limit_out = 0;
 	a->radius_authentic = false;
 	a->class_len = a->state_len = 0;
+	a->framed_mask_set = false;
+}
+
+/* A PPPoE relay's agent id as text (printable bytes only, the rest dropped). */
+static void agent_id(const struct link *l, size_t (*get)(const struct link *, const uint8_t **), char *out, size_t cap)
+{
+	const uint8_t *p = NULL;
+	size_t n = get(l, &p), o = 0;
+	for (size_t i = 0; p != NULL && i < n && o + 1 < cap; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			out[o++] = (char)p[i];
+	out[o] = '\0';
 }
 
 /* The session as the backends see it now (radius.md §2.3, §5.4). */
@@ -84,11 +116,19 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	snprintf(r->link, sizeof(r->link), "%s", l->name);
 	r->nas_port = l->index;
 	snprintf(r->nas_port_type, sizeof(r->nas_port_type), "%s", l->dev->name);
+	r->nas_port_type_value = nas_port_type(l->dev->name);
+	r->radius = l->auth.radius;
 	if (l->dev->peer_addr != NULL) {
 		char buf[sizeof(r->calling)];
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));
 		snprintf(r->calling, sizeof(r->calling), "%s", s != NULL ? s : "");
 		snprintf(r->peer_addr, sizeof(r->peer_addr), "%s", s != NULL ? s : "");
+	}
+	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		/* the peer's MAC, and TR-101 agent ids: self name = circuit id, peer name = remote id */
+		snprintf(r->peer_mac, sizeof(r->peer_mac), "%.*s", (int)sizeof(r->peer_mac) - 1, r->calling);
+		agent_id(l, pppoe_agent_circuit_id, r->self_name, sizeof(r->self_name));
+		agent_id(l, pppoe_agent_remote_id, r->peer_name, sizeof(r->peer_name));
 	}
 	const char *ident = link_ppp_peer_ident(l);
 	snprintf(r->peer_ident, sizeof(r->peer_ident), "%s", ident != NULL ? ident : "");
@@ -104,6 +144,8 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	}
 	const struct link_acct *a = &l->acct;
 	r->radius_authentic = a->radius_authentic;
+	r->framed_mask_set = a->framed_mask_set;
+	r->framed_mask = a->framed_mask;
 	r->class_len = a->class_len;
 	memcpy(r->class_attr, a->class_attr, a->class_len);
 	r->state_len = a->state_len;

@@ -243,7 +243,7 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 		return;
 	}
 	if (r->ok) {
-		link_acct_auth_result(l, r, false);
+		link_acct_auth_result(l, r);
 		l->peer_range_set = r->peer_range_set;
 		l->peer_range = r->peer_range;
 		l->peer_range_width = r->peer_range_width;
