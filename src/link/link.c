@@ -306,9 +306,22 @@ void link_destroy(struct link *l)
 		link_close(l, "Link destroyed");
 }
 
+void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name)
+{
+	long now = (long)(time(NULL) % 10000000);
+	if (now != d->sid_last) {
+		d->sid_last = now;
+		d->sid_seq = 0;
+		snprintf(buf, len, "%ld-%.20s", now, name);
+		return;
+	}
+	/* a second id this second: names are reused (clone slots), so the id must differ anyway */
+	snprintf(buf, len, "%ld.%u-%.20s", now, ++d->sid_seq, name);
+}
+
 static void link_session_id(struct link *l)
 {
-	snprintf(l->session_id, sizeof(l->session_id), "%ld-%.20s", (long)(time(NULL) % 10000000), l->name);
+	link_session_stamp(l->d, l->session_id, sizeof(l->session_id), l->name);
 }
 
 /* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before

@@ -15,6 +15,7 @@
 #include "aaa/acct_radius.h"
 #include "aaa/rad_pkt.h"
 #include "core/daemon.h"
+#include "link/link.h"
 
 static void test_terminate_cause(void **state)
 {
@@ -270,6 +271,25 @@ static void test_radius_drop_user(void **state)
 	}
 }
 
+/* Acct-Session-Id: a burst of sessions on the same (reused) link name never repeats an id. */
+static void test_session_ids_unique(void **state)
+{
+	(void)state;
+	struct daemon d;
+	memset(&d, 0, sizeof(d));
+	enum { N = 500 };
+	static char ids[N][40];
+	for (int i = 0; i < N; i++) {
+		link_session_stamp(&d, ids[i], sizeof(ids[i]), "L-1");
+		for (int j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				fail_msg("session id %s repeated", ids[i]);
+	}
+	/* the first of a second keeps mpd5's form <time>-<name> */
+	assert_non_null(strchr(ids[0], '-'));
+	assert_null(strchr(ids[0], '.'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_radius_stop_packet),
 		cmocka_unit_test(test_radius_start_packet),
 		cmocka_unit_test(test_radius_drop_user),
+		cmocka_unit_test(test_session_ids_unique),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
