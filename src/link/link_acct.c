@@ -24,6 +24,15 @@
 /* The AOPT_* bits of the accounting backends. */
 #define ACCT_BACKENDS (1u << AOPT_RADIUS_ACCT | 1u << AOPT_EXT_ACCT | 1u << AOPT_PAM_ACCT | 1u << AOPT_SYSTEM_ACCT)
 
+/* The link's accounting backends; mpd 4's `set bundle enable radius-acct` adds RADIUS. */
+static uint32_t link_acct_backends(const struct link *l)
+{
+	uint32_t on = l->auth.opts.enable & ACCT_BACKENDS;
+	if (l->bund != NULL && opt_enabled(&l->bund->conf.opts, BOPT_RADIUS_ACCT))
+		on |= 1u << AOPT_RADIUS_ACCT;
+	return on;
+}
+
 /* The callback's argument: the link by handle, never by pointer. */
 struct acct_wait {
 	struct daemon *d;
@@ -110,7 +119,7 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	const struct bundle *b = l->bund;
 	memset(r, 0, sizeof(*r));
 	r->status = st;
-	r->backends = l->auth.opts.enable;
+	r->backends = link_acct_backends(l);
 	snprintf(r->session_id, sizeof(r->session_id), "%s", l->session_id);
 	snprintf(r->user, sizeof(r->user), "%s", l->peer_authname);
 	snprintf(r->link, sizeof(r->link), "%s", l->name);
@@ -266,7 +275,7 @@ void link_acct_start(struct link *l)
 {
 	struct link_acct *a = &l->acct;
 	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
-	if ((l->auth.opts.enable & ACCT_BACKENDS) == 0)
+	if (link_acct_backends(l) == 0)
 		return;
 	a->started = true;
 	a->sent = a->failed = a->skipped = 0;

@@ -46,7 +46,7 @@ default:
     set link enable pap
     set link keep-alive 0 0
     set link enable incoming
-    set auth enable radius-acct
+{acct_on}
 {auth}
     set radius server 127.0.0.1 {secret} 0 {port}
     set radius timeout 1
@@ -71,8 +71,8 @@ default:
 CAUSE = {1: "User-Request", 4: "Idle-Timeout", 5: "Session-Timeout", 6: "Admin-Reset", 7: "Admin-Reboot"}
 
 
-def start(t, port=1813, iface="", auth=""):
-    conf = SERVER.format(iface=iface, auth=auth, secret=SECRET, port=port)
+def start(t, port=1813, iface="", auth="", acct_on="    set auth enable radius-acct"):
+    conf = SERVER.format(iface=iface, auth=auth, secret=SECRET, port=port, acct_on=acct_on)
     s = Mpd(base.BINARY, t.srv, t.dir, conf, secret='user1 "pass1"\n', name="server")
     t._start(s)
     c = Mpd(base.BINARY, t.cli, t.dir, CLIENT, name="client")
@@ -343,6 +343,20 @@ def case_update_limits_suppress():
         out = s.console("link " + re.search(r"\b(L-\d+)\b", s.console("show sessions")).group(1), "show auth")
         expect(re.search(r"updates skipped", out) and re.search(r"Limit In\s*: 1000000", out),
                "show auth lacks the accounting state:\n" + out, s, c)
+    finally:
+        t.close()
+
+
+def case_mpd4_bundle_option():
+    """mpd 4's `set bundle enable radius-acct` (on the bundle template) turns RADIUS accounting on."""
+    t = Topo("a4")
+    try:
+        r = Responder(t, 1813).start()
+        s, c = start(t, acct_on="", iface="    set bundle enable radius-acct")
+        up(t, s, c)
+        expect(wait_for(lambda: [x for x in r.records() if x["status"] == 1], 10), "no Start", s, c, r)
+        c.console("link P1", "close")
+        expect(wait_for(lambda: [x for x in r.records() if x["status"] == 2], 10), "no Stop", s, c, r)
     finally:
         t.close()
 
