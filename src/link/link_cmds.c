@@ -58,6 +58,7 @@ static const struct cmd_opt auth_opts[] = {
 	{"system-acct", false, AOPT_SYSTEM_ACCT},
 	{"opie", false, AOPT_OPIE},
 	{"acct-mandatory", false, AOPT_ACCT_MANDATORY},
+	{"strict-attrs", false, AOPT_STRICT_ATTRS},
 	{NULL, false, 0},
 };
 
@@ -345,10 +346,9 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-/* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
-					 "opie", "acct-mandatory", NULL};
+					 "opie", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
 
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
@@ -723,6 +723,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		inet_ntop(AF_INET, &l->peer_range, a, sizeof(a));
 		cmd_printf(c, "\tIP range        : %s/%d\n", a, l->peer_range_width);
 	}
+	link_authz_show(c, l);
 	if (l->ppp != NULL)
 		link_ppp_show_auth(c, l);
 	link_acct_show(c, l);

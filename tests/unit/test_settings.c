@@ -59,6 +59,7 @@ static const struct acting acting[] = {
 	{"set auth option acct-mandatory", ACCTPY, "def case_mandatory_dead_server"},
 	{"set bundle option radius-acct", ACCTPY, "def case_mpd4_bundle_option"},
 	{"set auth option internal", UNIT("test_auth.c"), "internal disabled: nobody is known"},
+	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
