@@ -307,22 +307,22 @@ void link_destroy(struct link *l)
 		link_close(l, "Link destroyed");
 }
 
-void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name)
+void link_session_stamp(struct sid_stamp *st, char *buf, size_t len, const char *name)
 {
 	long now = (long)(time(NULL) % 10000000);
-	if (now != d->sid_last) {
-		d->sid_last = now;
-		d->sid_seq = 0;
+	if (now != st->last) {
+		st->last = now;
+		st->seq = 0;
 		snprintf(buf, len, "%ld-%.20s", now, name);
 		return;
 	}
 	/* a second id this second: names are reused (clone slots), so the id must differ anyway */
-	snprintf(buf, len, "%ld.%u-%.20s", now, ++d->sid_seq, name);
+	snprintf(buf, len, "%ld.%u-%.20s", now, ++st->seq, name);
 }
 
 static void link_session_id(struct link *l)
 {
-	link_session_stamp(l->d, l->session_id, sizeof(l->session_id), l->name);
+	link_session_stamp(&l->d->sid_link, l->session_id, sizeof(l->session_id), l->name);
 }
 
 /* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before

@@ -20,6 +20,7 @@
 #include "dev/dev.h"
 
 struct daemon;
+struct sid_stamp;
 struct bundle;
 struct pbuf;
 struct dp_iface;
@@ -154,7 +155,7 @@ struct link {
 
 /* A session id "<time mod 10^7>-<name>" (mpd5's form; Acct-Session-Id, Acct-Multi-Session-Id);
  * a later one in the same second gets ".<n>" after the time, so ids never repeat in a run. */
-void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name);
+void link_session_stamp(struct sid_stamp *st, char *buf, size_t len, const char *name);
 /* Create a link of a device type (or copied from template `from`); registered and named. */
 struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
 			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen);

@@ -262,7 +262,7 @@ static void interim_cb(void *arg)
 			acct_status_name(a->req_status));
 	} else if (interim_quiet(l)) {
 		a->skipped++;
-		log_msg(LG_AUTH2, l->name, "Acct: UPDATE skipped: below update-limit-in/out");
+		log_msg(LG_AUTH, l->name, "Acct: UPDATE skipped: below update-limit-in/out");
 	} else {
 		a->last_in = l->stats.in_octets;
 		a->last_out = l->stats.out_octets;
@@ -300,8 +300,9 @@ void link_acct_show(struct cmd_ctx *c, const struct link *l)
 {
 	const struct link_acct *a = &l->acct;
 	cmd_printf(c, "Accounting\n");
-	cmd_printf(c, "\tUpdate limits   : in %llu, out %llu\n", (unsigned long long)l->auth.acct_limit_in,
-		   (unsigned long long)l->auth.acct_limit_out);
+	if (a->limit_in || a->limit_out)
+		cmd_printf(c, "\tLimits from AAA : in %llu, out %llu\n", (unsigned long long)a->limit_in,
+			   (unsigned long long)a->limit_out);
 	cmd_printf(c, "\tSession         : %s\n", a->started ? "started" : "not started");
 	cmd_printf(c, "\tInterim interval: %u%s\n", interim_interval(l), a->interim_interval > 0 ? " (from AAA)" : "");
 	cmd_printf(c, "\tOutstanding     : %s\n", a->req != NULL ? acct_status_name(a->req_status) : "none");

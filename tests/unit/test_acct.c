@@ -280,7 +280,7 @@ static void test_session_ids_unique(void **state)
 	enum { N = 500 };
 	static char ids[N][40];
 	for (int i = 0; i < N; i++) {
-		link_session_stamp(&d, ids[i], sizeof(ids[i]), "L-1");
+		link_session_stamp(&d.sid_link, ids[i], sizeof(ids[i]), "L-1");
 		for (int j = 0; j < i; j++)
 			if (strcmp(ids[i], ids[j]) == 0)
 				fail_msg("session id %s repeated", ids[i]);
