@@ -349,6 +349,32 @@ def case_update_limits_suppress():
         t.close()
 
 
+def case_radius_authenticated_session():
+    """Authenticated by RADIUS: Acct-Authentic RADIUS, the Accept's Class echoed, and the
+    Accept's Acct-Interim-Interval (1 s) drives the Updates although `acct-update` is 0."""
+    t = Topo("aa")
+    try:
+        users = 'user1 Cleartext-Password := "pass1"\n    Class := "cls-77", Acct-Interim-Interval := 1\n'
+        rad = FreeRadius(t.srv, t.dir, users=users, secret=SECRET, clients=("127.0.0.0/8",), addr="127.0.0.1")
+        t.daemons.append(_Stopper(rad))
+        rad.start()
+        conf = SERVER.format(iface="", secret=SECRET, port=1813, acct_on="    set auth enable radius-acct",
+                             auth="    set auth enable radius-auth\n    set auth disable internal")
+        conf = conf.replace("{secret} 0 1813".format(secret=SECRET), "{secret} 1812 1813".format(secret=SECRET))
+        s = Mpd(base.BINARY, t.srv, t.dir, conf, secret="", name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, CLIENT, name="client")
+        t._start(c)
+        up(t, s, c)
+        ups = wait_for(lambda: len(of_status(rad.detail(), "Interim-Update")) >= 2, 10)
+        expect(ups, "no Interim-Updates at the Accept's interval", s, c, rad)
+        st = of_status(rad.detail(), "Start")[0]
+        expect(st.get("Acct-Authentic") == "RADIUS", f"Acct-Authentic {st.get('Acct-Authentic')}", s, c, rad)
+        expect(st.get("Class") in ("cls-77", "0x636c732d3737"), f"Class {st.get('Class')}", s, c, rad)
+    finally:
+        t.close()
+
+
 def case_mpd4_bundle_option():
     """mpd 4's `set bundle enable radius-acct` (on the bundle template) turns RADIUS accounting on."""
     t = Topo("a4")
