@@ -47,10 +47,10 @@ default:
     set link keep-alive 0 0
     set link enable incoming
 {acct_on}
-{auth}
     set radius server 127.0.0.1 {secret} 0 {port}
     set radius timeout 1
     set radius retries 2
+{auth}
     set ippool add P 10.77.0.100 10.77.0.139
 """
 
@@ -371,6 +371,25 @@ def case_radius_authenticated_session():
         st = of_status(rad.detail(), "Start")[0]
         expect(st.get("Acct-Authentic") == "RADIUS", f"Acct-Authentic {st.get('Acct-Authentic')}", s, c, rad)
         expect(st.get("Class") in ("cls-77", "0x636c732d3737"), f"Class {st.get('Class')}", s, c, rad)
+    finally:
+        t.close()
+
+
+def case_failover():
+    """The first accounting server never answers: the Start goes to the second one and the
+    session (acct-mandatory on) stays up."""
+    t = Topo("af")
+    try:
+        dead = Responder(t, 1813, "--silent").start()
+        alive = Responder(t, 1814).start()
+        s, c = start(t, auth=f"    set radius server 127.0.0.1 {SECRET} 0 1814")
+        up(t, s, c)
+        expect(wait_for(lambda: [x for x in alive.records() if x["status"] == 1], 15),
+               "the Start never reached the second server", s, c, alive)
+        expect([x for x in dead.records() if x["status"] == 1], "the first server was not tried first", s, c, dead)
+        expect(s.wait_log(r"Acct: START session=\S+ result=ok", 10), "the Start was not answered", s, c)
+        time.sleep(1)
+        expect(len(sessions(s)) == 1, "the session did not stay up", s, c)
     finally:
         t.close()
 
