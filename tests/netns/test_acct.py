@@ -223,6 +223,19 @@ def case_cause_admin_reset():
         t.close()
 
 
+def case_cause_lost_carrier():
+    """The server's Ethernet interface goes away under the session: Lost-Carrier (reason Dropped)."""
+    t = Topo("ak")
+    try:
+        rad = radius(t)
+        s, c = start(t)
+        up(t, s, c)
+        t.srv.ip("link", "del", "veth-s")  # gone: its sessions end (down alone keeps them)
+        stop_record(rad, s, c, cause="Lost-Carrier")
+    finally:
+        t.close()
+
+
 def case_cause_session_timeout():
     t = Topo("as")
     try:
