@@ -271,12 +271,11 @@ static void interim_cb(void *arg)
 	interim_arm(l);
 }
 
-void link_acct_start(struct link *l)
+/* The session's first record (radius.md §2.6): the interim timer starts with it. */
+static void acct_begin(struct link *l)
 {
 	struct link_acct *a = &l->acct;
-	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
-	if (link_acct_backends(l) == 0)
-		return;
+	a->start_pending = false;
 	a->started = true;
 	a->sent = a->failed = a->skipped = 0;
 	a->last_in = l->stats.in_octets;
@@ -285,11 +284,36 @@ void link_acct_start(struct link *l)
 	interim_arm(l);
 }
 
+/* The bundle's NCPs are up (or it runs none): a Start now has the peer's address to report. */
+static bool ncps_up(const struct bundle *b)
+{
+	return !opt_enabled(&b->conf.opts, BOPT_IPCP) || iface_ipv4_is_up(&b->iface);
+}
+
+void link_acct_start(struct link *l)
+{
+	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
+	if (link_acct_backends(l) == 0)
+		return;
+	if (l->bund != NULL && !ncps_up(l->bund)) {
+		l->acct.start_pending = true; /* bund_ipcp_up calls link_acct_ncp_up */
+		return;
+	}
+	acct_begin(l);
+}
+
+void link_acct_ncp_up(struct link *l)
+{
+	if (l->acct.start_pending)
+		acct_begin(l);
+}
+
 void link_acct_stop(struct link *l)
 {
 	struct link_acct *a = &l->acct;
 	log_msg(LG_LINK, l->name, "Link: accounting stop (session %s)", l->session_id);
 	timer_stop(&a->interim);
+	a->start_pending = false; /* NCPs never came up: no Start went out, so no Stop either */
 	if (!a->started)
 		return;
 	a->started = false;
@@ -303,7 +327,7 @@ void link_acct_show(struct cmd_ctx *c, const struct link *l)
 	if (a->limit_in || a->limit_out)
 		cmd_printf(c, "\tLimits from AAA : in %llu, out %llu\n", (unsigned long long)a->limit_in,
 			   (unsigned long long)a->limit_out);
-	cmd_printf(c, "\tSession         : %s\n", a->started ? "started" : "not started");
+	cmd_printf(c, "\tSession         : %s\n", a->started ? "started" : a->start_pending ? "waiting for the NCPs" : "not started");
 	cmd_printf(c, "\tInterim interval: %u%s\n", interim_interval(l), a->interim_interval > 0 ? " (from AAA)" : "");
 	cmd_printf(c, "\tOutstanding     : %s\n", a->req != NULL ? acct_status_name(a->req_status) : "none");
 	cmd_printf(c, "\tLast result     : %s\n", a->last[0] ? a->last : "none");

@@ -185,6 +185,8 @@ def case_start_interim_stop_counters():
         st = start_rec[0]
         for k in ("Acct-Session-Id", "Acct-Multi-Session-Id", "User-Name", "NAS-Port"):
             expect(st.get(k) and st.get(k) == stop.get(k), f"{k}: Start {st.get(k)} / Stop {stop.get(k)}", s, c, rad)
+        expect(st.get("Framed-IP-Address") == "10.77.0.100", f"Start's Framed-IP-Address {st.get('Framed-IP-Address')}",
+               s, c, rad)
         expect(stop.get("User-Name") == "user1", f"User-Name {stop.get('User-Name')}", s, c, rad)
         expect(stop.get("Framed-IP-Address") == "10.77.0.100", f"Framed-IP-Address {stop.get('Framed-IP-Address')}",
                s, c, rad)
