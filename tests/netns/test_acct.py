@@ -190,6 +190,10 @@ def case_start_interim_stop_counters():
         expect(stop.get("User-Name") == "user1", f"User-Name {stop.get('User-Name')}", s, c, rad)
         expect(stop.get("Framed-IP-Address") == "10.77.0.100", f"Framed-IP-Address {stop.get('Framed-IP-Address')}",
                s, c, rad)
+        expect(stop.get("NAS-Port-Id") == "veth-s", f"NAS-Port-Id {stop.get('NAS-Port-Id')}", s, c, rad)
+        mac = t.cli.mac("veth-c").replace(":", "").lower()
+        expect(stop.get("Calling-Station-Id", "").replace(":", "").lower() == mac,
+               f"Calling-Station-Id {stop.get('Calling-Station-Id')}, client MAC {mac}", s, c, rad)
         expect(stop.get("NAS-Port-Type") == "Ethernet", f"NAS-Port-Type {stop.get('NAS-Port-Type')}", s, c, rad)
         expect(stop.get("Acct-Authentic") == "Local", f"Acct-Authentic {stop.get('Acct-Authentic')}", s, c, rad)
         expect(stop.get("mpd-link", "").startswith("L-") and stop.get("mpd-bundle", "").startswith("B-"),
@@ -275,12 +279,16 @@ def case_mandatory_dead_server():
 
 
 def case_not_mandatory_dead_server():
-    """The same dead server with acct-mandatory off: the session stays."""
+    """The same dead server with acct-mandatory off: the session stays, and no Update goes out
+    while the Start is still outstanding."""
     t = Topo("an")
     try:
         Responder(t, 1813, "--silent").start()
-        s, c = start(t, auth="    set auth disable acct-mandatory")
+        s, c = start(t, auth="    set auth disable acct-mandatory\n    set auth acct-update 1")
         up(t, s, c)
+        # the 1 s interim comes while the Start still waits for its 2 x 1 s: that Update is skipped
+        expect(s.wait_log(r"UPDATE skipped: the START before it is still outstanding", 10),
+               "an Update was sent while the Start was outstanding", s, c)
         expect(s.wait_log(r"Acct: START session=\S+ result=failed", 20), "the Start did not fail", s, c)
         time.sleep(1)
         expect(len(sessions(s)) == 1, "the session was closed although acct-mandatory is off", s, c)
