@@ -136,10 +136,8 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
 		/* the peer's MAC, and TR-101 agent ids: self name = circuit id, peer name = remote id */
 		snprintf(r->peer_mac, sizeof(r->peer_mac), "%.*s", (int)sizeof(r->peer_mac) - 1, r->calling);
-		const char *ifn = pppoe_session_iface(l), *svc = pppoe_session_service(l);
-		snprintf(r->peer_iface, sizeof(r->peer_iface), "%s", ifn != NULL ? ifn : "");
-		if (l->incoming_call) /* Called-Station-Id: the service the peer asked for */
-			snprintf(r->called, sizeof(r->called), "%s", svc != NULL ? svc : "");
+		snprintf(r->peer_iface, sizeof(r->peer_iface), "%s", pppoe_session_iface(l));
+		pppoe_called_id(l, r->called, sizeof(r->called));
 		agent_id(l, pppoe_agent_circuit_id, r->self_name, sizeof(r->self_name));
 		agent_id(l, pppoe_agent_remote_id, r->peer_name, sizeof(r->peer_name));
 	}

@@ -371,18 +371,6 @@ static const char *pppoe_peer_addr(const struct link *l, char *buf, size_t len)
 	return pppoe_mac_format(ps->peer, ps->conf.macfmt, buf, len);
 }
 
-const char *pppoe_session_iface(const struct link *l)
-{
-	const struct pppoe_link *ps = link_dev_priv(l);
-	return ps != NULL && ps->ifp != NULL ? ps->ifp->name : NULL;
-}
-
-const char *pppoe_session_service(const struct link *l)
-{
-	const struct pppoe_link *ps = link_dev_priv(l);
-	return ps != NULL && ps->role != PPPOE_ROLE_NONE ? ps->sess_service : NULL;
-}
-
 size_t pppoe_agent_circuit_id(const struct link *l, const uint8_t **p)
 {
 	const struct pppoe_link *ps = link_dev_priv(l);

@@ -13,10 +13,6 @@ struct link;
 
 extern const struct dev_type dev_pppoe;
 
-/* The Ethernet interface a pppoe link's session runs on (NAS-Port-Id), NULL when none. */
-const char *pppoe_session_iface(const struct link *l);
-/* The service name of a pppoe link's session (the one the peer asked for), NULL when none. */
-const char *pppoe_session_service(const struct link *l);
 /* DSL Forum Agent-Circuit-Id of a pppoe link's session; sets *p, returns the length (0: none). */
 size_t pppoe_agent_circuit_id(const struct link *l, const uint8_t **p);
 /* DSL Forum Agent-Remote-Id of a pppoe link's session; sets *p, returns the length (0: none). */
