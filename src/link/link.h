@@ -201,6 +201,10 @@ void link_acct_free(struct link *l);
 void link_acct_session_reset(struct link *l);
 /* Take what AAA returned for accounting (Class, interim interval, ...) when the peer is accepted. */
 void link_acct_auth_result(struct link *l, const struct auth_result *r);
+/* CoA (RFC 5176): a new Acct-Interim-Interval (0: back to `set auth acct-update`), re-armed from now. */
+void link_acct_set_interim(struct link *l, uint32_t secs);
+/* CoA: a new Class to echo in the session's next accounting requests. */
+void link_acct_set_class(struct link *l, const uint8_t *cls, size_t len);
 /* `show auth`: accounting state lines. */
 void link_acct_show(struct cmd_ctx *c, const struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */

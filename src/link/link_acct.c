@@ -322,6 +322,22 @@ void link_acct_stop(struct link *l)
 	acct_send_now(l, ACCT_STOP);
 }
 
+void link_acct_set_interim(struct link *l, uint32_t secs)
+{
+	l->acct.interim_interval = secs;
+	if (!l->acct.started)
+		return; /* the Start arms it */
+	timer_stop(&l->acct.interim);
+	interim_arm(l);
+}
+
+void link_acct_set_class(struct link *l, const uint8_t *cls, size_t len)
+{
+	struct link_acct *a = &l->acct;
+	a->class_len = len <= sizeof(a->class_attr) ? len : 0;
+	memcpy(a->class_attr, cls, a->class_len);
+}
+
 void link_acct_show(struct cmd_ctx *c, const struct link *l)
 {
 	const struct link_acct *a = &l->acct;
