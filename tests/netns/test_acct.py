@@ -417,6 +417,56 @@ def case_failover():
         t.close()
 
 
+CLIENT_ML = """
+default:
+    create bundle static C1
+    set ipcp ranges 0.0.0.0/0 0.0.0.0/0
+""" + "".join(f"""
+    create link static P{n} pppoe
+    set link action bundle C1
+    set pppoe iface veth-c
+    set auth authname "user1"
+    set auth password "pass1"
+    set link enable multilink
+    set link max-redial -1
+    set link keep-alive 0 0
+""" for n in (1, 2))
+
+
+def case_multilink():
+    """Two links in one multilink bundle: a Start and a Stop per link, each with its own
+    Acct-Session-Id and the bundle's Acct-Multi-Session-Id; Acct-Link-Count counts both."""
+    t = Topo("ml")
+    try:
+        rad = radius(t)
+        conf = SERVER.format(iface="", auth="    set link enable multilink", secret=SECRET, port=1813,
+                             acct_on="    set auth enable radius-acct")
+        s = Mpd(base.BINARY, t.srv, t.dir, conf, secret='user1 "pass1"\n', name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, CLIENT_ML, name="client")
+        t._start(c)
+        c.console("link P1", "open")
+        expect(wait_for(lambda: len(of_status(rad.detail(), "Start")) == 1, 20), "no Start for the first link", s, c, rad)
+        c.console("link P2", "open")
+        starts = wait_for(lambda: of_status(rad.detail(), "Start") if len(of_status(rad.detail(), "Start")) == 2
+                          else None, 20)
+        expect(starts, "no Start for the second link", s, c, rad)
+        expect(starts[0]["Acct-Session-Id"] != starts[1]["Acct-Session-Id"], f"same session ids: {starts}", s, c, rad)
+        expect(starts[0]["Acct-Multi-Session-Id"] == starts[1]["Acct-Multi-Session-Id"],
+               f"multi-session ids differ: {starts}", s, c, rad)
+        expect(starts[1].get("Acct-Link-Count") == "2", f"second Start's Acct-Link-Count {starts[1].get('Acct-Link-Count')}",
+               s, c, rad)
+        c.console("link P1", "close")
+        c.console("link P2", "close")
+        stops = wait_for(lambda: of_status(rad.detail(), "Stop") if len(of_status(rad.detail(), "Stop")) == 2
+                         else None, 20)
+        expect(stops, "not one Stop per link", s, c, rad)
+        expect({x["Acct-Session-Id"] for x in stops} == {x["Acct-Session-Id"] for x in starts},
+               f"Stops {stops} do not match the Starts", s, c, rad)
+    finally:
+        t.close()
+
+
 def case_mpd4_bundle_option():
     """mpd 4's `set bundle enable radius-acct` (on the bundle template) turns RADIUS accounting on."""
     t = Topo("a4")
