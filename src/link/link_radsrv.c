@@ -5,7 +5,8 @@
  * Disconnect closes the link with reason "Manual" (accounting: Admin-Reset,
  * radius.md §2.4). CoA replaces, when given, Session-Timeout and
  * Idle-Timeout on the bundle's interface (timers restart now), and the
- * link's Acct-Interim-Interval and Class in l->coa for accounting.
+ * session's Acct-Interim-Interval (the interim timer re-armed from now) and
+ * Class for accounting (link_acct.c).
  */
 #include "link/link_radsrv.h"
 
@@ -71,19 +72,13 @@ bool link_radsrv_match(const struct link *l, const struct radsrv_req *r)
 
 static void coa_apply(struct link *l, const struct radsrv_req *r)
 {
-	if (r->interim_set) {
-		l->coa.interim_set = true;
-		l->coa.interim = r->interim;
-	}
-	if (r->class_set) {
-		memcpy(l->coa.class_attr, r->class_attr, r->class_len);
-		l->coa.class_len = r->class_len;
-		l->coa.class_set = true;
-	}
+	if (r->interim_set)
+		link_acct_set_interim(l, r->interim);
+	if (r->class_set)
+		link_acct_set_class(l, r->class_attr, r->class_len);
 	if (l->bund != NULL && (r->session_timeout_set || r->idle_timeout_set))
 		iface_authz_timeouts(&l->bund->iface, r->session_timeout_set, r->session_timeout, r->idle_timeout_set,
 				     r->idle_timeout);
-	l->coa.count++;
 	log_msg(LG_RADIUS, l->name, "event=coa link=%s user=%s session_timeout=%s%u idle_timeout=%s%u "
 		"interim=%s%u class=%s", l->name, l->peer_authname, r->session_timeout_set ? "" : "unchanged:",
 		r->session_timeout_set ? r->session_timeout : 0, r->idle_timeout_set ? "" : "unchanged:",

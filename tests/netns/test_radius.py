@@ -89,7 +89,9 @@ CLIENT_LINK = """
 
 USERS = """\
 alice Cleartext-Password := "alicepw"
-\tReply-Message = "Hello alice"
+\tReply-Message = "Hello alice",
+\tClass = "gold-plan",
+\tFilter-Id = "std"
 
 bob Auth-Type := Reject
 \tReply-Message = "Go away bob"
@@ -203,6 +205,10 @@ def case_pap_accept():
         c = counters(x.show_radius(), "127.0.0.1 (secret ***)")
         x.expect(c.get("accepts") == 1 and c.get("requests") == 1 and c.get("state") == "alive",
                  f"show radius counters {c}")
+        link = re.search(r"\[(L-\d+)\] Link: incoming call", x.s.log()).group(1)
+        show = x.s.console(f"link {link}", "show radius")
+        for want in ("Authenticated: by RADIUS", 'Class        : "gold-plan"', "Filter-Id    : std"):
+            x.expect(want in show, f"{want!r} not in the session's show radius:\n{show}")
     finally:
         x.close()
 
@@ -227,6 +233,20 @@ def case_pap_wrong_password():
         x.close()
 
 
+def case_reject_falls_through_to_internal():
+    """radius.md §1: a RADIUS reject does not end the chain; with `internal` enabled mpd.secret
+    is asked next (local1 is unknown to FreeRADIUS, known to mpd.secret)."""
+    x = Setup("ro", radius_lines(("127.0.0.1", 1812)), links=(("local1", "l1pw"),),
+              extra="    set auth enable internal\n")
+    try:
+        up_or_refused(x, "local1", True)
+        log = x.s.log()
+        i, j = log.find('rad-auth user="local1" method=PAP result=reject'), log.find('Auth: PAP user "local1" accepted')
+        x.expect(0 <= i < j, "not a RADIUS reject followed by the mpd.secret accept")
+    finally:
+        x.close()
+
+
 def case_chap_md5_accept():
     """CHAP-MD5 through FreeRADIUS (CHAP-Challenge + CHAP-Password)."""
     x = Setup("rd", radius_lines(("127.0.0.1", 1812)), method="chap-md5", accept="chap-md5")
@@ -234,6 +254,24 @@ def case_chap_md5_accept():
         up_or_refused(x, "alice", True)
         x.expect(re.search(r'rad-auth user="alice" method=CHAP-MD5 result=accept', x.s.log()),
                  "no CHAP-MD5 accept line")
+    finally:
+        x.close()
+
+
+def case_eap_md5_native():
+    """Native EAP-MD5 (no radius-proxy) goes to RADIUS as CHAP-Challenge + CHAP-Password."""
+    eap = "eap\n    set eap yes md5"
+    x = Setup("rp", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap)
+    try:
+        up_or_refused(x, "alice", True)
+        x.expect(re.search(r'rad-auth user="alice" method=EAP-MD5 result=accept', x.s.log()),
+                 "no EAP-MD5 accept line")
+        x.expect(re.search(r"CHAP-Password = 0x", x.rad.log()), "FreeRADIUS saw no CHAP-Password")
+    finally:
+        x.close()
+    x = Setup("rq", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap, links=(("alice", "bad"),))
+    try:
+        up_or_refused(x, "alice", False)
     finally:
         x.close()
 
@@ -430,6 +468,10 @@ def case_radius_config_file():
             assert "127.0.0.1:1911 did not answer after 1 tries" in s.log(), "file's timeout/retries unused\n" + s.log()
             show = s.console("link L", "show radius")
             assert f"Config-file  : {conf}" in show and show.count("(secret ***)") == 3, show
+            # unset radius server HOST AUTH-PORT removes only the matching entry
+            s.console("link L", "unset radius server 127.0.0.1 1911")
+            show = s.console("link L", "show radius")
+            assert show.count("(secret ***)") == 2 and "auth-port 1911" not in show, show
         finally:
             rad.stop()
         bad = os.path.join(t.dir, "bad.conf")
@@ -462,6 +504,7 @@ def case_nas_attributes():
         mac = x.t.cli.mac("veth-c").replace(":", "")  # set pppoe mac-format: unformatted by default
         for want in ("NAS-IP-Address = 10.1.2.3", "NAS-IPv6-Address = 2001:db8::1", 'NAS-Identifier = "nas-test"',
                      "NAS-Port-Type = Ethernet", "Service-Type = Framed-User", "Framed-Protocol = PPP",
+                     'NAS-Port-Id = "veth-s"',
                      'User-Name = "alice"', f'Calling-Station-Id = "{mac}"'):
             x.expect(want in attrs, f"{want!r} not in the request: {attrs}")
         x.expect(any(re.match(r'mpd-link = "L-\d+"', a) for a in attrs), f"no mpd-link: {attrs}")

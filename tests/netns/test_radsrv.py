@@ -21,6 +21,7 @@ sys.path.insert(0, HERE)
 import test_pppoe as base  # noqa: E402
 from test_pppoe import Topo, Mpd  # noqa: E402
 from netns_common import run_cases, wait_for, expect, sessions  # noqa: E402
+from radius_env import FreeRadius  # noqa: E402
 
 SECRET = "coa-secret"
 STRANGER = "10.99.0.1"   # a local address of the server namespace that is not a peer
@@ -218,6 +219,64 @@ def case_disable_close_self():
         out = radclient(t, "disconnect", ['User-Name = "ua"'])
         expect(naked(out, "Disconnect", "Administratively-Prohibited"), "no NAK 501 with disconnect disabled:\n" + out,
                s, c)
+    finally:
+        t.close()
+
+
+ACCT_SECRET = "acctsecret"
+
+ACCT_SERVER = SERVER + """
+    set auth enable radius-acct
+    set radius server 127.0.0.1 {acct_secret} 0 1813
+    set radius timeout 1
+"""
+
+
+class _Stopper:
+    """Lets Topo.close stop FreeRADIUS with the daemons."""
+
+    def __init__(self, obj):
+        self.obj, self.dir = obj, obj.dir
+
+    def stop(self):
+        self.obj.stop()
+
+    def log(self):
+        return self.obj.log()
+
+
+def case_coa_accounting():
+    """CoA's Acct-Interim-Interval and Class reach accounting (FreeRADIUS's detail file), and a
+    Disconnect ends the session with Acct-Terminate-Cause Admin-Reset (reason Manual)."""
+    t = Topo("q")
+    try:
+        rad = FreeRadius(t.srv, t.dir, secret=ACCT_SECRET, clients=("127.0.0.0/8",), addr="127.0.0.1")
+        t.daemons.append(_Stopper(rad))
+        rad.start()
+        s = Mpd(base.BINARY, t.srv, t.dir, ACCT_SERVER.format(secret=SECRET, acct_secret=ACCT_SECRET),
+                secret="ua pw1\n", name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, "default:\n" + CLIENT_LINK.format(n=1, user="ua"), name="client")
+        t._start(c)
+        t.srv.ip("addr", "add", STRANGER + "/32", "dev", "lo")
+        expect(wait_for(lambda: all_up(t, s, ["ua"]), 30), f"session did not come up: {sessions(s)}", s, c)
+
+        def of(status):
+            return [r for r in rad.detail() if r.get("Acct-Status-Type") == status]
+        expect(wait_for(lambda: of("Start"), 10), "no accounting Start", s, c, rad)
+        time.sleep(3)
+        expect(not of("Interim-Update"), "Interim-Updates before any interval was given", s, c, rad)
+        out = radclient(t, "coa", ['User-Name = "ua"', "Acct-Interim-Interval = 2", "Class = 0x636f61"])
+        expect(acked(out, "CoA"), "no CoA-ACK:\n" + out, s, c)
+        upd = wait_for(lambda: of("Interim-Update"), 6)
+        expect(upd, "no Interim-Update within 6 s of a CoA with Acct-Interim-Interval 2", s, c, rad)
+        expect(upd[0].get("Class") == "0x636f61", f"the Update's Class is {upd[0].get('Class')}, not the CoA's",
+               s, c, rad)
+        out = radclient(t, "disconnect", ['User-Name = "ua"'])
+        expect(acked(out, "Disconnect"), "no Disconnect-ACK:\n" + out, s, c)
+        stop = wait_for(lambda: of("Stop"), 10)
+        expect(stop and stop[-1].get("Acct-Terminate-Cause") == "Admin-Reset",
+               f"Stop after a Disconnect-Request: {stop}", s, c, rad)
     finally:
         t.close()
 
