@@ -17,6 +17,7 @@
 #include "bund/bundle.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "dev/pppoe/pppoe.h"
 #include "iface/iface.h"
 #include "link/link.h"
 
@@ -59,8 +60,14 @@ bool link_radsrv_match(const struct link *l, const struct radsrv_req *r)
 		return false;
 	if (has(r, RSK_USER_NAME) && strcmp(l->peer_authname, r->user_name) != 0)
 		return false;
-	/* The calling number is the device's peer address (radius.md §2.1); a device that can't
-	 * report one is not compared, as in mpd5. No device reports a called number yet. */
+	/* The numbers are what authentication and accounting send (radius.md §2.1): calling =
+	 * the device's peer address, called = PPPoE's requested service (or AC MAC); a device
+	 * that can't report one is not compared, as in mpd5. */
+	if (has(r, RSK_CALLED) && strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		char buf[RADSRV_TEXT_MAX];
+		if (strcmp(pppoe_called_id(l, buf, sizeof buf), r->called) != 0)
+			return false;
+	}
 	if (has(r, RSK_CALLING) && l->dev->peer_addr != NULL) {
 		char buf[RADSRV_TEXT_MAX];
 		const char *s = l->dev->peer_addr(l, buf, sizeof buf);

@@ -49,6 +49,7 @@ CLIENT_LINK = """
     create link static P{n} pppoe
     set link action bundle C{n}
     set pppoe iface veth-c
+    set pppoe service "svc{n}"
     set auth authname "{user}"
     set auth password "pw{n}"
     set link max-redial -1
@@ -141,6 +142,10 @@ def case_disconnect():
         expect(session(s, "ud")["link"] == "L-4", f"unexpected link names: {sessions(s)}", s, c)
         out = radclient(t, "disconnect", ["NAS-Port = 0"])
         expect(naked(out, "Disconnect", "Session-Context-Not-Removable"), "no NAK 504 for the template:\n" + out, s, c)
+        # every identifier must match: ud's requested service is svc4 (Called-Station-Id)
+        out = radclient(t, "disconnect", ['User-Name = "ud"', 'Called-Station-Id = "svc3"'])
+        expect(naked(out, "Disconnect", "Session-Context-Not-Found"), "ud matched another Called-Station-Id:\n" + out,
+               s, c)
         # Service-Type: NAK 405, ud untouched
         out = radclient(t, "disconnect", ['User-Name = "ud"', "Service-Type = Authorize-Only"])
         expect(naked(out, "Disconnect", "Unsupported-Service"), "no NAK 405 with Service-Type:\n" + out, s, c)
@@ -158,8 +163,12 @@ def case_disconnect():
         expect(pings(t, s, "ud"), "ud's session broke: " + str(sessions(s)), s, c)
         expect(len(sessions(s)) == 1, f"server sessions: {sessions(s)}", s, c)
         show = s.console("show radsrv")
-        expect(re.search(r"State\s*: OPENED", show) and re.search(r"ACK / NAK\s*: 3 / 3", show)
+        expect(re.search(r"State\s*: OPENED", show) and re.search(r"ACK / NAK\s*: 3 / 4", show)
                and "coa-secret" not in show, "show radsrv:\n" + show, s, c)
+        # and by Called-Station-Id alone
+        out = radclient(t, "disconnect", ['Called-Station-Id = "svc4"'])
+        expect(acked(out, "Disconnect"), "no Disconnect-ACK by Called-Station-Id:\n" + out, s, c)
+        expect(wait_for(lambda: session(s, "ud") is None, 10), "ud's session is still there", s, c)
     finally:
         t.close()
 
