@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aaa/radsrv.h"
 #include "conf/cmd.h"
 #include "conf/cmd_global.h"
 #include "conf/cmd_later.h"
@@ -114,6 +115,7 @@ static const struct cmd set_fixed[] = {
 	MENU("ippool", "IP pool configuration", ippool_set_cmds, PRIV_ADMIN),
 	{"link", NULL, "Link configuration", NULL, link_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	LEAF("ng", "...", "Netgraph device (FreeBSD only)", set_ng, PRIV_ADMIN),
+	MENU("radsrv", "RADIUS server configuration", radsrv_set_cmds, PRIV_ADMIN),
 	{"phys", NULL, "Device type (mpd 4 compatibility)", NULL, phys_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund */
 	{"radius", NULL, "RADIUS configuration", NULL, radius_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	LEAF("user", "{name} {password} [admin|operator|user]", "Add console user", cmd_set_user, PRIV_ADMIN),
@@ -138,6 +140,7 @@ static const struct cmd show_fixed[] = {
 	LEAF("link", "[{name}]", "Link status", link_show_link, PRIV_USER),
 	LEAF("mem", "", "Memory usage", show_mem, PRIV_USER),
 	{"radius", "", "RADIUS status", link_show_radius, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
+	LEAF("radsrv", "", "RADIUS server status", radsrv_show, PRIV_USER),
 	LEAF("sessions", "[{filter} {value}]", "Active sessions", link_show_sessions, PRIV_USER),
 	LEAF("summary", "", "Daemon status summary", link_show_summary, PRIV_USER),
 	LEAF("types", "", "Supported device types", show_types, PRIV_USER),

@@ -16,6 +16,8 @@
 
 #include <event2/event.h>
 
+#include "aaa/acct.h"
+#include "aaa/radsrv.h"
 #include "cmdtab.h"
 #include "conf/cmd.h"
 #include "conf/load.h"
@@ -28,6 +30,7 @@
 #include "aaa/rad_client.h"
 #include "core/daemon.h"
 #include "link/link.h"
+#include "link/link_radsrv.h"
 #include "net/ippool.h"
 #include "net/nl.h"
 
@@ -39,6 +42,9 @@
 
 static struct daemon daemon_state;
 static struct timer shutdown_timer;
+/* Longest wait for accounting Stops at shutdown; each request also ends on its own once its
+ * servers' timeout x retries are used up, whichever comes first. */
+#define ACCT_SHUTDOWN_WAIT_MS 5000
 static struct event *sig_events[8];
 static int nsig_events;
 static int pid_fd = -1;
@@ -216,6 +222,7 @@ static void finish(struct daemon *d, int code)
 	console_stdin_stop(d);
 	if (d->console != NULL)
 		console_free(d->console);
+	radsrv_free(d);
 	conf_cache_free(d);
 	secret_free(d->secrets);
 	nl_free(d->nl);
@@ -478,6 +485,7 @@ int main(int argc, char **argv)
 		finish(d, EX_UNAVAILABLE_);
 	}
 	d->shutdown = shutdown_begin;
+	d->radsrv_ops = &link_radsrv_ops;
 	d->secrets = secret_open(spath);
 	unsigned errors = load_secrets(d, spath), conf_errors = 0, later = 0;
 	if (!d->check_only) {
@@ -500,7 +508,12 @@ int main(int argc, char **argv)
 	links_check_oneshot(d);
 
 	event_base_dispatch(d->base);
+	/* Stops of the sessions just closed: a bounded wait, then whatever is left is given up
+	 * (docs/differences.md) */
+	timer_stop(&shutdown_timer);
+	acct_shutdown_wait(d, ACCT_SHUTDOWN_WAIT_MS);
 	links_destroy_all(d);
+	acct_abort_all(d); /* after the links: they forget their requests first */
 	rad_client_destroy(d);
 	/* run the frees that teardown deferred to the loop (0 ms timers) */
 	event_base_loop(d->base, EVLOOP_NONBLOCK);

@@ -445,12 +445,12 @@ static void test_misc_commands(void **state)
 	dmn.base = NULL;
 
 	/* later issues answer clearly */
-	const char *later[] = {"set radsrv open", "set web open",
+	const char *later[] = {"set web open",
 			       "set netflow export 1.2.3.4 9", "set nat enable", "set ipv6cp yes x",
 			       "set ccp yes mppc", "set mppc yes e128", "set ecp yes dese",
 			       "set modem device x", "set tcp self x",
 			       "set udp self x", "set pptp self x", "set l2tp self x",
-			       "show radsrv", "show web", "show netflow", "show ccp",
+			       "show web", "show netflow", "show ccp",
 			       "show ecp", "show mppc", "show nat", "show pptp",
 			       "show l2tp", "show repeater", "show routes",
 			       "unset nat red-port", "repeater"};

@@ -43,7 +43,9 @@ struct acting {
 #define PPPOE NETNS("test_pppoe.py")
 #define COMPAT NETNS("test_compat.py")
 #define AUTHPY NETNS("test_auth.py")
+#define ACCTPY NETNS("test_acct.py")
 #define BUNDLE NETNS("test_bundle.py")
+#define RADSRV NETNS("test_radsrv.py")
 
 /* Where only an engine's unit test proves it, the glue maps the option 1:1 onto the engine's. */
 static const struct acting acting[] = {
@@ -51,6 +53,12 @@ static const struct acting acting[] = {
 	{"set auth password", AUTHPY, "def case_wrong_password_mschapv2"},
 	{"set auth max-logins", PPPOE, "def case_max_logins"},
 	{"set auth timeout", SETTINGS, "def case_auth_timeout"},
+	{"set auth acct-update", ACCTPY, "def case_start_interim_stop_counters"},
+	{"set auth update-limit-in", ACCTPY, "def case_update_limits_suppress"},
+	{"set auth update-limit-out", ACCTPY, "def case_update_limits_suppress"},
+	{"set auth option radius-acct", ACCTPY, "def case_start_interim_stop_counters"},
+	{"set auth option acct-mandatory", ACCTPY, "def case_mandatory_dead_server"},
+	{"set bundle option radius-acct", ACCTPY, "def case_mpd4_bundle_option"},
 	{"set auth option internal", UNIT("test_auth.c"), "internal disabled: nobody is known"},
 	{"set auth option radius-auth", NETNS("test_radius.py"), "def case_pap_accept"},
 	{"set radius server", NETNS("test_radius.py"), "def case_first_server_dead"},
@@ -152,6 +160,12 @@ static const struct acting acting[] = {
 	{"set pppoe acname", SETTINGS, "AC-Name not sent"},
 	{"set pppoe max-payload", NETNS("pppoe_dev/test_pppoe_dev.c"), "max-payload"},
 	{"set pppoe mac-format", NETNS("pppoe_dev/test_pppoe_dev.c"), "mac-format"},
+	{"set radsrv open", RADSRV, "def case_disconnect"},
+	{"set radsrv close", RADSRV, "a closed server answered"},
+	{"set radsrv self", RADSRV, "the server still listens on every address"},
+	{"set radsrv peer", RADSRV, "the unknown client was not logged"},
+	{"set radsrv option coa", RADSRV, "no NAK 501 with coa disabled"},
+	{"set radsrv option disconnect", RADSRV, "no NAK 501 with disconnect disabled"},
 	{"set user", NETNS("console/test_console_daemon.py"), "set user"},
 };
 
