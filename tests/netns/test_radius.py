@@ -393,19 +393,30 @@ def case_forged_accept_wrong_ma():
 
 def case_first_server_dead():
     """Nothing listens on the first server: its tries time out, the second (FreeRADIUS) answers,
-    and show radius marks the first dead."""
-    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2))
+    and show radius marks the first dead. The next login skips the dead server (back-off)."""
+    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2),
+              links=(("alice", "alicepw"), ("alice", "alicepw")), open_links=False)
     try:
-        up_or_refused(x, "alice", True)
+        x.c.console("link P1", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 1, 20), "first session did not come up")
         log = x.s.log()
         x.expect("server 127.0.0.1:1911 did not answer after 2 tries" in log, "no failover line")
         x.expect(re.search(r"result=accept server=127\.0\.0\.1:1812", log), "accept not from the second server")
         show = x.show_radius()
         dead = counters(show, "127.0.0.1 (secret ***) auth-port 1911")
         alive = counters(show, "127.0.0.1 (secret ***) auth-port 1812")
-        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1,
-                 f"first server: {dead}\n{show}")
+        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1
+                 and "nothing listening" in show, f"first server: {dead}\n{show}")
         x.expect(alive.get("accepts") == 1 and alive.get("state") == "alive", f"second server: {alive}\n{show}")
+        t0 = time.monotonic()
+        x.c.console("link P2", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 2, 20), "second session did not come up")
+        x.expect(time.monotonic() - t0 < 1.5, "the second login waited for the dead server")
+        show = x.show_radius()
+        dead = counters(show, "auth-port 1911")
+        alive = counters(show, "auth-port 1812")
+        x.expect(dead.get("requests") == 1 and alive.get("accepts") == 2,
+                 f"dead server not skipped: {dead} / {alive}\n{show}")
     finally:
         x.close()
 
@@ -511,6 +522,27 @@ def case_nas_attributes():
         x.expect(any(a.startswith("Acct-Session-Id = ") for a in attrs), f"no Acct-Session-Id: {attrs}")
     finally:
         x.close()
+
+
+def case_ipv6_server():
+    """A server on an IPv6 address (the loopback ::1) is asked over IPv6."""
+    t = Topo("rs")
+    try:
+        rad = FreeRadius(t.srv, t.dir, users=USERS, addr="::1", clients=("::1",)).start()
+        try:
+            s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(method="pap", radius=radius_lines(("::1", 1812)),
+                                                             extra=""), secret=SECRETS, name="server")
+            t._start(s)
+            c = Mpd(base.BINARY, t.cli, t.dir, "default:\n" + CLIENT_LINK.format(
+                n=1, ifname="veth-c", accept="pap", user="alice", password="alicepw", open="    open"), name="client")
+            t._start(c)
+            assert wait_for(lambda: client_addr(t), 20), "no session through the IPv6 server\n" + s.log()[-3000:]
+            assert re.search(r"Received Access-Request Id \d+ from \[::1\]", rad.log()), rad.log()[-3000:]
+            assert 'result=accept server=[::1]:1812' in s.log(), s.log()[-3000:]
+        finally:
+            rad.stop()
+    finally:
+        t.close()
 
 
 def case_settings_checked():

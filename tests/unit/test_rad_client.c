@@ -295,6 +295,24 @@ static void test_auth_deadline(void **state)
 	assert_int_equal(auth_calls, 1);
 }
 
+/* Daemon exit with requests outstanding and queued: all freed (ASan), no callback runs. */
+static void test_destroy_pending(void **state)
+{
+	(void)state;
+	static struct seen s[260];
+	memset(s, 0, sizeof(s));
+	for (int i = 0; i < 260; i++)
+		assert_non_null(rad_send(&d, &rc, RAD_KIND_AUTH, RAD_ACCESS_REQUEST, build, on_done, &s[i], "t"));
+	spin();
+	assert_int_equal(receive_all(got, 300), 256);
+	rad_client_destroy(&d);
+	assert_null(d.radius);
+	spin();
+	assert_int_equal(receive_all(got, 300), 0);
+	for (int i = 0; i < 260; i++)
+		assert_int_equal(s[i].calls, 0);
+}
+
 /* radius.conf lines (libradius format). */
 static void test_conf_lines(void **state)
 {
@@ -331,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_retransmit_failover),
 		cmocka_unit_test(test_no_server),
 		cmocka_unit_test(test_auth_deadline),
+		cmocka_unit_test(test_destroy_pending),
 		cmocka_unit_test(test_conf_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
