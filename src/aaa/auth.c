@@ -69,12 +69,12 @@ static void on_deliver(evutil_socket_t fd, short what, void *arg)
 	pending_deliver(arg);
 }
 
-static void result_init(struct auth_result *r)
+void auth_result_init(struct auth_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->ms_error = MSCHAP_E_AUTH_FAILURE;
 	r->session_timeout = r->idle_timeout = r->mtu = AUTH_UNSET_U32;
-	r->limit_in = r->limit_out = AUTH_UNSET_U32;
+	r->limit_in = r->limit_out = r->acct_interim = AUTH_UNSET_U32;
 }
 
 /* The login has no usable entry (or its program failed): refused without saying why. */
@@ -213,7 +213,7 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 	p->req = *req;
 	p->done = done;
 	p->arg = arg;
-	result_init(&p->res);
+	auth_result_init(&p->res);
 	p->deliver = evtimer_new(d->base, on_deliver, p);
 	if (p->deliver == NULL) {
 		pending_free(p);

@@ -24,7 +24,10 @@ struct daemon;
 #define AUTH_MAXPASS 256
 #define AUTH_MAXCHAL 64   /* challenge bytes kept (we send 8 or 16) */
 #define AUTH_MAXRESP 64   /* response bytes kept (MD5: 16, MS-CHAP: 49) */
-#define AUTH_MSG_MAX 64
+#define AUTH_MSG_MAX 254  /* a Reply-Message or ext-auth REPLY_MESSAGE fits whole */
+#define AUTH_MAX_ROUTES 16
+#define AUTH_MAX_VSA 16
+#define AUTH_VSA_MAX 254
 
 /* Auth backends (`set auth enable ...`), bit numbers in auth_conf.opts. */
 enum {
@@ -52,6 +55,30 @@ struct auth_request {
 	unsigned nas_port;
 	char session_id[40];
 	char calling[64], called[64];
+	char nas_port_type[16];             /* the device type name (pppoe, ...) */
+	char peer_ident[64];                /* the peer's LCP Identification text */
+	/* ext-auth (radius.md §5): the program and how long it may take (`set auth timeout`). */
+	char ext_script[256];
+	unsigned timeout_s;
+};
+
+/* A route via the peer (FRAMED_ROUTE / Framed-Route). */
+struct auth_route {
+	struct in_addr dst;
+	int width;
+};
+
+/* An IPv6 route via the peer (FRAMED_IPV6_ROUTE / Framed-IPv6-Route). */
+struct auth_route6 {
+	struct in6_addr dst;
+	int width;
+};
+
+/* mpd's own authorization rules (radius.md §2.7), kept as their text bodies. */
+enum auth_vsa_kind { AVSA_RULE, AVSA_PIPE, AVSA_QUEUE, AVSA_TABLE, AVSA_TABLE_STATIC, AVSA_FILTER, AVSA_LIMIT };
+struct auth_vsa {
+	enum auth_vsa_kind kind;
+	char text[AUTH_VSA_MAX];
 };
 
 #define AUTH_UNSET_U32 UINT32_MAX
@@ -74,9 +101,27 @@ struct auth_result {
 	char pool[32];                      /* ippool name */
 	uint8_t class_attr[253];            /* RADIUS Class, echoed in accounting */
 	size_t class_len;
+	/* More authorization (radius.md §5.3 for ext-auth; RADIUS fills the same). Unset: 0 / "". */
+	char user_name[AUTH_MAXNAME];       /* login replaced by the backend */
+	struct in_addr dns[2], nbns[2];     /* offered through IPCP */
+	struct auth_route routes[AUTH_MAX_ROUTES];
+	size_t nroutes;
+	struct auth_route6 routes6[AUTH_MAX_ROUTES];
+	size_t nroutes6;
+	bool vj_compression;                /* Framed-Compression 1 */
+	uint32_t acct_interim;              /* seconds; AUTH_UNSET_U32 */
+	uint64_t interim_lim_recv, interim_lim_xmit; /* octets (`set auth update-limit-*` overridden) */
+	char ms_error_text[AUTH_MSG_MAX];   /* a backend's whole MS-CHAP failure text "E=.. R=0 M=.." */
+	char action[AUTH_MAXNAME + 8];      /* "bundle NAME", "forward LINK" or "drop" */
+	char iface_name[16], iface_descr[64], iface_group[32];
+	struct auth_vsa vsa[AUTH_MAX_VSA];
+	size_t nvsa;
 };
 
 struct auth_pending;
+
+/* A result with every value unset and the verdict "refused" (MS-CHAP error 691). */
+void auth_result_init(struct auth_result *r);
 
 /* The verdict; r is only valid during the call (its secrets are wiped after it). */
 typedef void (*auth_done_fn)(const struct auth_result *r, void *arg);
