@@ -1,8 +1,9 @@
 /*
- * The peer-authentication chain. Only `internal` (mpd.secret) exists yet;
- * the others are refused at configuration time, so here they never run.
- * Every check ends in a result delivered from the loop, never from inside
- * auth_start(): the caller can always finish its own bookkeeping first.
+ * The peer-authentication chain (commands.md §9.1): the enabled backends
+ * in their fixed order, each answering now or later; FAIL from ext-auth
+ * falls through to the next one. Every check ends in a result delivered
+ * from the loop, never from inside auth_start(): the caller can always
+ * finish its own bookkeeping first.
  */
 #include "aaa/auth.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aaa/auth_ext.h"
 #include "aaa/auth_prog.h"
 #include "conf/secret.h"
 #include "core/daemon.h"
@@ -23,6 +25,10 @@ struct auth_pending {
 	struct auth_result res;
 	struct event *deliver;     /* after the caller's callback returns, for verdicts known at once */
 	struct auth_prog *prog;    /* a `!program` password still running */
+	struct auth_ext *ext;      /* an ext-auth program still running */
+	size_t stage;              /* the backend asked now: a row of backends[] */
+	char fail_msg[AUTH_MSG_MAX]; /* a failing backend's own text for the peer, kept past the next ones */
+	unsigned fail_ms_error;
 	auth_done_fn done;
 	auth_own_fn own_done;      /* set instead of done for our own credentials */
 	void *arg;
@@ -93,12 +99,14 @@ static void verdict(struct auth_pending *p, bool ok)
 	if (!ok) {
 		log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
 			 p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
-		snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+		if (p->res.msg[0] == '\0') /* a backend's REPLY_MESSAGE goes to the peer as it is */
+			snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 		return;
 	}
 	p->res.ms_error = 0;
 	log_msg(LG_AUTH, p->req.link_name, "Auth: %s user \"%s\" accepted", method, p->req.name);
-	snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
+	if (p->res.msg[0] == '\0')
+		snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
 }
 
 static bool judge_pap(const struct auth_request *q, const char *pw)
@@ -117,16 +125,19 @@ static bool judge_md5(const struct auth_request *q, const char *pw)
 	return ok;
 }
 
-/* MS-CHAP v1/v2: the NT-Response we expect from the password, then the authenticator and keys. */
-static bool judge_mschap(const struct auth_request *q, const char *pw, struct auth_result *r)
+/*
+ * MS-CHAP v1/v2: the NT-Response we expect from the NT hash, then the authenticator and keys.
+ * pw (NULL when only the hash is known, e.g. ext-auth USER_NT_HASH) adds MS-CHAPv1's LM key.
+ */
+static bool judge_mschap_hash(const struct auth_request *q, const uint8_t hash[MSCHAP_HASH_LEN], const char *pw,
+			      struct auth_result *r)
 {
 	bool v2 = q->method == AUTH_MSCHAP_V2;
-	uint8_t hash[MSCHAP_HASH_LEN], nt[MSCHAP_NT_RESP_LEN];
-	size_t pwlen = strlen(pw);
+	uint8_t nt[MSCHAP_NT_RESP_LEN];
+	size_t pwlen = pw != NULL ? strlen(pw) : 0;
 	if (q->response_len != MSCHAP_RESP_LEN ||
 	    q->challenge_len != (v2 ? MSCHAP_V2_CHAL_LEN : MSCHAP_V1_CHAL_LEN))
 		return false;
-	mschap_nt_hash(pw, pwlen, hash);
 	if (v2)
 		mschap2_nt_response(q->challenge, q->response + MSCHAP_V2_PEER_OFF, q->peer_name, hash, nt);
 	else
@@ -140,9 +151,28 @@ static bool judge_mschap(const struct auth_request *q, const char *pw, struct au
 	} else if (ok) {
 		mschap1_keys(pw, pwlen, hash, q->challenge, &r->keys);
 	}
-	explicit_bzero(hash, sizeof(hash));
 	explicit_bzero(nt, sizeof(nt));
 	return ok;
+}
+
+/* MS-CHAP v1/v2 judged from the password we hold. */
+static bool judge_mschap(const struct auth_request *q, const char *pw, struct auth_result *r)
+{
+	uint8_t hash[MSCHAP_HASH_LEN];
+	mschap_nt_hash(pw, strlen(pw), hash);
+	bool ok = judge_mschap_hash(q, hash, pw, r);
+	explicit_bzero(hash, sizeof(hash));
+	return ok;
+}
+
+/* The verdict of a judged check: a refusal keeps no address and no keys. */
+static void judged(struct auth_pending *p, bool ok)
+{
+	if (!ok) {
+		p->res.peer_range_set = false;
+		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
+	}
+	verdict(p, ok);
 }
 
 /* Compare the peer's proof with the password we hold. */
@@ -162,11 +192,14 @@ static void judge(struct auth_pending *p, const char *pw)
 		ok = judge_mschap(q, pw, &p->res);
 		break;
 	}
-	if (!ok) {
-		p->res.peer_range_set = false;
-		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
-	}
-	verdict(p, ok);
+	judged(p, ok);
+}
+
+/* Compare an MS-CHAP proof with the NT hash a backend gave us (no clear-text password). */
+static void judge_nt_hash(struct auth_pending *p, const uint8_t hash[MSCHAP_HASH_LEN])
+{
+	bool ms = p->req.method == AUTH_MSCHAP_V1 || p->req.method == AUTH_MSCHAP_V2;
+	judged(p, ms && judge_mschap_hash(&p->req, hash, NULL, &p->res));
 }
 
 /* A `!program` answered for the peer's login: judge with its output, on this loop turn. */
@@ -181,14 +214,16 @@ static void on_peer_program(const char *password, void *arg)
 	pending_deliver(p);
 }
 
+/* What a backend's start did: settled the verdict, will answer later, or passes to the next one. */
+enum step { STEP_DONE, STEP_LATER, STEP_NEXT };
+
 /* The internal backend: judge now (or start the program) and deliver later. */
-static void internal_start(struct auth_pending *p)
+static enum step internal_start(struct auth_pending *p)
 {
 	struct secret_entry e;
-	if (!(p->req.backends >> AOPT_INTERNAL & 1) || secret_lookup(p->d->secrets, p->req.name, &e) < 0 ||
-	    (e.program && e.password[0] == '\0')) {
+	if (secret_lookup(p->d->secrets, p->req.name, &e) < 0 || (e.program && e.password[0] == '\0')) {
 		verdict_unknown(p);
-		return;
+		return STEP_DONE;
 	}
 	p->res.peer_range_set = e.has_range;
 	p->res.peer_range = e.addr;
@@ -202,6 +237,124 @@ static void internal_start(struct auth_pending *p)
 			verdict_unknown(p);
 	}
 	explicit_bzero(e.password, sizeof(e.password));
+	return p->prog != NULL ? STEP_LATER : STEP_DONE;
+}
+
+static void chain_run(struct auth_pending *p);
+
+/* The MS-CHAP error code in a backend's "E=691 R=0 M=..." text; fallback when it has none. */
+static unsigned ms_error_of(const char *text, unsigned fallback)
+{
+	const char *e = strstr(text, "E=");
+	unsigned v = 0;
+	if (e == NULL || sscanf(e + 2, "%u", &v) != 1 || v == 0 || v > 9999)
+		return fallback;
+	return v;
+}
+
+/* ext-auth said FAIL (or failed): keep its text for the peer and ask the next backend. */
+static void ext_failed(struct auth_pending *p, const struct auth_result *res)
+{
+	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: ext-auth refused user \"%s\"", p->req.name);
+	if (res != NULL && res->msg[0] != '\0' && p->fail_msg[0] == '\0') {
+		snprintf(p->fail_msg, sizeof(p->fail_msg), "%s", res->msg);
+		p->fail_ms_error = ms_error_of(res->ms_error_text, 0);
+	} else if (res != NULL && res->ms_error_text[0] != '\0' && p->fail_ms_error == 0) {
+		p->fail_ms_error = ms_error_of(res->ms_error_text, 0);
+	}
+	p->stage++;
+	chain_run(p);
+}
+
+/* SUCCESS or UNDEF: the verdict is ours now, judged with what the program gave where it can be. */
+static void ext_judge(struct auth_pending *p, const struct ext_auth_reply *rep)
+{
+	bool ms = p->req.method == AUTH_MSCHAP_V1 || p->req.method == AUTH_MSCHAP_V2;
+	if (rep->has_password && (rep->result == EXT_UNDEF || ms)) {
+		judge(p, rep->password);
+	} else if (rep->has_nt_hash && ms) {
+		judge_nt_hash(p, rep->nt_hash);
+	} else if (rep->result == EXT_SUCCESS) {
+		/* without a password or hash there is no MS-CHAPv2 authenticator and no MPPE key */
+		if (ms)
+			log_msg(LG_AUTH, p->req.link_name, "Auth: ext-auth SUCCESS without USER_PASSWORD/USER_NT_HASH: no MPPE keys");
+		verdict(p, true);
+	} else {
+		log_pmsg(LG_AUTH, LP_WARNING, p->req.link_name,
+			 "Auth: ext-auth UNDEF without %s for user \"%s\"", ms ? "USER_PASSWORD or USER_NT_HASH" : "USER_PASSWORD",
+			 p->req.name);
+		judged(p, false);
+	}
+}
+
+static void on_ext(const struct ext_auth_reply *rep, const struct auth_result *res, void *arg)
+{
+	struct auth_pending *p = arg;
+	p->ext = NULL;
+	if (rep == NULL || rep->result == EXT_FAIL) {
+		ext_failed(p, res);
+		return;
+	}
+	p->res = *res;
+	p->res.ms_error = MSCHAP_E_AUTH_FAILURE;
+	if (p->res.user_name[0] != '\0')
+		log_msg(LG_AUTH, p->req.link_name, "Auth: ext-auth renamed user \"%s\" to \"%s\"", p->req.name,
+			p->res.user_name);
+	ext_judge(p, rep);
+	pending_deliver(p);
+}
+
+/* ext-auth (radius.md §5): the program answers later; one that can't start passes to the next backend. */
+static enum step ext_start(struct auth_pending *p)
+{
+	p->ext = auth_ext_start(p->d->base, &p->req, on_ext, p);
+	return p->ext != NULL ? STEP_LATER : STEP_NEXT;
+}
+
+/* The backends in the order of commands.md §9.1; a disabled one is skipped. */
+static const struct {
+	int opt;
+	const char *name;
+	enum step (*start)(struct auth_pending *p);
+} backends[] = {
+	{AOPT_EXT_AUTH, "ext-auth", ext_start},
+	{AOPT_INTERNAL, "internal", internal_start},
+};
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
+
+/* Every enabled backend passed: refused, with the first backend's own text when it gave one. */
+static void chain_refuse(struct auth_pending *p)
+{
+	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: no backend accepted user \"%s\"", p->req.name);
+	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+	p->res.ok = false;
+}
+
+/* Ask backends from p->stage on until one settles or will answer later; deliver a settled verdict. */
+static void chain_run(struct auth_pending *p)
+{
+	for (; p->stage < NBACKENDS; p->stage++) {
+		if (!(p->req.backends >> backends[p->stage].opt & 1))
+			continue;
+		auth_result_init(&p->res);
+		enum step st = backends[p->stage].start(p);
+		if (st == STEP_LATER)
+			return;
+		if (st == STEP_DONE)
+			break;
+	}
+	if (p->stage >= NBACKENDS)
+		chain_refuse(p);
+	if (!p->res.ok && p->fail_msg[0] != '\0') {
+		snprintf(p->res.msg, sizeof(p->res.msg), "%s", p->fail_msg);
+		if (p->fail_ms_error != 0)
+			p->res.ms_error = p->fail_ms_error;
+	}
+	/* Activated, not armed as a 0 s timer: it runs as soon as the callback that called us
+	 * returns, in this same pass of the loop, instead of after every other ready socket and a
+	 * second poll. On a busy concentrator a loop pass takes milliseconds, and each one added to a
+	 * login is a session slower to come up. */
+	event_active(p->deliver, EV_TIMEOUT, 1);
 }
 
 struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req, auth_done_fn done, void *arg)
@@ -219,13 +372,7 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 		pending_free(p);
 		return NULL;
 	}
-	internal_start(p);
-	/* Activated, not armed as a 0 s timer: it runs as soon as the callback that called us
-	 * returns, in this same pass of the loop, instead of after every other ready socket and a
-	 * second poll. On a busy concentrator a loop pass takes milliseconds, and each one added to a
-	 * login is a session slower to come up. */
-	if (p->prog == NULL)
-		event_active(p->deliver, EV_TIMEOUT, 1);
+	chain_run(p);
 	return p;
 }
 
@@ -235,6 +382,7 @@ void auth_cancel(struct auth_pending *p)
 		return;
 	if (p->prog != NULL)
 		auth_prog_cancel(p->prog);
+	auth_ext_cancel(p->ext);
 	pending_free(p);
 }
 

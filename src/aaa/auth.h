@@ -56,7 +56,7 @@ struct auth_request {
 	char session_id[40];
 	char calling[64], called[64];
 	char nas_port_type[16];             /* the device type name (pppoe, ...) */
-	char peer_ident[64];                /* the peer's LCP Identification text */
+	char peer_ident[256];               /* the peer's LCP Identification text */
 	/* ext-auth (radius.md §5): the program and how long it may take (`set auth timeout`). */
 	char ext_script[256];
 	unsigned timeout_s;

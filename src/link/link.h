@@ -63,6 +63,7 @@ struct auth_conf {
 	bool max_logins_ci;
 	unsigned timeout;
 	unsigned acct_update;
+	char extauth_script[256]; /* ext-auth program (radius.md §5) */
 	struct optset opts;
 	struct optset eap_opts; /* `set eap` (commands.md §9.2) */
 };

@@ -300,6 +300,9 @@ static const struct cmd_field f_authname = {CMD_FIELD_AT(struct auth_conf, authn
 static const struct cmd_field f_password = {CMD_FIELD_AT(struct auth_conf, password), .type = CMD_F_STR,
 					    .obj = auth_conf_of};
 
+static const struct cmd_field f_extauth = {CMD_FIELD_AT(struct auth_conf, extauth_script), .type = CMD_F_STR,
+					   .obj = auth_conf_of};
+
 static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct auth_conf *a = &c->link->auth;
@@ -336,7 +339,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 }
 
 /* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
 					 "opie", "acct-mandatory", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
@@ -351,7 +354,7 @@ const struct cmd auth_set_cmds[] = {
 	LINK_SET("timeout", "{seconds}", "Authentication timeout", auth_set_timeout, NULL),
 	AUTH_LATER("update-limit-in", "{bytes}"),
 	AUTH_LATER("update-limit-out", "{bytes}"),
-	AUTH_LATER("extauth-script", "{script}"),
+	CMD_FIELD("extauth-script", "{script}", "Authentication script", CTX_LINK, f_extauth),
 	AUTH_LATER("extacct-script", "{script}"),
 	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
@@ -702,6 +705,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tMax-Logins      : %u%s\n", l->auth.max_logins, l->auth.max_logins_ci ? " CI" : "");
 	cmd_printf(c, "\tAcct Update     : %u\n", l->auth.acct_update);
 	cmd_printf(c, "\tAuth timeout    : %u\n", l->auth.timeout);
+	cmd_printf(c, "\tExtAuth script  : %s\n", l->auth.extauth_script);
 	cmd_printf(c, "Auth options\n");
 	cmd_opts_show(c, auth_opts, &l->auth.opts);
 	cmd_printf(c, "Auth Data\n");

@@ -44,6 +44,7 @@ struct acting {
 #define COMPAT NETNS("test_compat.py")
 #define AUTHPY NETNS("test_auth.py")
 #define BUNDLE NETNS("test_bundle.py")
+#define EXTAUTH NETNS("test_extauth.py")
 
 /* Where only an engine's unit test proves it, the glue maps the option 1:1 onto the engine's. */
 static const struct acting acting[] = {
@@ -52,6 +53,8 @@ static const struct acting acting[] = {
 	{"set auth max-logins", PPPOE, "def case_max_logins"},
 	{"set auth timeout", SETTINGS, "def case_auth_timeout"},
 	{"set auth option internal", UNIT("test_auth.c"), "internal disabled: nobody is known"},
+	{"set auth extauth-script", EXTAUTH, "def case_success_framed_ip"},
+	{"set auth option ext-auth", EXTAUTH, "def case_success_framed_ip"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
