@@ -1,9 +1,9 @@
 /*
- * The peer-authentication chain (commands.md §9.1): the enabled backends
- * in their fixed order, each answering now or later; FAIL from ext-auth
- * falls through to the next one. Every check ends in a result delivered
- * from the loop, never from inside auth_start(): the caller can always
- * finish its own bookkeeping first.
+ * The peer-authentication chain: one table of backends (aaa/auth_backend.h)
+ * tried in mpd5's order until one accepts. Every check ends in a result
+ * delivered from the loop, never from inside auth_start(): the caller can
+ * always finish its own bookkeeping first. `set auth timeout` bounds the
+ * whole chain.
  */
 #include "aaa/auth.h"
 
@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aaa/auth_ext.h"
+#include "aaa/auth_backend.h"
 #include "aaa/auth_prog.h"
 #include "conf/secret.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "core/timer.h"
 #include "ppp/chap.h"
 #include "ppp/mschap.h"
 
@@ -23,17 +24,32 @@ struct auth_pending {
 	struct daemon *d;
 	struct auth_request req;
 	struct auth_result res;
-	struct event *deliver;     /* after the caller's callback returns, for verdicts known at once */
+	struct event *deliver;     /* the next step of the chain, run from the loop */
+	struct timer deadline;     /* `set auth timeout` for the whole chain */
 	struct auth_prog *prog;    /* a `!program` password still running */
-	struct auth_ext *ext;      /* an ext-auth program still running */
-	size_t stage;              /* the backend asked now: a row of backends[] */
-	char fail_msg[AUTH_MSG_MAX]; /* a failing backend's own text for the peer, kept past the next ones */
-	unsigned fail_ms_error;
 	auth_done_fn done;
 	auth_own_fn own_done;      /* set instead of done for our own credentials */
 	void *arg;
 	char own_name[AUTH_MAXNAME];
+	size_t stage;              /* the row of backends[] running or next */
+	bool running;              /* backends[stage] started and has not answered */
+	bool finished;             /* the verdict is final: deliver at the next step */
+	void *bstate;              /* the running backend's private state */
 };
+
+static void internal_start(struct auth_pending *p);
+static void internal_cancel(struct auth_pending *p);
+
+/* mpd5's order (commands.md §9.1). Rows with a NULL start are backends not built yet. */
+static const struct auth_backend backends[] = {
+	{AOPT_EXT_AUTH, "ext-auth", auth_ext_start, auth_ext_cancel},
+	{AOPT_RADIUS_AUTH, "radius-auth", NULL, NULL},
+	{AOPT_PAM_AUTH, "pam-auth", NULL, NULL},
+	{AOPT_SYSTEM_AUTH, "system-auth", NULL, NULL},
+	{AOPT_OPIE, "opie", NULL, NULL},
+	{AOPT_INTERNAL, "internal", internal_start, internal_cancel},
+};
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
 
 /* Constant-time comparison: the verdict must not leak how much matched. */
 static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
@@ -55,6 +71,7 @@ static const char *method_name(enum auth_method m)
 
 static void pending_free(struct auth_pending *p)
 {
+	timer_stop(&p->deadline);
 	if (p->deliver != NULL)
 		event_free(p->deliver);
 	explicit_bzero(p, sizeof(*p));
@@ -68,26 +85,18 @@ static void pending_deliver(struct auth_pending *p)
 	pending_free(p);
 }
 
-static void on_deliver(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	pending_deliver(arg);
-}
-
 void auth_result_init(struct auth_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->ms_error = MSCHAP_E_AUTH_FAILURE;
 	r->session_timeout = r->idle_timeout = r->mtu = AUTH_UNSET_U32;
-	r->limit_in = r->limit_out = r->acct_interim = AUTH_UNSET_U32;
+	r->limit_in = r->limit_out = AUTH_UNSET_U32;
 }
 
 /* The login has no usable entry (or its program failed): refused without saying why. */
 static void verdict_unknown(struct auth_pending *p)
 {
 	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: user \"%s\" not found in mpd.secret", p->req.name);
-	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 	p->res.ok = false;
 }
 
@@ -99,14 +108,11 @@ static void verdict(struct auth_pending *p, bool ok)
 	if (!ok) {
 		log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
 			 p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
-		if (p->res.msg[0] == '\0') /* a backend's REPLY_MESSAGE goes to the peer as it is */
-			snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 		return;
 	}
 	p->res.ms_error = 0;
 	log_msg(LG_AUTH, p->req.link_name, "Auth: %s user \"%s\" accepted", method, p->req.name);
-	if (p->res.msg[0] == '\0')
-		snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
+	snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
 }
 
 static bool judge_pap(const struct auth_request *q, const char *pw)
@@ -195,11 +201,19 @@ static void judge(struct auth_pending *p, const char *pw)
 	judged(p, ok);
 }
 
-/* Compare an MS-CHAP proof with the NT hash a backend gave us (no clear-text password). */
+/* Compare an MS-CHAP proof with an NT hash a backend gave us; anything else can't be judged with it. */
 static void judge_nt_hash(struct auth_pending *p, const uint8_t hash[MSCHAP_HASH_LEN])
 {
 	bool ms = p->req.method == AUTH_MSCHAP_V1 || p->req.method == AUTH_MSCHAP_V2;
 	judged(p, ms && judge_mschap_hash(&p->req, hash, NULL, &p->res));
+}
+
+/* The internal backend's answer: it is last in the chain, so its failure is final. */
+static void internal_answer(struct auth_pending *p, bool found)
+{
+	if (found)
+		p->res.source = AUTH_SRC_INTERNAL;
+	auth_backend_done(p, p->res.ok ? AUTH_V_SUCCESS : AUTH_V_FAIL, NULL);
 }
 
 /* A `!program` answered for the peer's login: judge with its output, on this loop turn. */
@@ -211,150 +225,162 @@ static void on_peer_program(const char *password, void *arg)
 		verdict_unknown(p);
 	else
 		judge(p, password);
-	pending_deliver(p);
+	internal_answer(p, password != NULL);
 }
 
-/* What a backend's start did: settled the verdict, will answer later, or passes to the next one. */
-enum step { STEP_DONE, STEP_LATER, STEP_NEXT };
-
-/* The internal backend: judge now (or start the program) and deliver later. */
-static enum step internal_start(struct auth_pending *p)
+/* The internal backend: judge now, or start the `!program` and judge when it answers. */
+static void internal_start(struct auth_pending *p)
 {
 	struct secret_entry e;
 	if (secret_lookup(p->d->secrets, p->req.name, &e) < 0 || (e.program && e.password[0] == '\0')) {
 		verdict_unknown(p);
-		return STEP_DONE;
+		internal_answer(p, false);
+		return;
 	}
 	p->res.peer_range_set = e.has_range;
 	p->res.peer_range = e.addr;
 	p->res.peer_range_width = (int)e.width;
 	if (!e.program) {
 		judge(p, e.password);
+		internal_answer(p, true);
 	} else {
 		p->prog = auth_prog_start(p->d->base, e.password, p->req.name, secret_timeout(p->d->secrets),
 					  AUTH_MAXPASS, on_peer_program, p);
-		if (p->prog == NULL)
+		if (p->prog == NULL) {
 			verdict_unknown(p);
+			internal_answer(p, false);
+		}
 	}
 	explicit_bzero(e.password, sizeof(e.password));
-	return p->prog != NULL ? STEP_LATER : STEP_DONE;
 }
 
-static void chain_run(struct auth_pending *p);
-
-/* The MS-CHAP error code in a backend's "E=691 R=0 M=..." text; fallback when it has none. */
-static unsigned ms_error_of(const char *text, unsigned fallback)
+static void internal_cancel(struct auth_pending *p)
 {
-	const char *e = strstr(text, "E=");
-	unsigned v = 0;
-	if (e == NULL || sscanf(e + 2, "%u", &v) != 1 || v == 0 || v > 9999)
-		return fallback;
-	return v;
+	if (p->prog != NULL)
+		auth_prog_cancel(p->prog);
+	p->prog = NULL;
 }
 
-/* ext-auth said FAIL (or failed): keep its text for the peer and ask the next backend. */
-static void ext_failed(struct auth_pending *p, const struct auth_result *res)
+const struct auth_request *auth_pending_req(const struct auth_pending *p) { return &p->req; }
+struct auth_result *auth_pending_result(struct auth_pending *p) { return &p->res; }
+struct daemon *auth_pending_daemon(const struct auth_pending *p) { return p->d; }
+void **auth_pending_state(struct auth_pending *p) { return &p->bstate; }
+
+/* Run the next step from the loop. Activated, not armed as a 0 s timer: it runs as soon as
+ * the callback that called us returns, in this same pass of the loop, instead of after every
+ * other ready socket and a second poll; each pass added to a login is a session slower to
+ * come up on a busy concentrator. */
+static void step_soon(struct auth_pending *p)
 {
-	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: ext-auth refused user \"%s\"", p->req.name);
-	if (res != NULL && res->msg[0] != '\0' && p->fail_msg[0] == '\0') {
-		snprintf(p->fail_msg, sizeof(p->fail_msg), "%s", res->msg);
-		p->fail_ms_error = ms_error_of(res->ms_error_text, 0);
-	} else if (res != NULL && res->ms_error_text[0] != '\0' && p->fail_ms_error == 0) {
-		p->fail_ms_error = ms_error_of(res->ms_error_text, 0);
+	event_active(p->deliver, EV_TIMEOUT, 1);
+}
+
+void auth_backend_done(struct auth_pending *p, enum auth_verdict v, const char *password)
+{
+	p->running = false;
+	switch (v) {
+	case AUTH_V_SUCCESS:
+		p->res.ok = true;
+		p->res.ms_error = 0;
+		p->finished = true;
+		break;
+	case AUTH_V_UNDEF:
+		judge(p, password != NULL ? password : "");
+		p->finished = true;
+		break;
+	case AUTH_V_FAIL:
+		p->res.ok = false;
+		p->stage++;
+		break;
 	}
-	p->stage++;
-	chain_run(p);
+	step_soon(p);
 }
 
-/* SUCCESS or UNDEF: the verdict is ours now, judged with what the program gave where it can be. */
-static void ext_judge(struct auth_pending *p, const struct ext_auth_reply *rep)
+void auth_backend_undef_hash(struct auth_pending *p, const uint8_t nt_hash[16])
 {
-	bool ms = p->req.method == AUTH_MSCHAP_V1 || p->req.method == AUTH_MSCHAP_V2;
-	if (rep->has_password && (rep->result == EXT_UNDEF || ms)) {
-		judge(p, rep->password);
-	} else if (rep->has_nt_hash && ms) {
-		judge_nt_hash(p, rep->nt_hash);
-	} else if (rep->result == EXT_SUCCESS) {
-		/* without a password or hash there is no MS-CHAPv2 authenticator and no MPPE key */
-		if (ms)
-			log_msg(LG_AUTH, p->req.link_name, "Auth: ext-auth SUCCESS without USER_PASSWORD/USER_NT_HASH: no MPPE keys");
-		verdict(p, true);
+	p->running = false;
+	judge_nt_hash(p, nt_hash);
+	p->finished = true;
+	step_soon(p);
+}
+
+/* Before the next backend: forget what a failed one returned, but keep its text for the peer. */
+static void result_reset_keep_msg(struct auth_result *r)
+{
+	char msg[AUTH_MSG_MAX], mserr[sizeof(r->mschap_error)];
+	memcpy(msg, r->msg, sizeof(msg));
+	memcpy(mserr, r->mschap_error, sizeof(mserr));
+	auth_result_init(r);
+	memcpy(r->msg, msg, sizeof(msg));
+	memcpy(r->mschap_error, mserr, sizeof(mserr));
+}
+
+/* The end of the chain: a failure without a backend's text gets the standard one. */
+static void chain_finish(struct auth_pending *p)
+{
+	if (!p->res.ok) {
+		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
+		p->res.peer_range_set = false;
+		if (p->res.msg[0] == '\0')
+			snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 	} else {
-		log_pmsg(LG_AUTH, LP_WARNING, p->req.link_name,
-			 "Auth: ext-auth UNDEF without %s for user \"%s\"", ms ? "USER_PASSWORD or USER_NT_HASH" : "USER_PASSWORD",
-			 p->req.name);
-		judged(p, false);
+		if (p->res.msg[0] == '\0')
+			snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
 	}
-}
-
-static void on_ext(const struct ext_auth_reply *rep, const struct auth_result *res, void *arg)
-{
-	struct auth_pending *p = arg;
-	p->ext = NULL;
-	if (rep == NULL || rep->result == EXT_FAIL) {
-		ext_failed(p, res);
-		return;
-	}
-	p->res = *res;
-	p->res.ms_error = MSCHAP_E_AUTH_FAILURE;
-	if (p->res.user_name[0] != '\0')
-		log_msg(LG_AUTH, p->req.link_name, "Auth: ext-auth renamed user \"%s\" to \"%s\"", p->req.name,
-			p->res.user_name);
-	ext_judge(p, rep);
 	pending_deliver(p);
 }
 
-/* ext-auth (radius.md §5): the program answers later; one that can't start passes to the next backend. */
-static enum step ext_start(struct auth_pending *p)
+/* Move to the next backend enabled on the link; false at the end of the table. */
+static bool next_backend(struct auth_pending *p)
 {
-	p->ext = auth_ext_start(p->d->base, &p->req, on_ext, p);
-	return p->ext != NULL ? STEP_LATER : STEP_NEXT;
+	while (p->stage < NBACKENDS &&
+	       (backends[p->stage].start == NULL || !(p->req.backends >> backends[p->stage].opt & 1)))
+		p->stage++;
+	return p->stage < NBACKENDS;
 }
 
-/* The backends in the order of commands.md §9.1; a disabled one is skipped. */
-static const struct {
-	int opt;
-	const char *name;
-	enum step (*start)(struct auth_pending *p);
-} backends[] = {
-	{AOPT_EXT_AUTH, "ext-auth", ext_start},
-	{AOPT_INTERNAL, "internal", internal_start},
-};
-#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
-
-/* Every enabled backend passed: refused, with the first backend's own text when it gave one. */
-static void chain_refuse(struct auth_pending *p)
+static void backend_run(struct auth_pending *p)
 {
-	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: no backend accepted user \"%s\"", p->req.name);
-	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+	result_reset_keep_msg(&p->res);
+	p->running = true;
+	backends[p->stage].start(p);
+}
+
+/* One step of the chain: deliver a final verdict, or start the next enabled backend. */
+static void on_deliver(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct auth_pending *p = arg;
+	if (p->running)
+		return;
+	if (p->finished) {
+		chain_finish(p);
+		return;
+	}
+	if (!next_backend(p)) {
+		if (p->res.source == AUTH_SRC_NONE)
+			log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: no backend accepted user \"%s\"",
+				 p->req.name);
+		chain_finish(p);
+		return;
+	}
+	backend_run(p);
+}
+
+/* `set auth timeout` ran out: stop the running backend and refuse. */
+static void on_deadline(void *arg)
+{
+	struct auth_pending *p = arg;
+	if (p->running && backends[p->stage].cancel != NULL)
+		backends[p->stage].cancel(p);
+	p->running = false;
+	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: user \"%s\": no verdict within %u s (auth timeout)",
+		 p->req.name, p->req.timeout);
+	result_reset_keep_msg(&p->res);
 	p->res.ok = false;
-}
-
-/* Ask backends from p->stage on until one settles or will answer later; deliver a settled verdict. */
-static void chain_run(struct auth_pending *p)
-{
-	for (; p->stage < NBACKENDS; p->stage++) {
-		if (!(p->req.backends >> backends[p->stage].opt & 1))
-			continue;
-		auth_result_init(&p->res);
-		enum step st = backends[p->stage].start(p);
-		if (st == STEP_LATER)
-			return;
-		if (st == STEP_DONE)
-			break;
-	}
-	if (p->stage >= NBACKENDS)
-		chain_refuse(p);
-	if (!p->res.ok && p->fail_msg[0] != '\0') {
-		snprintf(p->res.msg, sizeof(p->res.msg), "%s", p->fail_msg);
-		if (p->fail_ms_error != 0)
-			p->res.ms_error = p->fail_ms_error;
-	}
-	/* Activated, not armed as a 0 s timer: it runs as soon as the callback that called us
-	 * returns, in this same pass of the loop, instead of after every other ready socket and a
-	 * second poll. On a busy concentrator a loop pass takes milliseconds, and each one added to a
-	 * login is a session slower to come up. */
-	event_active(p->deliver, EV_TIMEOUT, 1);
+	event_del(p->deliver);
+	chain_finish(p);
 }
 
 struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req, auth_done_fn done, void *arg)
@@ -372,7 +398,15 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 		pending_free(p);
 		return NULL;
 	}
-	chain_run(p);
+	timer_init(&p->deadline, d->base, on_deadline, p);
+	if (req->timeout > 0)
+		timer_start(&p->deadline, req->timeout * 1000);
+	/* The first backend starts now (mpd.secret is read as it is at this moment, even if a
+	 * reload follows); whatever it answers is delivered from the loop. */
+	if (next_backend(p))
+		backend_run(p);
+	else
+		step_soon(p);
 	return p;
 }
 
@@ -380,9 +414,10 @@ void auth_cancel(struct auth_pending *p)
 {
 	if (p == NULL)
 		return;
+	if (p->running && backends[p->stage].cancel != NULL)
+		backends[p->stage].cancel(p);
 	if (p->prog != NULL)
 		auth_prog_cancel(p->prog);
-	auth_ext_cancel(p->ext);
 	pending_free(p);
 }
 

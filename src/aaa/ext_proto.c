@@ -85,7 +85,7 @@ bool ext_auth_request(struct ext_msg *m, const struct auth_request *q)
 	ext_msg_add(m, "ACCT_SESSION_ID", q->session_id);
 	ext_msg_add(m, "LINK", q->link_name);
 	ext_msg_add_u64(m, "NAS_PORT", q->nas_port);
-	ext_msg_add(m, "NAS_PORT_TYPE", q->nas_port_type);
+	ext_msg_add(m, "NAS_PORT_TYPE", q->dev_type);
 	ext_msg_add(m, "CALLING_STATION_ID", q->calling);
 	ext_msg_add(m, "CALLED_STATION_ID", q->called);
 	/* Tunnel host names and outer addresses come with the tunnel devices; sent empty (§5.1). */
@@ -278,9 +278,12 @@ static bool f_framed_ip(struct auth_parse *ap, const char *name, const char *v)
 	int w;
 	if (!parse_prefix(v, AF_INET, &a, &w, 32))
 		return false;
+	/* a range like mpd.secret's; a single address is also what RADIUS's Framed-IP-Address gives */
 	ap->res->peer_range_set = true;
 	ap->res->peer_range = a;
 	ap->res->peer_range_width = w;
+	ap->res->framed_ip_set = w == 32;
+	ap->res->framed_ip = a;
 	return true;
 }
 
@@ -295,29 +298,19 @@ static bool f_server(struct auth_parse *ap, const char *name, const char *v)
 	return true;
 }
 
+/* FRAMED_ROUTE / FRAMED_IPV6_ROUTE: "prefix/width", one list as RADIUS's Framed-Route. */
 static bool f_route(struct auth_parse *ap, const char *name, const char *v)
 {
-	(void)name;
 	struct auth_result *r = ap->res;
 	if (r->nroutes >= AUTH_MAX_ROUTES)
 		return false;
 	struct auth_route *rt = &r->routes[r->nroutes];
-	if (!parse_prefix(v, AF_INET, &rt->dst, &rt->width, -1))
+	memset(rt, 0, sizeof(*rt));
+	rt->v6 = strcmp(name, "FRAMED_IPV6_ROUTE") == 0;
+	if (!parse_prefix(v, rt->v6 ? AF_INET6 : AF_INET, rt->v6 ? (void *)&rt->dst6 : (void *)&rt->dst, &rt->width,
+			  -1))
 		return false;
 	r->nroutes++;
-	return true;
-}
-
-static bool f_route6(struct auth_parse *ap, const char *name, const char *v)
-{
-	(void)name;
-	struct auth_result *r = ap->res;
-	if (r->nroutes6 >= AUTH_MAX_ROUTES)
-		return false;
-	struct auth_route6 *rt = &r->routes6[r->nroutes6];
-	if (!parse_prefix(v, AF_INET6, &rt->dst, &rt->width, -1))
-		return false;
-	r->nroutes6++;
 	return true;
 }
 
@@ -357,17 +350,18 @@ static bool f_seconds(struct auth_parse *ap, const char *name, const char *v)
 
 static bool f_limit(struct auth_parse *ap, const char *name, const char *v)
 {
-	uint64_t *dst = strstr(name, "RECV") != NULL ? &ap->res->interim_lim_recv : &ap->res->interim_lim_xmit;
-	return parse_u64(v, UINT64_MAX, dst);
+	return parse_u32(v, strstr(name, "RECV") != NULL ? &ap->res->acct_lim_recv : &ap->res->acct_lim_xmit);
 }
 
 static bool f_text(struct auth_parse *ap, const char *name, const char *v)
 {
 	struct auth_result *r = ap->res;
-	if (strcmp(name, "REPLY_MESSAGE") == 0)
-		return copy_field(r->msg, sizeof(r->msg), v);
+	if (strcmp(name, "REPLY_MESSAGE") == 0) {
+		snprintf(r->msg, sizeof(r->msg), "%s", v); /* as much as a PAP/CHAP message carries */
+		return true;
+	}
 	if (strcmp(name, "MS_CHAP_ERROR") == 0)
-		return copy_field(r->ms_error_text, sizeof(r->ms_error_text), v);
+		return copy_field(r->mschap_error, sizeof(r->mschap_error), v);
 	if (strcmp(name, "MPD_IFACE_NAME") == 0)
 		return v[0] != '\0' && strpbrk(v, " \t/") == NULL && copy_field(r->iface_name, sizeof(r->iface_name), v);
 	if (strcmp(name, "MPD_IFACE_DESCR") == 0)
@@ -385,20 +379,21 @@ static bool f_vsa(struct auth_parse *ap, const char *name, const char *v)
 {
 	static const struct {
 		const char *name;
-		enum auth_vsa_kind kind;
+		enum auth_acl_kind kind;
 	} kinds[] = {
-		{"MPD_RULE", AVSA_RULE},   {"MPD_PIPE", AVSA_PIPE},       {"MPD_QUEUE", AVSA_QUEUE},
-		{"MPD_TABLE", AVSA_TABLE}, {"MPD_TABLE_STATIC", AVSA_TABLE_STATIC},
-		{"MPD_FILTER", AVSA_FILTER}, {"MPD_LIMIT", AVSA_LIMIT},
+		{"MPD_RULE", AUTH_ACL_RULE},	 {"MPD_PIPE", AUTH_ACL_PIPE},
+		{"MPD_QUEUE", AUTH_ACL_QUEUE},	 {"MPD_TABLE", AUTH_ACL_TABLE},
+		{"MPD_TABLE_STATIC", AUTH_ACL_TABLE_STATIC}, {"MPD_FILTER", AUTH_ACL_FILTER},
+		{"MPD_LIMIT", AUTH_ACL_LIMIT},
 	};
 	struct auth_result *r = ap->res;
-	if (v[0] == '\0' || r->nvsa >= AUTH_MAX_VSA)
+	if (v[0] == '\0' || r->nacl >= AUTH_MAX_ACL)
 		return false;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(name, kinds[i].name) == 0) {
-			if (!copy_field(r->vsa[r->nvsa].text, sizeof(r->vsa[r->nvsa].text), v))
+			if (!copy_field(r->acl[r->nacl].text, sizeof(r->acl[r->nacl].text), v))
 				return false;
-			r->vsa[r->nvsa++].kind = kinds[i].kind;
+			r->acl[r->nacl++].kind = kinds[i].kind;
 			return true;
 		}
 	return false;
@@ -419,7 +414,7 @@ static const struct {
 	{"PRIMARY_NBNS_SERVER", f_server},
 	{"SECONDARY_NBNS_SERVER", f_server},
 	{"FRAMED_ROUTE", f_route},
-	{"FRAMED_IPV6_ROUTE", f_route6},
+	{"FRAMED_IPV6_ROUTE", f_route},
 	{"FRAMED_MTU", f_mtu},
 	{"FRAMED_COMPRESSION", f_compression},
 	{"FRAMED_POOL", f_pool},

@@ -270,7 +270,7 @@ static void test_ext_chain(void **state)
 		struct auth_request q = pap(rows[i].name, rows[i].pw);
 		q.backends |= 1u << AOPT_EXT_AUTH;
 		snprintf(q.ext_script, sizeof(q.ext_script), "%s", script);
-		q.timeout_s = 5;
+		q.timeout = 5;
 		assert_non_null(auth_start(&d, &q, on_done, &s));
 		assert_int_equal(s.calls, 0);
 		run_until(&s, 1);
@@ -290,7 +290,7 @@ static void test_ext_chain(void **state)
 	struct auth_request q = pap("hang", "x");
 	q.backends = 1u << AOPT_EXT_AUTH;
 	snprintf(q.ext_script, sizeof(q.ext_script), "%s", script);
-	q.timeout_s = 1;
+	q.timeout = 1;
 	time_t t0 = time(NULL);
 	assert_non_null(auth_start(&d, &q, on_done, &h));
 	run_until(&h, 1);
@@ -299,7 +299,7 @@ static void test_ext_chain(void **state)
 	assert_true(time(NULL) - t0 <= 4);
 	/* cancelled while the program runs: no callback, the program is killed (teardown reaps it) */
 	struct seen c = {0};
-	q.timeout_s = 30;
+	q.timeout = 30;
 	struct auth_pending *p = auth_start(&d, &q, on_done, &c);
 	assert_non_null(p);
 	event_base_loop(d.base, EVLOOP_NONBLOCK);

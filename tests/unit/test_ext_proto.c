@@ -26,7 +26,7 @@ static void test_request_lines(void **state)
 	snprintf(q.password, sizeof(q.password), "pw\nRESULT:SUCCESS");
 	snprintf(q.link_name, sizeof(q.link_name), "L7");
 	snprintf(q.session_id, sizeof(q.session_id), "abc");
-	snprintf(q.nas_port_type, sizeof(q.nas_port_type), "pppoe");
+	snprintf(q.dev_type, sizeof(q.dev_type), "pppoe");
 	struct ext_msg m;
 	assert_true(ext_auth_request(&m, &q));
 	/* the newline in the password ends the value: no line of the peer's choosing */
@@ -105,7 +105,7 @@ static void test_authorization(void **state)
 	      "SECONDARY_NBNS_SERVER:10.0.0.54\nFRAMED_ROUTE:192.168.5.0/24\nFRAMED_ROUTE:10.9.0.0/16\n"
 	      "FRAMED_IPV6_ROUTE:2001:db8::/48\nFRAMED_MTU:1400\nFRAMED_COMPRESSION:1\nFRAMED_POOL:pool1\n"
 	      "SESSION_TIMEOUT:3600\nIDLE_TIMEOUT:300\nACCT_INTERIM_INTERVAL:60\n"
-	      "ACCT_INTERIM_LIM_RECV:10000000000\nACCT_INTERIM_LIM_XMIT:5\nREPLY_MESSAGE:hello there\n"
+	      "ACCT_INTERIM_LIM_RECV:4000000000\nACCT_INTERIM_LIM_XMIT:5\nREPLY_MESSAGE:hello there\n"
 	      "MS_CHAP_ERROR:E=649 R=0 M=no\nMPD_ACTION:bundle B2\nMPD_IFACE_NAME:ppp9\n"
 	      "MPD_IFACE_DESCR:a b\nMPD_IFACE_GROUP:grp\nMPD_LIMIT:in#2#Web=flt1 shape 64000 8000\n"
 	      "MPD_FILTER:1#1=match dst net 10.0.0.0/8\n\n",
@@ -120,30 +120,34 @@ static void test_authorization(void **state)
 	assert_int_equal(res.dns[0].s_addr, inet_addr("10.0.0.53"));
 	assert_int_equal(res.dns[1].s_addr, 0);
 	assert_int_equal(res.nbns[1].s_addr, inet_addr("10.0.0.54"));
-	assert_int_equal(res.nroutes, 2);
+	assert_int_equal(res.nroutes, 3);
 	assert_int_equal(res.routes[0].dst.s_addr, inet_addr("192.168.5.0"));
 	assert_int_equal(res.routes[0].width, 24);
+	assert_false(res.routes[0].v6);
 	assert_int_equal(res.routes[1].width, 16);
-	assert_int_equal(res.nroutes6, 1);
-	assert_int_equal(res.routes6[0].width, 48);
+	assert_true(res.routes[2].v6);
+	assert_int_equal(res.routes[2].width, 48);
+	assert_int_equal(res.routes[2].dst6.s6_addr[1], 0x01);
+	assert_true(res.framed_ip_set);
+	assert_int_equal(res.framed_ip.s_addr, inet_addr("10.1.2.3"));
 	assert_int_equal(res.mtu, 1400);
 	assert_true(res.vj_compression);
 	assert_string_equal(res.pool, "pool1");
 	assert_int_equal(res.session_timeout, 3600);
 	assert_int_equal(res.idle_timeout, 300);
 	assert_int_equal(res.acct_interim, 60);
-	assert_true(res.interim_lim_recv == 10000000000ull);
-	assert_true(res.interim_lim_xmit == 5);
+	assert_int_equal(res.acct_lim_recv, 4000000000u);
+	assert_int_equal(res.acct_lim_xmit, 5);
 	assert_string_equal(res.msg, "hello there");
-	assert_string_equal(res.ms_error_text, "E=649 R=0 M=no");
+	assert_string_equal(res.mschap_error, "E=649 R=0 M=no");
 	assert_string_equal(res.action, "bundle B2");
 	assert_string_equal(res.iface_name, "ppp9");
 	assert_string_equal(res.iface_descr, "a b");
 	assert_string_equal(res.iface_group, "grp");
-	assert_int_equal(res.nvsa, 2);
-	assert_int_equal(res.vsa[0].kind, AVSA_LIMIT);
-	assert_string_equal(res.vsa[0].text, "in#2#Web=flt1 shape 64000 8000");
-	assert_int_equal(res.vsa[1].kind, AVSA_FILTER);
+	assert_int_equal(res.nacl, 2);
+	assert_int_equal(res.acl[0].kind, AUTH_ACL_LIMIT);
+	assert_string_equal(res.acl[0].text, "in#2#Web=flt1 shape 64000 8000");
+	assert_int_equal(res.acl[1].kind, AUTH_ACL_FILTER);
 }
 
 static void test_validation(void **state)
@@ -176,13 +180,14 @@ static void test_validation(void **state)
 	assert_int_equal(rep.nt_hash[0], 0x88);
 	assert_int_equal(rep.nt_hash[15], 0x6c);
 	assert_int_equal(res.peer_range_width, 24);
+	assert_false(res.framed_ip_set); /* a range is not one address */
 }
 
 static void test_long_lines(void **state)
 {
 	(void)state;
 	char text[1200];
-	/* a 300-character REPLY_MESSAGE is dropped, the lines around it still count */
+	/* a 300-character line is dropped, the lines around it still count */
 	int n = snprintf(text, sizeof(text), "RESULT:SUCCESS\nREPLY_MESSAGE:");
 	memset(text + n, 'm', 300);
 	snprintf(text + n + 300, sizeof(text) - (size_t)n - 300, "\nSESSION_TIMEOUT:5\n");
