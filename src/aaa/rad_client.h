@@ -20,7 +20,7 @@
  *   Authenticator (RFC 2865 §3), carries no Proxy-State we did not send, and,
  *   for an Access-Request, a valid Message-Authenticator (RFC 3579 §3.2,
  *   BlastRADIUS / CVE-2024-3596); anything else is dropped, logged and counted.
- *   RADOPT_NO_REQUIRE_MA relaxes only the last rule, for legacy servers.
+ *   Turning RADOPT_REQUIRE_MA off relaxes only the last rule, for legacy servers.
  * - Every Access-Request carries a Message-Authenticator as its first
  *   attribute; Accounting-Requests get the RFC 2866 §3 Request Authenticator.
  *
@@ -36,6 +36,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "aaa/rad_pkt.h"
 #include "core/optset.h"
 
 struct daemon;
@@ -49,13 +50,11 @@ struct cmd_ctx;
 #define RAD_DEF_TIMEOUT 5       /* seconds per try */
 #define RAD_DEF_RETRIES 3       /* tries per server */
 #define RAD_DEAD_SECS 30        /* a server that timed out completely is skipped this long */
-#define RAD_PKT_MAX 4096        /* RFC 2865 §3: the largest packet */
-#define RAD_AUTH_LEN 16
 
 /* `set radius enable|disable ...` bits in radius_conf.opts. */
 enum {
 	RADOPT_MESSAGE_AUTHENTIC, /* mpd5's switch; we send Message-Authenticator always (differences.md) */
-	RADOPT_NO_REQUIRE_MA,     /* `enable legacy-no-message-authenticator`: accept responses without one */
+	RADOPT_REQUIRE_MA,        /* on by default; `disable require-message-authentic`: legacy servers */
 };
 
 /* One `set radius server` (or a `set radius config` file line). */
@@ -94,27 +93,26 @@ enum rad_outcome {
 struct rad_response {
 	enum rad_outcome outcome;
 	uint8_t code;                        /* RFC 2865 §3 code of the response */
-	const uint8_t *pkt;                  /* the whole response, authenticated; NULL unless answered */
-	size_t len;
+	const struct rad_pkt *pkt;           /* the response, parsed and authenticated; NULL unless answered */
 	const uint8_t *req_auth;             /* the Request Authenticator it answers (MPPE key decryption) */
 	const char *secret;                  /* the answering server's secret (RFC 2548 §2.4.2) */
 	const char *server;                  /* "host:port" that answered or was tried last, for logs */
 };
 
 /*
- * Write the request's attributes (everything but Message-Authenticator, which
- * the client adds first) into buf for the server whose secret is given; req_auth
- * is the Request Authenticator of an Access-Request (all zero for accounting,
- * where no attribute may depend on it). Returns the bytes written, -1 on error.
+ * Add the request's attributes for one server: b is begun (id and, for an
+ * Access-Request, the random Request Authenticator in the header, then the
+ * Message-Authenticator reserved first); the client calls rad_finish after.
+ * secret is that server's (User-Password hiding: rad_add_user_password).
+ * Returns 0, or -1 (this server is skipped).
  */
-typedef int (*rad_build_fn)(uint8_t *buf, size_t cap, const uint8_t req_auth[RAD_AUTH_LEN], const char *secret,
-			    void *arg);
+typedef int (*rad_build_fn)(struct rad_builder *b, const char *secret, void *arg);
 /* The request ended; called once, from the loop, never from inside rad_send. */
 typedef void (*rad_done_fn)(const struct rad_response *r, void *arg);
 
 struct rad_req;
 
-/* Defaults of `set radius` (timeout 5, retries 3, no servers). */
+/* Defaults of `set radius` (timeout 5, retries 3, no servers, require-message-authentic on). */
 void radius_conf_defaults(struct radius_conf *rc);
 /*
  * Send a request of `code` (Access-Request, Accounting-Request) to rc's servers of `kind`.

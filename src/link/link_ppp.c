@@ -16,6 +16,7 @@
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "link/link.h"
+#include "dev/pppoe/pppoe.h"
 #include "link/link_ppp.h"
 #include "ppp/chap.h"
 #include "ppp/eap.h"
@@ -235,6 +236,13 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 	if (p == NULL)
 		return;
 	struct link *l = p->l;
+	char why[128];
+	if (r->ok && link_authz_accept(l, r, why, sizeof(why)) < 0) {
+		struct auth_result refused;
+		auth_refusal(&refused, "Login refused", MSCHAP_E_NO_DIALIN);
+		peer_answer(p, m, &refused);
+		return;
+	}
 	/* another session of this login may have come up while the backend thought */
 	if (r->ok && max_logins_reached(l, l->peer_authname)) {
 		struct auth_result lim;
@@ -251,6 +259,28 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 }
 
 /* Who asks, for the backends' log lines and for RADIUS later. */
+/* RADIUS NAS-Port-Type of a device (radius.md §2.1, RFC 2865 §5.41). */
+static int request_port_type(const char *dev)
+{
+	if (strcmp(dev, "pppoe") == 0)
+		return 15; /* Ethernet */
+	if (strcmp(dev, "modem") == 0)
+		return 0;  /* Async */
+	return 5;          /* Virtual: pptp, l2tp, tcp, udp */
+}
+
+/* A PPPoE relay's agent id as text (printable bytes only). */
+static void request_agent_id(const struct link *l, size_t (*get)(const struct link *, const uint8_t **), char *out,
+			     size_t cap)
+{
+	const uint8_t *p = NULL;
+	size_t n = get(l, &p), o = 0;
+	for (size_t i = 0; p != NULL && i < n && o + 1 < cap; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			out[o++] = (char)p[i];
+	out[o] = '\0';
+}
+
 static void request_fill(const struct link *l, struct auth_request *q)
 {
 	q->backends = l->auth.opts.enable;
@@ -270,6 +300,15 @@ static void request_fill(const struct link *l, struct auth_request *q)
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));
 		snprintf(q->calling, sizeof(q->calling), "%s", s != NULL ? s : "");
 	}
+	snprintf(q->dev_type, sizeof(q->dev_type), "%s", l->dev->name);
+	q->nas_port_type = request_port_type(l->dev->name);
+	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		/* TR-101 (RFC 4679): what a PPPoE relay told us about the subscriber line */
+		request_agent_id(l, pppoe_agent_circuit_id, q->agent_circuit_id, sizeof(q->agent_circuit_id));
+		request_agent_id(l, pppoe_agent_remote_id, q->agent_remote_id, sizeof(q->agent_remote_id));
+	}
+	if (l->ppp != NULL)
+		snprintf(q->peer_ident, sizeof(q->peer_ident), "%.*s", (int)sizeof(q->peer_ident) - 1, l->ppp->lcp.peer_ident);
 }
 
 /* Copy the exchange's bytes; anything longer than we ever send cannot match anyway. */
@@ -456,6 +495,7 @@ static void auth_phase_start(struct link_ppp *p)
 	p->self_name[0] = '\0';
 	explicit_bzero(&p->keys, sizeof(p->keys));
 	p->keys_from_peer = false;
+	link_authz_clear(l);
 	link_phase_auth(l);
 	if (!p->need_peer && !p->need_self) {
 		auth_maybe_done(p);
