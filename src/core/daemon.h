@@ -23,9 +23,16 @@ struct conf_cache;
 struct secret_file;
 struct cmd_names;
 struct nl;
+struct acct_pending;
 struct rad_client;
 
 #define MAX_USERS 64
+
+/* The second the last session id was made in, and how many more were made in it. */
+struct sid_stamp {
+	long last;
+	unsigned seq;
+};
 
 struct console_user {
 	char name[64];
@@ -73,6 +80,10 @@ struct daemon {
 	unsigned children;    /* live links spawned from templates */
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
 	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */
+	struct acct_pending *acct_head; /* accounting requests in flight (aaa/acct.c) */
+	unsigned acct_count;
+	bool acct_draining;        /* shutdown waits for them: the last one ends the loop */
+	struct sid_stamp sid_link, sid_bund; /* session ids of links and bundles (link_session_stamp) */
 	int debug_level;      /* `set debug` (data-path debug verbosity) */
 	const struct cmd_names *cmd_names; /* set by main.c (src/cmdtab.h); consoles copy it into cmd_ctx.names */
 };
