@@ -74,6 +74,10 @@ struct ext_auth_reply {
 void ext_auth_reply_parse(const char *text, size_t len, const char *who, struct ext_auth_reply *rep,
 			  struct auth_result *res);
 
+struct acct_record;
+/* The ext-acct request lines of radius.md §5.4 for one record, with the empty line; false on overflow. */
+bool ext_acct_request(struct ext_msg *m, const struct acct_record *r);
+
 /* What an ext-acct reply says (radius.md §5.4). */
 struct ext_acct_reply {
 	bool drop_user; /* MPD_DROP_USER with a non-zero value */

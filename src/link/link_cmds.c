@@ -312,6 +312,8 @@ static const struct cmd_field f_limit_out = {CMD_FIELD_AT(struct auth_conf, acct
 					     .obj = auth_conf_of};
 static const struct cmd_field f_extauth = {CMD_FIELD_AT(struct auth_conf, extauth_script), .type = CMD_F_STR,
 					   .obj = auth_conf_of};
+static const struct cmd_field f_extacct = {CMD_FIELD_AT(struct auth_conf, extacct_script), .type = CMD_F_STR,
+					   .obj = auth_conf_of};
 
 static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -348,8 +350,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-static const char *const auth_later[] = {"ext-acct",
-					 "pam-auth", "pam-acct", "system-auth", "system-acct",
+static const char *const auth_later[] = {"pam-auth", "pam-acct", "system-auth", "system-acct",
 					 "opie", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
 
@@ -364,7 +365,7 @@ const struct cmd auth_set_cmds[] = {
 	CMD_FIELD("update-limit-in", "{bytes}", "Interim update suppression, received octets", CTX_LINK, f_limit_in),
 	CMD_FIELD("update-limit-out", "{bytes}", "Interim update suppression, sent octets", CTX_LINK, f_limit_out),
 	CMD_FIELD("extauth-script", "{script}", "Authentication script", CTX_LINK, f_extauth),
-	AUTH_LATER("extacct-script", "{script}"),
+	CMD_FIELD("extacct-script", "{script}", "Accounting script", CTX_LINK, f_extacct),
 	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
@@ -717,6 +718,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\t   Limit Out    : %llu\n", (unsigned long long)l->auth.acct_limit_out);
 	cmd_printf(c, "\tAuth timeout    : %u\n", l->auth.timeout);
 	cmd_printf(c, "\tExtAuth script  : %s\n", l->auth.extauth_script);
+	cmd_printf(c, "\tExtAcct script  : %s\n", l->auth.extacct_script);
 	cmd_printf(c, "Auth options\n");
 	cmd_opts_show(c, auth_opts, &l->auth.opts);
 	cmd_printf(c, "Auth Data\n");

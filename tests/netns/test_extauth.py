@@ -42,7 +42,7 @@ default:
     set auth extauth-script {script}
     set auth enable ext-auth
     set auth timeout {timeout}
-    set ippool add P 10.77.0.100 10.77.0.139
+{extra}    set ippool add P 10.77.0.100 10.77.0.139
 """
 
 CLIENT_LINK = """
@@ -64,12 +64,23 @@ SCRIPT = r"""#!/bin/sh
 d='{dir}'
 while IFS= read -r l; do [ -z "$l" ] && break; printf '%s\n' "$l" >> "$d/req.$1"; done
 case "$1" in
-ok) printf 'RESULT:SUCCESS\nFRAMED_IP_ADDRESS:10.77.0.222\nSESSION_TIMEOUT:3600\nBOGUS_NAME:1\n\n' ;;
+ok|dropme) printf 'RESULT:SUCCESS\nFRAMED_IP_ADDRESS:10.77.0.222\nSESSION_TIMEOUT:3600\nBOGUS_NAME:1\n\n' ;;
 undef*) printf 'RESULT:UNDEF\nUSER_PASSWORD:good\n\n' ;;
 nt*) printf 'RESULT:UNDEF\nUSER_NT_HASH:{nt}\n\n' ;;
 bad) printf 'RESULT:FAIL\nREPLY_MESSAGE:Go away, bad\n\n' ;;
 hang) echo $$ > "$d/hang.pid"; sleep 100 ;;
 *) printf 'RESULT:FAIL\n\n' ;;
+esac
+"""
+
+
+# ext-acct: every request appended to acct.<login>, blocks ended by "---"; dropme is dropped at Start
+ACCT_SCRIPT = r"""#!/bin/sh
+d='{dir}'
+{{ while IFS= read -r l; do [ -z "$l" ] && break; printf '%s\n' "$l"; done; echo ---; }} >> "$d/acct.$1"
+case "$1" in
+dropme) printf 'MPD_DROP_USER:1\nSOMETHING_ELSE:2\n\n' ;;
+*) printf '\n' ;;
 esac
 """
 
@@ -102,12 +113,17 @@ def nt_hash(pw):
     return md4(pw.encode("utf-16le")).hex()
 
 
-def start(t, proto, links, timeout=40):
-    script = os.path.join(t.dir, "extauth.sh")
-    with open(script, "w") as f:
-        f.write(SCRIPT.format(dir=t.dir, nt=nt_hash("good")))
-    os.chmod(script, 0o755)
-    s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(proto=proto, script=script, timeout=timeout),
+def write_script(t, name, text):
+    path = os.path.join(t.dir, name)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o755)
+    return path
+
+
+def start(t, proto, links, timeout=40, extra=""):
+    script = write_script(t, "extauth.sh", SCRIPT.format(dir=t.dir, nt=nt_hash("good")))
+    s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(proto=proto, script=script, timeout=timeout, extra=extra),
             secret=SECRETS, name="server")
     t._start(s)
     body = "default:\n" + "".join(CLIENT_LINK.format(n=n, user=u, password=p) for n, u, p in links)
@@ -231,6 +247,71 @@ def case_hang_timeout():
         expect(not re.search(r'user "hang" accepted', s.log()), "hang was accepted", s, c)
         expect(up_with(t, s, "ok", "10.77.0.222"), "ok broke meanwhile", s, c)
         expect(s.alive(), "the server died", s, c)
+    finally:
+        t.close()
+
+
+def acct_blocks(t, user):
+    """The ext-acct requests the program got for user, each as a dict."""
+    try:
+        with open(os.path.join(t.dir, "acct." + user)) as f:
+            text = f.read()
+    except OSError:
+        return []
+    out = []
+    for block in text.split("---\n"):
+        d = dict(l.split(":", 1) for l in block.splitlines() if ":" in l)
+        if d:
+            out.append(d)
+    return out
+
+
+def acct_extra(t):
+    script = write_script(t, "extacct.sh", ACCT_SCRIPT.format(dir=t.dir))
+    return f"    set auth extacct-script {script}\n    set auth enable ext-acct\n"
+
+
+def case_ext_acct_start_stop():
+    t = Topo("xa")
+    try:
+        s, c = start(t, "pap", [(1, "ok", "x")], extra=acct_extra(t))
+        c.console("link P1", "open")
+        expect(wait_for(lambda: up_with(t, s, "ok", "10.77.0.222"), 20), "session did not come up", s, c)
+        expect(wait_for(lambda: len(acct_blocks(t, "ok")) >= 1, 10), "no ext-acct Start", s, c)
+        st = acct_blocks(t, "ok")[0]
+        # (the Start goes out as the link joins its bundle, before IPCP: its address may still be 0.0.0.0)
+        expect(st.get("ACCT_STATUS_TYPE") == "START" and st.get("USER_NAME") == "ok"
+               and "FRAMED_IP_ADDRESS" in st and st.get("NAS_PORT_TYPE") == "pppoe"
+               and st.get("LINK", "").startswith("L-") and st.get("BUNDLE", "").startswith("B-")
+               and st.get("ACCT_SESSION_ID") and st.get("ACCT_LINK_COUNT") == "1"
+               and "ACCT_INPUT_OCTETS" not in st, f"Start record: {st}", s, c)
+        for _ in range(5):
+            t.cli.run(["ping", "-c", "1", "-W", "2", "-s", "1000", "10.77.0.1"])
+        c.console("link P1", "close")
+        expect(wait_for(lambda: len(acct_blocks(t, "ok")) >= 2, 15), "no ext-acct Stop", s, c)
+        sp = acct_blocks(t, "ok")[-1]
+        expect(sp.get("ACCT_STATUS_TYPE") == "STOP", f"last record: {sp}", s, c)
+        expect(int(sp.get("ACCT_INPUT_OCTETS", "0")) > 5000 and int(sp.get("ACCT_OUTPUT_OCTETS", "0")) > 5000
+               and int(sp.get("ACCT_INPUT_PACKETS", "0")) >= 5 and "ACCT_SESSION_TIME" in sp
+               and sp.get("ACCT_TERMINATE_CAUSE"), f"Stop record lacks counters or cause: {sp}", s, c)
+        expect(sp.get("ACCT_SESSION_ID") == st.get("ACCT_SESSION_ID"), "session ids differ", s, c)
+        expect(sp.get("FRAMED_IP_ADDRESS") == "10.77.0.222", f"Stop record address: {sp}", s, c)
+        expect(s.wait_log(r"Acct: STOP session=\S+ result=ok", 5), "the Stop was not reported ok", s, c)
+    finally:
+        t.close()
+
+
+def case_ext_acct_drop_user():
+    t = Topo("xd")
+    try:
+        s, c = start(t, "pap", [(1, "dropme", "x")], extra=acct_extra(t))
+        c.console("link P1", "open")
+        expect(s.wait_log(r"Acct: START session=\S+ result=ok drop-user=1", 20), "MPD_DROP_USER not seen", s, c)
+        expect(s.wait_log(r"asks to drop the user", 5), "the drop was not acted on", s, c)
+        expect(re.search(r'ext-acct: reply line "SOMETHING_ELSE" ignored', s.log()), "other names not logged", s, c)
+        expect(wait_for(lambda: session_of(s, "dropme") is None, 10), "the session was not closed", s, c)
+        expect(wait_for(lambda: any(b.get("ACCT_STATUS_TYPE") == "STOP" for b in acct_blocks(t, "dropme")), 10),
+               "no Stop after the drop", s, c)
     finally:
         t.close()
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aaa/acct.h"
 #include "aaa/ext_proto.h"
 #include "core/log.h"
 
@@ -219,6 +220,38 @@ static void test_acct_reply(void **state)
 	assert_int_equal(rep.invalid, 1);
 }
 
+static void test_acct_request(void **state)
+{
+	(void)state;
+	static struct acct_record r;
+	memset(&r, 0, sizeof(r));
+	r.status = ACCT_START;
+	snprintf(r.user, sizeof(r.user), "bob");
+	snprintf(r.link, sizeof(r.link), "L-1");
+	r.framed_ip.s_addr = inet_addr("10.1.1.9");
+	struct ext_msg m;
+	assert_true(ext_acct_request(&m, &r));
+	assert_non_null(strstr(m.buf, "ACCT_STATUS_TYPE:START\n"));
+	assert_non_null(strstr(m.buf, "USER_NAME:bob\n"));
+	assert_non_null(strstr(m.buf, "FRAMED_IP_ADDRESS:10.1.1.9\n"));
+	assert_null(strstr(m.buf, "ACCT_INPUT_OCTETS"));
+	assert_null(strstr(m.buf, "ACCT_TERMINATE_CAUSE"));
+	r.status = ACCT_STOP;
+	r.in_octets = 5000000000ull; /* past 2^32: sent whole, no gigawords */
+	r.out_packets = 7;
+	snprintf(r.term_reason, sizeof(r.term_reason), "Idle timeout");
+	assert_true(ext_acct_request(&m, &r));
+	assert_non_null(strstr(m.buf, "ACCT_STATUS_TYPE:STOP\n"));
+	assert_non_null(strstr(m.buf, "ACCT_INPUT_OCTETS:5000000000\n"));
+	assert_non_null(strstr(m.buf, "ACCT_OUTPUT_PACKETS:7\n"));
+	assert_non_null(strstr(m.buf, "ACCT_TERMINATE_CAUSE:Idle timeout\n"));
+	assert_true(m.len >= 2 && m.buf[m.len - 1] == '\n' && m.buf[m.len - 2] == '\n');
+	r.status = ACCT_UPDATE;
+	assert_true(ext_acct_request(&m, &r));
+	assert_non_null(strstr(m.buf, "ACCT_STATUS_TYPE:UPDATE\n"));
+	assert_null(strstr(m.buf, "ACCT_TERMINATE_CAUSE"));
+}
+
 int main(void)
 {
 	for (int f = 0; f < LG_NFLAGS; f++)
@@ -228,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_login_ok),      cmocka_unit_test(test_result_values),
 		cmocka_unit_test(test_authorization), cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_long_lines),    cmocka_unit_test(test_acct_reply),
+		cmocka_unit_test(test_acct_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,6 +75,8 @@ static const struct acting acting[] = {
 	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
 	{"set auth extauth-script", EXTAUTH, "def case_success_framed_ip"},
 	{"set auth option ext-auth", EXTAUTH, "def case_success_framed_ip"},
+	{"set auth extacct-script", EXTAUTH, "def case_ext_acct_start_stop"},
+	{"set auth option ext-acct", EXTAUTH, "def case_ext_acct_start_stop"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
