@@ -347,15 +347,23 @@ static void proc_on_input(evutil_socket_t fd, short what, void *arg)
 }
 
 /* The conversation's buffers and the socket that becomes the child's stdin (*child_in). */
-static int proc_io_setup(struct proc *p, const char *input, size_t in_len, size_t out_max, int *child_in)
+/* The buffer that collects all of stdout, for proc_run_io and proc_fork_io. */
+static int proc_out_setup(struct proc *p, size_t out_max)
 {
-	int sv[2];
 	p->all = malloc(out_max + 1);
-	p->in_buf = malloc(in_len > 0 ? in_len : 1);
-	if (p->all == NULL || p->in_buf == NULL)
+	if (p->all == NULL)
 		return -1;
 	p->all[0] = '\0';
 	p->all_max = out_max;
+	return 0;
+}
+
+static int proc_io_setup(struct proc *p, const char *input, size_t in_len, size_t out_max, int *child_in)
+{
+	int sv[2];
+	p->in_buf = malloc(in_len > 0 ? in_len : 1);
+	if (proc_out_setup(p, out_max) < 0 || p->in_buf == NULL)
+		return -1;
 	memcpy(p->in_buf, input, in_len);
 	p->in_len = in_len;
 	/* A socket, not a pipe: send() can say MSG_NOSIGNAL when the program never reads. */
@@ -366,11 +374,47 @@ static int proc_io_setup(struct proc *p, const char *input, size_t in_len, size_
 	return 0;
 }
 
+/*
+ * The forked variant's child: its own process group, default signals, stdin and stderr on
+ * /dev/null, stdout the capture pipe; it runs fn and leaves with _exit (no atexit handlers, no
+ * stdio buffers of the parent flushed twice, nothing of the event loop touched).
+ */
+static void proc_child_run(proc_child_fn fn, void *arg, int out_fd)
+{
+	sigset_t none;
+	setpgid(0, 0);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL); /* the parent's handlers write to the parent's loop */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 2);
+	}
+	if (out_fd >= 0)
+		dup2(out_fd, 1);
+	_exit(fn(1, arg) & 0xff);
+}
+
+/* Fork the child; a positive errno on failure. */
+static int proc_fork_child(pid_t *pid, proc_child_fn fn, void *arg, int out_fd)
+{
+	pid_t c = fork();
+	if (c < 0)
+		return errno;
+	if (c == 0)
+		proc_child_run(fn, arg, out_fd);
+	setpgid(c, c); /* both sides set it: a kill of the group can't come before it exists */
+	*pid = c;
+	return 0;
+}
+
 static struct proc *proc_start(struct event_base *base, char *const argv[], unsigned timeout_ms, bool capture,
-			       const char *input, size_t in_len, size_t out_max)
+			       const char *input, size_t in_len, size_t out_max, proc_child_fn fn, void *fnarg)
 {
 	int pipefd[2] = {-1, -1}, child_in = -1;
-	if (argv == NULL || argv[0] == NULL) {
+	if (fn == NULL && (argv == NULL || argv[0] == NULL)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -382,7 +426,8 @@ static struct proc *proc_start(struct event_base *base, char *const argv[], unsi
 	/* Only our end is non-blocking: a child writing to a full pipe must wait, not fail with EAGAIN. */
 	if (p->timer_ev == NULL || (capture && (pipe2(pipefd, O_CLOEXEC) < 0 ||
 						fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0)) ||
-	    (input != NULL && proc_io_setup(p, input, in_len, out_max, &child_in) < 0)) {
+	    (input != NULL && proc_io_setup(p, input, in_len, out_max, &child_in) < 0) ||
+	    (fn != NULL && proc_out_setup(p, out_max) < 0)) {
 		int err = p->timer_ev == NULL ? ENOMEM : errno;
 		if (pipefd[0] >= 0) {
 			close(pipefd[0]);
@@ -393,14 +438,14 @@ static struct proc *proc_start(struct event_base *base, char *const argv[], unsi
 		return NULL;
 	}
 	p->out_fd = pipefd[0];
-	int rc = proc_spawn(&p->pid, argv, child_in, pipefd[1]);
+	int rc = fn != NULL ? proc_fork_child(&p->pid, fn, fnarg, pipefd[1]) : proc_spawn(&p->pid, argv, child_in, pipefd[1]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	if (child_in >= 0)
 		close(child_in);
 	if (rc != 0) {
 		proc_in_close(p);
-		return proc_failed(p, argv[0], rc);
+		return proc_failed(p, fn != NULL ? "a helper process" : argv[0], rc);
 	}
 	if (proc_watch(p, timeout_ms) < 0) {
 		proc_free(p);
@@ -415,7 +460,7 @@ static struct proc *proc_start(struct event_base *base, char *const argv[], unsi
 struct proc *proc_run(struct event_base *base, char *const argv[], unsigned timeout_ms,
 		      proc_done_fn cb, void *arg)
 {
-	struct proc *p = proc_start(base, argv, timeout_ms, false, NULL, 0, 0);
+	struct proc *p = proc_start(base, argv, timeout_ms, false, NULL, 0, 0, NULL, NULL);
 	if (p != NULL) {
 		p->done = cb;
 		p->arg = arg;
@@ -426,7 +471,7 @@ struct proc *proc_run(struct event_base *base, char *const argv[], unsigned time
 struct proc *proc_run_line(struct event_base *base, char *const argv[], unsigned timeout_ms,
 			   proc_line_fn cb, void *arg)
 {
-	struct proc *p = proc_start(base, argv, timeout_ms, true, NULL, 0, 0);
+	struct proc *p = proc_start(base, argv, timeout_ms, true, NULL, 0, 0, NULL, NULL);
 	if (p != NULL) {
 		p->done_line = cb;
 		p->arg = arg;
@@ -441,7 +486,23 @@ struct proc *proc_run_io(struct event_base *base, char *const argv[], const char
 		errno = EINVAL;
 		return NULL;
 	}
-	struct proc *p = proc_start(base, argv, timeout_ms, true, input, in_len, out_max);
+	struct proc *p = proc_start(base, argv, timeout_ms, true, input, in_len, out_max, NULL, NULL);
+	if (p != NULL) {
+		p->done_io = cb;
+		p->arg = arg;
+	}
+	return p;
+}
+
+struct proc *proc_fork_io(struct event_base *base, proc_child_fn fn, void *fnarg, size_t out_max,
+			  unsigned timeout_ms, proc_io_fn cb, void *arg)
+{
+	if (fn == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* no input: a zero-length conversation whose stdin the child never sees */
+	struct proc *p = proc_start(base, NULL, timeout_ms, true, NULL, 0, out_max, fn, fnarg);
 	if (p != NULL) {
 		p->done_io = cb;
 		p->arg = arg;

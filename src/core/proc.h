@@ -49,6 +49,19 @@ typedef void (*proc_io_fn)(int status, const char *out, size_t len, void *arg);
  */
 struct proc *proc_run_io(struct event_base *base, char *const argv[], const char *input, size_t in_len,
 			 size_t out_max, unsigned timeout_ms, proc_io_fn cb, void *arg);
+/* Code run in a forked child (proc_fork_io): write the answer to out_fd; returns the exit status. */
+typedef int (*proc_child_fn)(int out_fd, void *arg);
+
+/*
+ * Like proc_run_io, but the child is a fork of this process running fn
+ * (for blocking library calls such as PAM or a password database lookup
+ * that must not stall the loop). fn sees a copy of our memory as it is at
+ * the call, must not touch the event loop and its return value is the
+ * exit status. Same guarantees: own process group, killed at the timeout,
+ * reaped on the loop, cb once and later unless cancelled.
+ */
+struct proc *proc_fork_io(struct event_base *base, proc_child_fn fn, void *fnarg, size_t out_max,
+			  unsigned timeout_ms, proc_io_fn cb, void *arg);
 /* Kill the child's process group and drop the callback; reaping still happens on the loop. */
 void proc_cancel(struct proc *p);
 /* The child's PID, 0 when it could not be started. */

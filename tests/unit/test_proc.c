@@ -155,6 +155,43 @@ static void test_io_conversation(void **state)
 	assert_int_equal(r->len, 0);
 }
 
+static int child_says(int out_fd, void *arg)
+{
+	const char *word = arg;
+	if (strcmp(word, "hang") == 0)
+		sleep(30);
+	dprintf(out_fd, "child:%s\n", word);
+	return 3;
+}
+
+/* The forked variant: the child's output and exit status, its timeout, never from inside the call. */
+static void test_fork_io(void **state)
+{
+	(void)state;
+	struct event_base *base = event_base_new();
+	struct io_result r = {.status = -100};
+	char word[] = "hello";
+	struct proc *p = proc_fork_io(base, child_says, word, 4096, 5000, on_io, &r);
+	assert_non_null(p);
+	pid_t pid = proc_pid(p);
+	assert_int_equal(r.calls, 0);
+	event_base_dispatch(base);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, 3);
+	assert_string_equal(r.out, "child:hello\n");
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+	/* a child that blocks is killed at the timeout */
+	memset(&r, 0, sizeof(r));
+	char hang[] = "hang";
+	double t0 = now();
+	assert_non_null(proc_fork_io(base, child_says, hang, 4096, 300, on_io, &r));
+	event_base_dispatch(base);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, -1);
+	assert_true(now() - t0 < 5.0);
+	event_base_free(base);
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -498,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_kills_group),
 		cmocka_unit_test(test_capture_line),
 		cmocka_unit_test(test_io_conversation),
+		cmocka_unit_test(test_fork_io),
 		cmocka_unit_test(test_stdout_discarded),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_many_at_once),
