@@ -20,6 +20,7 @@
 static const struct acct_backend *const backends[] = {
 	&acct_backend_radius,
 	&acct_backend_ext,
+	&acct_backend_pam,
 	NULL,
 };
 #define NBACKENDS (sizeof(backends) / sizeof(backends[0]) - 1)

@@ -149,5 +149,7 @@ struct acct_backend {
 extern const struct acct_backend acct_backend_radius;
 /* ext-acct (acct_ext.c): the program of `set auth extacct-script`, radius.md §5.4. */
 extern const struct acct_backend acct_backend_ext;
+/* pam-acct (auth_pam.c): a PAM session opened at Start, closed at Stop (radius.md §6). */
+extern const struct acct_backend acct_backend_pam;
 
 #endif

@@ -50,6 +50,11 @@ void auth_ext_start(struct auth_pending *p);
 /* Kill the ext-auth program in flight. */
 void auth_ext_cancel(struct auth_pending *p);
 
+/* The pam-auth backend (aaa/auth_pam.c, radius.md §6): PAP through PAM in a forked helper. */
+void auth_pam_start(struct auth_pending *p);
+/* Kill the PAM helper in flight. */
+void auth_pam_cancel(struct auth_pending *p);
+
 /* The radius-auth backend (aaa/auth_radius.c). */
 void auth_radius_start(struct auth_pending *p);
 /* Cancel a radius-auth request in flight. */

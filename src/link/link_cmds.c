@@ -350,7 +350,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-static const char *const auth_later[] = {"pam-auth", "pam-acct", "system-auth", "system-acct",
+static const char *const auth_later[] = {"system-auth", "system-acct",
 					 "opie", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
 

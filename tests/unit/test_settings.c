@@ -77,6 +77,8 @@ static const struct acting acting[] = {
 	{"set auth option ext-auth", EXTAUTH, "def case_success_framed_ip"},
 	{"set auth extacct-script", EXTAUTH, "def case_ext_acct_start_stop"},
 	{"set auth option ext-acct", EXTAUTH, "def case_ext_acct_start_stop"},
+	{"set auth option pam-auth", NETNS("test_pam.py"), "def case_pam_auth_and_session"},
+	{"set auth option pam-acct", NETNS("test_pam.py"), "def case_pam_auth_and_session"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
