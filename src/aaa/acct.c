@@ -21,6 +21,7 @@ static const struct acct_backend *const backends[] = {
 	&acct_backend_radius,
 	&acct_backend_ext,
 	&acct_backend_pam,
+	&acct_backend_system,
 	NULL,
 };
 #define NBACKENDS (sizeof(backends) / sizeof(backends[0]) - 1)

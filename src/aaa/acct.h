@@ -151,5 +151,7 @@ extern const struct acct_backend acct_backend_radius;
 extern const struct acct_backend acct_backend_ext;
 /* pam-acct (auth_pam.c): a PAM session opened at Start, closed at Stop (radius.md §6). */
 extern const struct acct_backend acct_backend_pam;
+/* system-acct (auth_system.c): utmp/wtmp login at Start, logout at Stop (radius.md §6). */
+extern const struct acct_backend acct_backend_system;
 
 #endif

@@ -45,7 +45,7 @@ static const struct auth_backend backends[] = {
 	{AOPT_EXT_AUTH, "ext-auth", auth_ext_start, auth_ext_cancel},
 	{AOPT_RADIUS_AUTH, "radius-auth", auth_radius_start, auth_radius_cancel},
 	{AOPT_PAM_AUTH, "pam-auth", auth_pam_start, auth_pam_cancel},
-	{AOPT_SYSTEM_AUTH, "system-auth", NULL, NULL},
+	{AOPT_SYSTEM_AUTH, "system-auth", auth_system_start, auth_system_cancel},
 	{AOPT_OPIE, "opie", NULL, NULL},
 	{AOPT_INTERNAL, "internal", internal_start, internal_cancel},
 };

@@ -55,6 +55,11 @@ void auth_pam_start(struct auth_pending *p);
 /* Kill the PAM helper in flight. */
 void auth_pam_cancel(struct auth_pending *p);
 
+/* The system-auth backend (aaa/auth_system.c): crypt(3), or a $3$ NT hash for MS-CHAP, in a forked helper. */
+void auth_system_start(struct auth_pending *p);
+/* Kill the system-auth helper in flight. */
+void auth_system_cancel(struct auth_pending *p);
+
 /* The radius-auth backend (aaa/auth_radius.c). */
 void auth_radius_start(struct auth_pending *p);
 /* Cancel a radius-auth request in flight. */

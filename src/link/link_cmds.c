@@ -92,7 +92,7 @@ static const char *const link_later[] = {"callback", "time-remain", "peer-as-cal
 static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
 static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
 static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed, link_later,
-						link_aliases};
+						link_aliases, NULL};
 
 static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -350,9 +350,12 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-static const char *const auth_later[] = {"system-auth", "system-acct",
-					 "opie", NULL};
-static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
+/* linux.md: no OPIE library on Linux distributions; mpd5 builds without it by default too. */
+static const struct cmd_optnever auth_never[] = {
+	{"opie", "OPIE one-time passwords are not supported on Linux (see docs/differences.md)"},
+	{NULL, NULL},
+};
+static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, NULL, NULL, auth_never};
 
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
 
@@ -380,7 +383,7 @@ static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 
 /* the relaying comes with the RADIUS client */
 static const char *const eap_later[] = {"radius-proxy", NULL};
-static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, eap_later, NULL};
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, eap_later, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
 	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),

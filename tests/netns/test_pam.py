@@ -15,6 +15,7 @@ Prints "PASS name" / "FAIL name" per case and "netns-pam: N passed, N failed".
 
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,7 +24,7 @@ sys.path.insert(0, HERE)
 import test_pppoe as base  # noqa: E402
 from test_pppoe import Topo, Mpd  # noqa: E402
 from netns_common import run_cases, wait_for, expect, sessions  # noqa: E402
-from test_extauth import CLIENT_LINK, session_of, up_with, write_script  # noqa: E402
+from test_extauth import CLIENT_LINK, session_of, up_with, write_script, nt_hash  # noqa: E402
 
 SERVER = """
 default:
@@ -34,7 +35,7 @@ default:
     set pppoe iface veth-s
     set pppoe service "*"
     set link no pap chap-md5 chap-msv1 chap-msv2 eap
-    set link enable pap
+    set link enable {proto}
     set link keep-alive 1 4
     set link enable incoming
     set auth disable internal
@@ -91,9 +92,9 @@ def pam_log(t):
         return ""
 
 
-def start(t, svc, auth, links):
-    s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(auth=auth), name="server",
-            label=f"--pam-service={svc.name}")
+def start(t, svc, auth, links, proto="pap", binary=None, secret=""):
+    s = Mpd(binary or base.BINARY, t.srv, t.dir, SERVER.format(auth=auth, proto=proto), name="server",
+            secret=secret, label=f"--pam-service={svc.name}" if svc else None)
     t._start(s)
     body = "default:\n" + "".join(CLIENT_LINK.format(n=n, user=u, password=p) for n, u, p in links)
     c = Mpd(base.BINARY, t.cli, t.dir, body, name="client")
@@ -135,6 +136,100 @@ def case_pam_auth_and_session():
     finally:
         t.close()
         svc.close()
+
+
+class SystemUser:
+    """A throw-away system account (useradd, no home, no shell), deleted by close()."""
+
+    def __init__(self, suffix, password=None, hash_=None):
+        self.name = f"mpdt{os.getpid() % 100000}{suffix}"
+        subprocess.run(["userdel", self.name], capture_output=True)  # a leftover of a killed run
+        subprocess.run(["useradd", "-M", "-s", "/usr/sbin/nologin", self.name], check=True, capture_output=True)
+        if password is not None:
+            subprocess.run(["chpasswd"], input=f"{self.name}:{password}\n", text=True, check=True,
+                           capture_output=True)
+        if hash_ is not None:
+            subprocess.run(["usermod", "-p", hash_, self.name], check=True, capture_output=True)
+
+    def close(self):
+        subprocess.run(["userdel", self.name], capture_output=True)
+
+
+def case_system_auth():
+    # a crypt(3) password (Debian's default yescrypt) for PAP, an NT hash in FreeBSD's $3$ form for MS-CHAP
+    u = SystemUser("a", password="Sys-pass1")
+    n = SystemUser("n", hash_="$3$$" + nt_hash("nt-pass2"))
+    t = Topo("sa")
+    try:
+        s, c = start(t, None, "    set auth enable system-auth\n",
+                     [(1, u.name, "Sys-pass1"), (2, u.name, "wrong"), (3, "nosuchuser", "x")])
+        c.console("link P1", "open")
+        expect(wait_for(lambda: up_with(t, s, u.name), 20), f"{u.name} did not come up: {sessions(s)}", s, c)
+        expect(re.search(rf'Auth: system-auth accepted user "{u.name}"', s.log()), "no system-auth acceptance", s, c)
+        c.console("link P2", "open")
+        expect(s.wait_log(rf'system-auth refused user "{u.name}": wrong password', 20), "wrong password not refused", s, c)
+        c.console("link P3", "open")
+        expect(s.wait_log(r'system-auth refused user "nosuchuser": no such user', 20), "unknown user not refused", s, c)
+        expect(len([x for x in sessions(s) if x.strip()]) == 1, f"sessions: {sessions(s)}", s, c)
+    finally:
+        t.close()
+    t = Topo("sn")
+    try:
+        s, c = start(t, None, "    set auth enable system-auth\n",
+                     [(1, n.name, "nt-pass2"), (2, n.name, "wrong"), (3, u.name, "Sys-pass1")], proto="chap-msv2")
+        c.console("link P1", "open")
+        expect(wait_for(lambda: up_with(t, s, n.name), 20), f"MS-CHAPv2 with a $3$ hash failed: {sessions(s)}", s, c)
+        cli = c.console("link P1", "show auth")
+        expect(re.search(r"MPPE keys\s*: yes \(MS-CHAPv2\)", cli), "no MS-CHAPv2 keys:\n" + cli, s, c)
+        c.console("link P2", "open")
+        expect(s.wait_log(rf'MS-CHAPv2 user "{n.name}": invalid response', 20), "wrong MS-CHAPv2 password", s, c)
+        # an ordinary crypt hash can't judge MS-CHAP: refused with the reason
+        c.console("link P3", "open")
+        expect(s.wait_log(rf'system-auth refused user "{u.name}": the stored hash is not an NT hash', 20),
+               "MS-CHAP against a crypt hash was not refused", s, c)
+    finally:
+        t.close()
+        u.close()
+        n.close()
+
+
+# The server runs in a mount namespace of its own whose /var/log is the test's directory: the
+# records go to a throw-away wtmp, never the system's.
+WRAPPER = """#!/bin/sh
+exec unshare -m /bin/sh -c 'mount --bind "$0" /var/log && exec "$@"' '{varlog}' '{binary}' "$@"
+"""
+
+
+def last_lines(path):
+    r = subprocess.run(["last", "-w", "-f", path], capture_output=True, text=True)
+    return r.stdout
+
+
+def case_system_acct_wtmp():
+    t = Topo("sw")
+    try:
+        varlog = os.path.join(t.dir, "varlog")
+        os.makedirs(varlog)
+        wtmp = os.path.join(varlog, "wtmp")
+        open(wtmp, "wb").close()
+        wrapper = write_script(t, "mpd5-wrap.sh", WRAPPER.format(varlog=varlog, binary=os.path.abspath(base.BINARY)))
+        s, c = start(t, None, "    set auth enable internal system-acct\n", [(1, "acctuser", "acctpw")],
+                     binary=wrapper, secret='acctuser "acctpw"\n')
+        c.console("link P1", "open")
+        expect(wait_for(lambda: up_with(t, s, "acctuser"), 20), f"session did not come up: {sessions(s)}", s, c)
+        m = re.search(r'\[(L-\d+)\] PAP: peer name "acctuser"', s.log())
+        link = m.group(1) if m else "?"
+        # a login without its logout yet ("still logged in", or "gone" when last can't see our PID)
+        expect(wait_for(lambda: re.search(rf"^acctuser\s+{link}\s+[0-9a-f]{{12}}\s.*(still logged in|gone - no logout)",
+                                          last_lines(wtmp), re.M), 10),
+               f"no login record for {link} in wtmp:\n" + last_lines(wtmp), s, c)
+        c.console("link P1", "close")
+        expect(wait_for(lambda: re.search(rf"^acctuser\s+{link}\s+\S+.* - \d\d:\d\d\s+\(", last_lines(wtmp), re.M), 15),
+               "no logout record in wtmp:\n" + last_lines(wtmp), s, c)
+        expect(os.path.getsize("/var/log/wtmp") == 0 or "acctuser" not in last_lines("/var/log/wtmp"),
+               "the system's wtmp was written", s, c)
+    finally:
+        t.close()
 
 
 if __name__ == "__main__":
