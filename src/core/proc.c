@@ -394,6 +394,8 @@ static void proc_child_run(proc_child_fn fn, void *arg, int out_fd)
 	}
 	if (out_fd >= 0)
 		dup2(out_fd, 1);
+	/* the daemon's sockets (consoles, PPPoE, pidfds) are not the helper's to keep open */
+	close_range(3, ~0U, 0);
 	_exit(fn(1, arg) & 0xff);
 }
 
