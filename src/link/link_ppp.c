@@ -304,6 +304,9 @@ static void request_fill(const struct link *l, struct auth_request *q)
 	snprintf(q->dev_type, sizeof(q->dev_type), "%s", l->dev->name);
 	q->nas_port_type = request_port_type(l->dev->name);
 	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		char buf[sizeof(q->called)];
+		snprintf(q->called, sizeof(q->called), "%s", pppoe_called_id(l, buf, sizeof(buf)));
+		snprintf(q->nas_port_id, sizeof(q->nas_port_id), "%s", pppoe_session_iface(l));
 		/* TR-101 (RFC 4679): what a PPPoE relay told us about the subscriber line */
 		request_agent_id(l, pppoe_agent_circuit_id, q->agent_circuit_id, sizeof(q->agent_circuit_id));
 		request_agent_id(l, pppoe_agent_remote_id, q->agent_remote_id, sizeof(q->agent_remote_id));

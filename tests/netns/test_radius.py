@@ -89,7 +89,9 @@ CLIENT_LINK = """
 
 USERS = """\
 alice Cleartext-Password := "alicepw"
-\tReply-Message = "Hello alice"
+\tReply-Message = "Hello alice",
+\tClass = "gold-plan",
+\tFilter-Id = "std"
 
 bob Auth-Type := Reject
 \tReply-Message = "Go away bob"
@@ -203,6 +205,10 @@ def case_pap_accept():
         c = counters(x.show_radius(), "127.0.0.1 (secret ***)")
         x.expect(c.get("accepts") == 1 and c.get("requests") == 1 and c.get("state") == "alive",
                  f"show radius counters {c}")
+        link = re.search(r"\[(L-\d+)\] Link: incoming call", x.s.log()).group(1)
+        show = x.s.console(f"link {link}", "show radius")
+        for want in ("Authenticated: by RADIUS", 'Class        : "gold-plan"', "Filter-Id    : std"):
+            x.expect(want in show, f"{want!r} not in the session's show radius:\n{show}")
     finally:
         x.close()
 
@@ -248,6 +254,24 @@ def case_chap_md5_accept():
         up_or_refused(x, "alice", True)
         x.expect(re.search(r'rad-auth user="alice" method=CHAP-MD5 result=accept', x.s.log()),
                  "no CHAP-MD5 accept line")
+    finally:
+        x.close()
+
+
+def case_eap_md5_native():
+    """Native EAP-MD5 (no radius-proxy) goes to RADIUS as CHAP-Challenge + CHAP-Password."""
+    eap = "eap\n    set eap yes md5"
+    x = Setup("rp", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap)
+    try:
+        up_or_refused(x, "alice", True)
+        x.expect(re.search(r'rad-auth user="alice" method=EAP-MD5 result=accept', x.s.log()),
+                 "no EAP-MD5 accept line")
+        x.expect(re.search(r"CHAP-Password = 0x", x.rad.log()), "FreeRADIUS saw no CHAP-Password")
+    finally:
+        x.close()
+    x = Setup("rq", radius_lines(("127.0.0.1", 1812)), method=eap, accept=eap, links=(("alice", "bad"),))
+    try:
+        up_or_refused(x, "alice", False)
     finally:
         x.close()
 
@@ -369,19 +393,30 @@ def case_forged_accept_wrong_ma():
 
 def case_first_server_dead():
     """Nothing listens on the first server: its tries time out, the second (FreeRADIUS) answers,
-    and show radius marks the first dead."""
-    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2))
+    and show radius marks the first dead. The next login skips the dead server (back-off)."""
+    x = Setup("rk", radius_lines(("127.0.0.1", 1911), ("127.0.0.1", 1812), timeout=1, retries=2),
+              links=(("alice", "alicepw"), ("alice", "alicepw")), open_links=False)
     try:
-        up_or_refused(x, "alice", True)
+        x.c.console("link P1", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 1, 20), "first session did not come up")
         log = x.s.log()
         x.expect("server 127.0.0.1:1911 did not answer after 2 tries" in log, "no failover line")
         x.expect(re.search(r"result=accept server=127\.0\.0\.1:1812", log), "accept not from the second server")
         show = x.show_radius()
         dead = counters(show, "127.0.0.1 (secret ***) auth-port 1911")
         alive = counters(show, "127.0.0.1 (secret ***) auth-port 1812")
-        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1,
-                 f"first server: {dead}\n{show}")
+        x.expect(dead.get("state") == "dead" and dead.get("timeouts") == 1 and dead.get("retransmissions") == 1
+                 and "nothing listening" in show, f"first server: {dead}\n{show}")
         x.expect(alive.get("accepts") == 1 and alive.get("state") == "alive", f"second server: {alive}\n{show}")
+        t0 = time.monotonic()
+        x.c.console("link P2", "open")
+        x.expect(wait_for(lambda: x.sessions_up() == 2, 20), "second session did not come up")
+        x.expect(time.monotonic() - t0 < 1.5, "the second login waited for the dead server")
+        show = x.show_radius()
+        dead = counters(show, "auth-port 1911")
+        alive = counters(show, "auth-port 1812")
+        x.expect(dead.get("requests") == 1 and alive.get("accepts") == 2,
+                 f"dead server not skipped: {dead} / {alive}\n{show}")
     finally:
         x.close()
 
@@ -444,6 +479,10 @@ def case_radius_config_file():
             assert "127.0.0.1:1911 did not answer after 1 tries" in s.log(), "file's timeout/retries unused\n" + s.log()
             show = s.console("link L", "show radius")
             assert f"Config-file  : {conf}" in show and show.count("(secret ***)") == 3, show
+            # unset radius server HOST AUTH-PORT removes only the matching entry
+            s.console("link L", "unset radius server 127.0.0.1 1911")
+            show = s.console("link L", "show radius")
+            assert show.count("(secret ***)") == 2 and "auth-port 1911" not in show, show
         finally:
             rad.stop()
         bad = os.path.join(t.dir, "bad.conf")
@@ -476,12 +515,34 @@ def case_nas_attributes():
         mac = x.t.cli.mac("veth-c").replace(":", "")  # set pppoe mac-format: unformatted by default
         for want in ("NAS-IP-Address = 10.1.2.3", "NAS-IPv6-Address = 2001:db8::1", 'NAS-Identifier = "nas-test"',
                      "NAS-Port-Type = Ethernet", "Service-Type = Framed-User", "Framed-Protocol = PPP",
+                     'NAS-Port-Id = "veth-s"',
                      'User-Name = "alice"', f'Calling-Station-Id = "{mac}"'):
             x.expect(want in attrs, f"{want!r} not in the request: {attrs}")
         x.expect(any(re.match(r'mpd-link = "L-\d+"', a) for a in attrs), f"no mpd-link: {attrs}")
         x.expect(any(a.startswith("Acct-Session-Id = ") for a in attrs), f"no Acct-Session-Id: {attrs}")
     finally:
         x.close()
+
+
+def case_ipv6_server():
+    """A server on an IPv6 address (the loopback ::1) is asked over IPv6."""
+    t = Topo("rs")
+    try:
+        rad = FreeRadius(t.srv, t.dir, users=USERS, addr="::1", clients=("::1",)).start()
+        try:
+            s = Mpd(base.BINARY, t.srv, t.dir, SERVER.format(method="pap", radius=radius_lines(("::1", 1812)),
+                                                             extra=""), secret=SECRETS, name="server")
+            t._start(s)
+            c = Mpd(base.BINARY, t.cli, t.dir, "default:\n" + CLIENT_LINK.format(
+                n=1, ifname="veth-c", accept="pap", user="alice", password="alicepw", open="    open"), name="client")
+            t._start(c)
+            assert wait_for(lambda: client_addr(t), 20), "no session through the IPv6 server\n" + s.log()[-3000:]
+            assert re.search(r"Received Access-Request Id \d+ from \[::1\]", rad.log()), rad.log()[-3000:]
+            assert 'result=accept server=[::1]:1812' in s.log(), s.log()[-3000:]
+        finally:
+            rad.stop()
+    finally:
+        t.close()
 
 
 def case_settings_checked():

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "aaa/auth.h"
 #include "aaa/rad_client.h"
 #include "aaa/rad_conf.h"
 #include "aaa/rad_pkt.h"
@@ -262,6 +263,56 @@ static void test_no_server(void **state)
 	assert_int_equal(s.outcome, RAD_NOSERVER);
 }
 
+static int auth_calls;
+static bool auth_ok;
+static void on_auth(const struct auth_result *r, void *arg)
+{
+	(void)arg;
+	auth_calls++;
+	auth_ok = r->ok;
+}
+
+/* `set auth timeout` bounds the whole chain: a server that never answers (5 s tries) is cut at 1 s. */
+static void test_auth_deadline(void **state)
+{
+	(void)state;
+	struct auth_request q = {.method = AUTH_PAP, .backends = 1u << AOPT_RADIUS_AUTH, .timeout = 1};
+	snprintf(q.name, sizeof(q.name), "alice");
+	snprintf(q.password, sizeof(q.password), "pw");
+	q.radius = rc;
+	auth_calls = 0;
+	assert_non_null(auth_start(&d, &q, on_auth, NULL));
+	struct timeval tv = {1, 400000};
+	event_base_loopexit(d.base, &tv);
+	event_base_dispatch(d.base);
+	assert_int_equal(auth_calls, 1);
+	assert_false(auth_ok);
+	struct got g[2];
+	assert_int_equal(receive_all(g, 2), 1);
+	/* the request was cancelled with the check: a late answer reaches nobody */
+	answer(&g[0], RAD_ACCESS_ACCEPT, 1, SECRET, srv);
+	spin();
+	assert_int_equal(auth_calls, 1);
+}
+
+/* Daemon exit with requests outstanding and queued: all freed (ASan), no callback runs. */
+static void test_destroy_pending(void **state)
+{
+	(void)state;
+	static struct seen s[260];
+	memset(s, 0, sizeof(s));
+	for (int i = 0; i < 260; i++)
+		assert_non_null(rad_send(&d, &rc, RAD_KIND_AUTH, RAD_ACCESS_REQUEST, build, on_done, &s[i], "t"));
+	spin();
+	assert_int_equal(receive_all(got, 300), 256);
+	rad_client_destroy(&d);
+	assert_null(d.radius);
+	spin();
+	assert_int_equal(receive_all(got, 300), 0);
+	for (int i = 0; i < 260; i++)
+		assert_int_equal(s[i].calls, 0);
+}
+
 /* radius.conf lines (libradius format). */
 static void test_conf_lines(void **state)
 {
@@ -297,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_matching),
 		cmocka_unit_test(test_retransmit_failover),
 		cmocka_unit_test(test_no_server),
+		cmocka_unit_test(test_auth_deadline),
+		cmocka_unit_test(test_destroy_pending),
 		cmocka_unit_test(test_conf_lines),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
