@@ -12,11 +12,8 @@
 #include "aaa/acct.h"
 #include "aaa/acct_radius.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <event2/event.h>
 
 #include "aaa/rad_client.h"

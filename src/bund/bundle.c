@@ -521,6 +521,8 @@ void bund_ipcp_up(struct bundle *b, const struct iface_ipv4 *a)
 	}
 	bund_fast_update(b);
 	iface_addrs_applied(&b->iface); /* the cached demand packet goes now */
+	for (int i = 0; i < b->nlinks; i++)
+		link_acct_ncp_up(b->links[i]); /* Starts wait for the NCPs (radius.md §2.6) */
 }
 
 void bund_ipcp_down(struct bundle *b)

@@ -451,8 +451,14 @@ void link_dev_down(struct link *l, const char *reason)
 	l->dev_state = DEV_DOWN;
 	/* the first reason of this connection is the real one ("Echo timeout", "Manual", "Peer
 	 * disconnect"); the device's own word for the hang-up that followed only fills a gap */
-	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0')
-		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0') {
+		/* nobody asked for this end of a session that was up: the call dropped (carrier
+		 * lost, radius.md §2.4 "Dropped"); the device says how */
+		if (l->bund != NULL)
+			snprintf(l->down_reason, sizeof(l->down_reason), "Dropped: %.50s", reason);
+		else
+			snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	}
 	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
 	if (l->bund != NULL)
 		bund_leave(l->bund, l);

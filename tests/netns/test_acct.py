@@ -185,9 +185,15 @@ def case_start_interim_stop_counters():
         st = start_rec[0]
         for k in ("Acct-Session-Id", "Acct-Multi-Session-Id", "User-Name", "NAS-Port"):
             expect(st.get(k) and st.get(k) == stop.get(k), f"{k}: Start {st.get(k)} / Stop {stop.get(k)}", s, c, rad)
+        expect(st.get("Framed-IP-Address") == "10.77.0.100", f"Start's Framed-IP-Address {st.get('Framed-IP-Address')}",
+               s, c, rad)
         expect(stop.get("User-Name") == "user1", f"User-Name {stop.get('User-Name')}", s, c, rad)
         expect(stop.get("Framed-IP-Address") == "10.77.0.100", f"Framed-IP-Address {stop.get('Framed-IP-Address')}",
                s, c, rad)
+        expect(stop.get("NAS-Port-Id") == "veth-s", f"NAS-Port-Id {stop.get('NAS-Port-Id')}", s, c, rad)
+        mac = t.cli.mac("veth-c").replace(":", "").lower()
+        expect(stop.get("Calling-Station-Id", "").replace(":", "").lower() == mac,
+               f"Calling-Station-Id {stop.get('Calling-Station-Id')}, client MAC {mac}", s, c, rad)
         expect(stop.get("NAS-Port-Type") == "Ethernet", f"NAS-Port-Type {stop.get('NAS-Port-Type')}", s, c, rad)
         expect(stop.get("Acct-Authentic") == "Local", f"Acct-Authentic {stop.get('Acct-Authentic')}", s, c, rad)
         expect(stop.get("mpd-link", "").startswith("L-") and stop.get("mpd-bundle", "").startswith("B-"),
@@ -219,6 +225,19 @@ def case_cause_admin_reset():
         link = re.search(r"\b(L-\d+)\b", s.console("show sessions")).group(1)
         s.console(f"link {link}", "close")
         stop_record(rad, s, c, cause="Admin-Reset")
+    finally:
+        t.close()
+
+
+def case_cause_lost_carrier():
+    """The server's Ethernet interface goes away under the session: Lost-Carrier (reason Dropped)."""
+    t = Topo("ak")
+    try:
+        rad = radius(t)
+        s, c = start(t)
+        up(t, s, c)
+        t.srv.ip("link", "del", "veth-s")  # gone: its sessions end (down alone keeps them)
+        stop_record(rad, s, c, cause="Lost-Carrier")
     finally:
         t.close()
 
@@ -260,12 +279,16 @@ def case_mandatory_dead_server():
 
 
 def case_not_mandatory_dead_server():
-    """The same dead server with acct-mandatory off: the session stays."""
+    """The same dead server with acct-mandatory off: the session stays, and no Update goes out
+    while the Start is still outstanding."""
     t = Topo("an")
     try:
         Responder(t, 1813, "--silent").start()
-        s, c = start(t, auth="    set auth disable acct-mandatory")
+        s, c = start(t, auth="    set auth disable acct-mandatory\n    set auth acct-update 1")
         up(t, s, c)
+        # the 1 s interim comes while the Start still waits for its 2 x 1 s: that Update is skipped
+        expect(s.wait_log(r"UPDATE skipped: the START before it is still outstanding", 10),
+               "an Update was sent while the Start was outstanding", s, c)
         expect(s.wait_log(r"Acct: START session=\S+ result=failed", 20), "the Start did not fail", s, c)
         time.sleep(1)
         expect(len(sessions(s)) == 1, "the session was closed although acct-mandatory is off", s, c)
@@ -390,6 +413,56 @@ def case_failover():
         expect(s.wait_log(r"Acct: START session=\S+ result=ok", 10), "the Start was not answered", s, c)
         time.sleep(1)
         expect(len(sessions(s)) == 1, "the session did not stay up", s, c)
+    finally:
+        t.close()
+
+
+CLIENT_ML = """
+default:
+    create bundle static C1
+    set ipcp ranges 0.0.0.0/0 0.0.0.0/0
+""" + "".join(f"""
+    create link static P{n} pppoe
+    set link action bundle C1
+    set pppoe iface veth-c
+    set auth authname "user1"
+    set auth password "pass1"
+    set link enable multilink
+    set link max-redial -1
+    set link keep-alive 0 0
+""" for n in (1, 2))
+
+
+def case_multilink():
+    """Two links in one multilink bundle: a Start and a Stop per link, each with its own
+    Acct-Session-Id and the bundle's Acct-Multi-Session-Id; Acct-Link-Count counts both."""
+    t = Topo("ml")
+    try:
+        rad = radius(t)
+        conf = SERVER.format(iface="", auth="    set link enable multilink", secret=SECRET, port=1813,
+                             acct_on="    set auth enable radius-acct")
+        s = Mpd(base.BINARY, t.srv, t.dir, conf, secret='user1 "pass1"\n', name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, CLIENT_ML, name="client")
+        t._start(c)
+        c.console("link P1", "open")
+        expect(wait_for(lambda: len(of_status(rad.detail(), "Start")) == 1, 20), "no Start for the first link", s, c, rad)
+        c.console("link P2", "open")
+        starts = wait_for(lambda: of_status(rad.detail(), "Start") if len(of_status(rad.detail(), "Start")) == 2
+                          else None, 20)
+        expect(starts, "no Start for the second link", s, c, rad)
+        expect(starts[0]["Acct-Session-Id"] != starts[1]["Acct-Session-Id"], f"same session ids: {starts}", s, c, rad)
+        expect(starts[0]["Acct-Multi-Session-Id"] == starts[1]["Acct-Multi-Session-Id"],
+               f"multi-session ids differ: {starts}", s, c, rad)
+        expect(starts[1].get("Acct-Link-Count") == "2", f"second Start's Acct-Link-Count {starts[1].get('Acct-Link-Count')}",
+               s, c, rad)
+        c.console("link P1", "close")
+        c.console("link P2", "close")
+        stops = wait_for(lambda: of_status(rad.detail(), "Stop") if len(of_status(rad.detail(), "Stop")) == 2
+                         else None, 20)
+        expect(stops, "not one Stop per link", s, c, rad)
+        expect({x["Acct-Session-Id"] for x in stops} == {x["Acct-Session-Id"] for x in starts},
+               f"Stops {stops} do not match the Starts", s, c, rad)
     finally:
         t.close()
 
