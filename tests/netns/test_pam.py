@@ -219,8 +219,11 @@ def case_system_acct_wtmp():
         expect(wait_for(lambda: up_with(t, s, "acctuser"), 20), f"session did not come up: {sessions(s)}", s, c)
         m = re.search(r'\[(L-\d+)\] PAP: peer name "acctuser"', s.log())
         link = m.group(1) if m else "?"
-        # a login without its logout yet ("still logged in", or "gone" when last can't see our PID)
-        expect(wait_for(lambda: re.search(rf"^acctuser\s+{link}\s+[0-9a-f]{{12}}\s.*(still logged in|gone - no logout)",
+        # a login without its logout yet ("still logged in", or "gone - no logout" since last(1) finds no
+        # system account acctuser owning our PID); the host
+        # is the peer's address: IPv4 once IPCP gave one, else its MAC
+        expect(wait_for(lambda: re.search(rf"^acctuser\s+{link}\s+(10\.77\.0\.\d+|[0-9a-f]{{12}})\s.*"
+                                          r"(still logged in|gone - no logout)",
                                           last_lines(wtmp), re.M), 10),
                f"no login record for {link} in wtmp:\n" + last_lines(wtmp), s, c)
         c.console("link P1", "close")
