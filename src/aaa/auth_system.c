@@ -98,7 +98,9 @@ static int sys_auth_child(int out_fd, void *arg)
 #ifdef HAVE_CRYPT
 		struct crypt_data cd;
 		memset(&cd, 0, sizeof(cd));
-		const char *got = crypt_r(c->password, hash, &cd);
+		/* crypt_rn: NULL on failure instead of a "*" string, and no sanitizer interceptor (GCC 12's
+		 * ASan one for crypt_r calls a NULL function when libxcrypt is linked) */
+		const char *got = crypt_rn(c->password, hash, &cd, (int)sizeof(cd));
 		rc = got != NULL && got[0] != '*' && same_text(got, hash) ? 0 : 1;
 		dprintf(out_fd, rc == 0 ? "OK\n" : "NO wrong password or locked account\n");
 #else

@@ -167,6 +167,8 @@ static bool proc_try_reap(struct proc *p)
 		p->status = -1;
 	} else {
 		p->status = proc_status(p, wstatus);
+		if (WIFSIGNALED(wstatus) && !p->timed_out && !p->cancelled)
+			log_msg(LG_WARN, NULL, "process %ld killed by signal %d", (long)p->pid, WTERMSIG(wstatus));
 	}
 	if (p->out_fd >= 0)
 		proc_out_drain(p);
@@ -383,8 +385,9 @@ static void proc_child_run(proc_child_fn fn, void *arg, int out_fd)
 {
 	sigset_t none;
 	setpgid(0, 0);
+	/* the daemon's handlers write to its loop, and its crash handler removes its PID file */
 	for (int sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL); /* the parent's handlers write to the parent's loop */
+		signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	int null = open("/dev/null", O_RDWR);
