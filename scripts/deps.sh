@@ -2,7 +2,7 @@
 # Install the Debian packages a task needs, only when some are missing.
 # Usage: scripts/deps.sh build|demo|test
 set -eu
-BUILD="meson ninja-build pkg-config gcc libevent-dev nettle-dev libnl-3-dev libnl-route-3-dev libcmocka-dev"
+BUILD="meson ninja-build pkg-config gcc libevent-dev nettle-dev libnl-3-dev libnl-route-3-dev libcmocka-dev libpam0g-dev libcrypt-dev"
 RUN="iproute2 iputils-ping python3"
 TEST="clang libclang-rt-14-dev tcpdump freeradius freeradius-utils"
 case "${1:-build}" in

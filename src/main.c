@@ -75,7 +75,7 @@ static void usage(FILE *f)
 		   "  -p, --pidfile path        Set PID file (default /run/mpd5.pid)\n"
 		   "  -k, --kill                Kill a running mpd5 first\n"
 		   "  -s, --syslog-ident ident  Identifier for syslog (default mpd5)\n"
-		   "  -m, --pam-service name    PAM service name (accepted; PAM is not built yet)\n"
+		   "  -m, --pam-service name    PAM service name for pam-auth/pam-acct (default mpd)\n"
 		   "  -t, --check               Check the configuration, open nothing, exit 0 or 78\n"
 		   "  -v, --version             Show version and exit\n"
 		   "  -h, --help                Show this help and exit\n");
@@ -114,7 +114,7 @@ static int parse_args(struct daemon *d, struct opts *o, int argc, char **argv)
 		case 'p': snprintf(d->pidfile, sizeof(d->pidfile), "%s", optarg); break;
 		case 'k': o->kill_running = true; break;
 		case 's': snprintf(d->ident, sizeof(d->ident), "%s", optarg); break;
-		case 'm': break; /* PAM lands with its own issue; accepted now */
+		case 'm': snprintf(d->pam_service, sizeof(d->pam_service), "%s", optarg); break;
 		case 't': d->check_only = true; break;
 		case 'v':
 			printf("Version %s\n", MPD_VERSION);
@@ -441,6 +441,7 @@ int main(int argc, char **argv)
 	snprintf(d->conffile, sizeof(d->conffile), "mpd.conf");
 	snprintf(d->pidfile, sizeof(d->pidfile), "/run/mpd5.pid");
 	snprintf(d->ident, sizeof(d->ident), "mpd5");
+	snprintf(d->pam_service, sizeof(d->pam_service), "mpd");
 	global_conf_defaults(&d->g);
 	d->cmd_names = cmdtab_names();
 

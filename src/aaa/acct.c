@@ -19,6 +19,9 @@
 /* The backend table, NULL-ended: radius-acct, then ext-acct, pam-acct and system-acct (r12ext). */
 static const struct acct_backend *const backends[] = {
 	&acct_backend_radius,
+	&acct_backend_ext,
+	&acct_backend_pam,
+	&acct_backend_system,
 	NULL,
 };
 #define NBACKENDS (sizeof(backends) / sizeof(backends[0]) - 1)

@@ -82,6 +82,7 @@ struct acct_record {
 
 	/* RADIUS settings of the link (`set radius`), copied: servers, ports, NAS-Identifier... */
 	struct radius_conf radius;
+	char ext_script[256];                  /* `set auth extacct-script` (ext-acct, radius.md §5.4) */
 };
 
 /* What came back for one request. */
@@ -146,5 +147,11 @@ struct acct_backend {
 /* Rows: acct_radius.c (r12acct); ext-acct, pam-acct, system-acct in their own files (r12ext),
  * each added to the table in acct.c. */
 extern const struct acct_backend acct_backend_radius;
+/* ext-acct (acct_ext.c): the program of `set auth extacct-script`, radius.md §5.4. */
+extern const struct acct_backend acct_backend_ext;
+/* pam-acct (auth_pam.c): a PAM session opened at Start, closed at Stop (radius.md §6). */
+extern const struct acct_backend acct_backend_pam;
+/* system-acct (auth_system.c): utmp/wtmp login at Start, logout at Stop (radius.md §6). */
+extern const struct acct_backend acct_backend_system;
 
 #endif

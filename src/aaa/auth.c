@@ -42,10 +42,10 @@ static void internal_cancel(struct auth_pending *p);
 
 /* mpd5's order (commands.md §9.1). Rows with a NULL start are backends not built yet. */
 static const struct auth_backend backends[] = {
-	{AOPT_EXT_AUTH, "ext-auth", NULL, NULL},
+	{AOPT_EXT_AUTH, "ext-auth", auth_ext_start, auth_ext_cancel},
 	{AOPT_RADIUS_AUTH, "radius-auth", auth_radius_start, auth_radius_cancel},
-	{AOPT_PAM_AUTH, "pam-auth", NULL, NULL},
-	{AOPT_SYSTEM_AUTH, "system-auth", NULL, NULL},
+	{AOPT_PAM_AUTH, "pam-auth", auth_pam_start, auth_pam_cancel},
+	{AOPT_SYSTEM_AUTH, "system-auth", auth_system_start, auth_system_cancel},
 	{AOPT_OPIE, "opie", NULL, NULL},
 	{AOPT_INTERNAL, "internal", internal_start, internal_cancel},
 };
@@ -85,7 +85,7 @@ static void pending_deliver(struct auth_pending *p)
 	pending_free(p);
 }
 
-static void result_init(struct auth_result *r)
+void auth_result_init(struct auth_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->ms_error = MSCHAP_E_AUTH_FAILURE;
@@ -135,16 +135,19 @@ static bool judge_md5(const struct auth_request *q, const char *pw)
 	return ok;
 }
 
-/* MS-CHAP v1/v2: the NT-Response we expect from the password, then the authenticator and keys. */
-static bool judge_mschap(const struct auth_request *q, const char *pw, struct auth_result *r)
+/*
+ * MS-CHAP v1/v2: the NT-Response we expect from the NT hash, then the authenticator and keys.
+ * pw (NULL when only the hash is known, e.g. ext-auth USER_NT_HASH) adds MS-CHAPv1's LM key.
+ */
+static bool judge_mschap_hash(const struct auth_request *q, const uint8_t hash[MSCHAP_HASH_LEN], const char *pw,
+			      struct auth_result *r)
 {
 	bool v2 = q->method == AUTH_MSCHAP_V2;
-	uint8_t hash[MSCHAP_HASH_LEN], nt[MSCHAP_NT_RESP_LEN];
-	size_t pwlen = strlen(pw);
+	uint8_t nt[MSCHAP_NT_RESP_LEN];
+	size_t pwlen = pw != NULL ? strlen(pw) : 0;
 	if (q->response_len != MSCHAP_RESP_LEN ||
 	    q->challenge_len != (v2 ? MSCHAP_V2_CHAL_LEN : MSCHAP_V1_CHAL_LEN))
 		return false;
-	mschap_nt_hash(pw, pwlen, hash);
 	if (v2)
 		mschap2_nt_response(q->challenge, q->response + MSCHAP_V2_PEER_OFF, q->peer_name, hash, nt);
 	else
@@ -158,9 +161,28 @@ static bool judge_mschap(const struct auth_request *q, const char *pw, struct au
 	} else if (ok) {
 		mschap1_keys(pw, pwlen, hash, q->challenge, &r->keys);
 	}
-	explicit_bzero(hash, sizeof(hash));
 	explicit_bzero(nt, sizeof(nt));
 	return ok;
+}
+
+/* MS-CHAP v1/v2 judged from the password we hold. */
+static bool judge_mschap(const struct auth_request *q, const char *pw, struct auth_result *r)
+{
+	uint8_t hash[MSCHAP_HASH_LEN];
+	mschap_nt_hash(pw, strlen(pw), hash);
+	bool ok = judge_mschap_hash(q, hash, pw, r);
+	explicit_bzero(hash, sizeof(hash));
+	return ok;
+}
+
+/* The verdict of a judged check: a refusal keeps no address and no keys. */
+static void judged(struct auth_pending *p, bool ok)
+{
+	if (!ok) {
+		p->res.peer_range_set = false;
+		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
+	}
+	verdict(p, ok);
 }
 
 /* Compare the peer's proof with the password we hold. */
@@ -180,11 +202,14 @@ static void judge(struct auth_pending *p, const char *pw)
 		ok = judge_mschap(q, pw, &p->res);
 		break;
 	}
-	if (!ok) {
-		p->res.peer_range_set = false;
-		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
-	}
-	verdict(p, ok);
+	judged(p, ok);
+}
+
+/* Compare an MS-CHAP proof with an NT hash a backend gave us; anything else can't be judged with it. */
+static void judge_nt_hash(struct auth_pending *p, const uint8_t hash[MSCHAP_HASH_LEN])
+{
+	bool ms = p->req.method == AUTH_MSCHAP_V1 || p->req.method == AUTH_MSCHAP_V2;
+	judged(p, ms && judge_mschap_hash(&p->req, hash, NULL, &p->res));
 }
 
 /* The internal backend's answer: it is last in the chain, so its failure is final. */
@@ -275,13 +300,21 @@ void auth_backend_done(struct auth_pending *p, enum auth_verdict v, const char *
 	step_soon(p);
 }
 
+void auth_backend_undef_hash(struct auth_pending *p, const uint8_t nt_hash[16])
+{
+	p->running = false;
+	judge_nt_hash(p, nt_hash);
+	p->finished = true;
+	step_soon(p);
+}
+
 /* Before the next backend: forget what a failed one returned, but keep its text for the peer. */
 static void result_reset_keep_msg(struct auth_result *r)
 {
 	char msg[AUTH_MSG_MAX], mserr[sizeof(r->mschap_error)];
 	memcpy(msg, r->msg, sizeof(msg));
 	memcpy(mserr, r->mschap_error, sizeof(mserr));
-	result_init(r);
+	auth_result_init(r);
 	memcpy(r->msg, msg, sizeof(msg));
 	memcpy(r->mschap_error, mserr, sizeof(mserr));
 }
@@ -363,7 +396,7 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 	p->req = *req;
 	p->done = done;
 	p->arg = arg;
-	result_init(&p->res);
+	auth_result_init(&p->res);
 	p->deliver = evtimer_new(d->base, on_deliver, p);
 	if (p->deliver == NULL) {
 		pending_free(p);

@@ -62,6 +62,7 @@ struct auth_request {
 	char dev_type[16];                  /* device type name ("pppoe"), for ext-auth NAS_PORT_TYPE */
 	struct radius_conf radius;          /* the link's `set radius` (radius-auth) */
 	unsigned timeout;                   /* `set auth timeout`: seconds for the whole check, 0 = none */
+	char ext_script[256];               /* `set auth extauth-script` (ext-auth, radius.md §5) */
 };
 
 #define AUTH_UNSET_U32 UINT32_MAX
@@ -144,6 +145,9 @@ struct auth_result {
 };
 
 struct auth_pending;
+
+/* A result with every value unset and the verdict "refused" (MS-CHAP error 691). */
+void auth_result_init(struct auth_result *r);
 
 /* The verdict; r is only valid during the call (its secrets are wiped after it). */
 typedef void (*auth_done_fn)(const struct auth_result *r, void *arg);

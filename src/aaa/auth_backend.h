@@ -42,6 +42,24 @@ void **auth_pending_state(struct auth_pending *p);
 /* The backend's answer; password is used only with UNDEF (the peer's response is judged against it). */
 void auth_backend_done(struct auth_pending *p, enum auth_verdict v, const char *password);
 
+/* UNDEF with an NT password hash instead of a password (ext-auth USER_NT_HASH): MS-CHAP only. */
+void auth_backend_undef_hash(struct auth_pending *p, const uint8_t nt_hash[16]);
+
+/* The ext-auth backend (aaa/auth_ext.c, radius.md §5). */
+void auth_ext_start(struct auth_pending *p);
+/* Kill the ext-auth program in flight. */
+void auth_ext_cancel(struct auth_pending *p);
+
+/* The pam-auth backend (aaa/auth_pam.c, radius.md §6): PAP through PAM in a forked helper. */
+void auth_pam_start(struct auth_pending *p);
+/* Kill the PAM helper in flight. */
+void auth_pam_cancel(struct auth_pending *p);
+
+/* The system-auth backend (aaa/auth_system.c): crypt(3), or a $3$ NT hash for MS-CHAP, in a forked helper. */
+void auth_system_start(struct auth_pending *p);
+/* Kill the system-auth helper in flight. */
+void auth_system_cancel(struct auth_pending *p);
+
 /* The radius-auth backend (aaa/auth_radius.c). */
 void auth_radius_start(struct auth_pending *p);
 /* Cancel a radius-auth request in flight. */

@@ -520,7 +520,7 @@ static struct optset *radsrv_optset(struct cmd_ctx *c, struct optset *scratch)
 	return s != NULL ? &s->conf.opts : NULL;
 }
 
-static const struct cmd_optmenu radsrv_optmenu = {radsrv_opts, radsrv_optset, NULL, NULL, NULL};
+static const struct cmd_optmenu radsrv_optmenu = {radsrv_opts, radsrv_optset, NULL, NULL, NULL, NULL};
 
 const struct cmd radsrv_set_cmds[] = {
 	{"open", "", "Open the RADIUS server", set_open, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},

@@ -68,7 +68,7 @@ static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, co
  * with no encryption a bundle refuses to open its NCPs (bundle.c). */
 static const char *const bund_later[] = {"ipv6cp", "compression", "encryption", "radius-auth",
 					 "radius-fallback", "tcp-wrapper", NULL};
-static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, bund_later, NULL};
+static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, bund_later, NULL, NULL};
 
 static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)
 {
@@ -77,7 +77,7 @@ static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)
 }
 
 static const char *const ipcp_later[] = {"vjcomp", NULL};
-static const struct cmd_optmenu ipcp_optmenu = {ipcp_opts, ipcp_optset, NULL, ipcp_later, NULL};
+static const struct cmd_optmenu ipcp_optmenu = {ipcp_opts, ipcp_optset, NULL, ipcp_later, NULL, NULL};
 
 /* ---- set bundle ---- */
 

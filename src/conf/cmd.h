@@ -171,6 +171,12 @@ struct cmd_optalias {
 	const char *const *expands; /* option names, NULL-ended */
 };
 
+/* An option this port refuses for good (not a feature to come): its name and why. */
+struct cmd_optnever {
+	const char *name;
+	const char *why;
+};
+
 struct cmd_optmenu {
 	const struct cmd_opt *opts;
 	/* The option set the verbs change, NULL when no object is selected (an error recorded
@@ -187,6 +193,9 @@ struct cmd_optmenu {
 	const char *const *later;
 	/* Shorthands; NULL-name-ended; may be NULL. */
 	const struct cmd_optalias *aliases;
+	/* Options enable/accept/yes refuse with "option 'x' is not available: why" (linux.md);
+	 * NULL-name-ended; may be NULL. */
+	const struct cmd_optnever *never;
 };
 
 /* Verb handlers behind CMD_OPT_VERBS; arg is a const struct cmd_optmenu *. */

@@ -64,7 +64,7 @@ static struct optset *global_optset(struct cmd_ctx *c, struct optset *scratch)
 /* tcp-wrapper: no libwrap on Linux, and the console has no address list yet; agent-cid: `show
  * sessions` has no Agent-Circuit-Id column yet. */
 static const char *const global_later[] = {"tcp-wrapper", "agent-cid", NULL};
-static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, NULL, global_later, NULL};
+static const struct cmd_optmenu global_optmenu = {global_opts, global_optset, NULL, global_later, NULL, NULL};
 
 static void *gconf_of(struct cmd_ctx *c)
 {

@@ -108,6 +108,20 @@ static int cmd_opts_refuse(struct cmd_ctx *c, enum cmd_optverb verb, int ac, cha
 	return 0;
 }
 
+/* Refuse enabling an option this port never offers, with its reason; CMD_ERR or 0. */
+static int cmd_opts_never(struct cmd_ctx *c, enum cmd_optverb verb, int ac, char **av, const struct cmd_optnever *nv)
+{
+	if (verb != OPT_ENABLE && verb != OPT_YES && verb != OPT_ACCEPT)
+		return 0;
+	for (int i = 0; i < ac; i++) {
+		size_t n = strlen(av[i]);
+		for (int j = 0; nv[j].name != NULL && n >= 2; j++)
+			if (strncasecmp(av[i], nv[j].name, n) == 0)
+				return cmd_error(c, "option '%s' is not available: %s", nv[j].name, nv[j].why);
+	}
+	return 0;
+}
+
 static const struct cmd_optalias *alias_find(const struct cmd_optalias *al, const char *word)
 {
 	for (; al != NULL && al->name != NULL; al++)
@@ -152,6 +166,8 @@ static int opt_verb(struct cmd_ctx *c, int ac, char **av, const void *arg, enum 
 	if (ac == 0)
 		return CMD_USAGE;
 	if (m->later != NULL && cmd_opts_refuse(c, verb, ac, av, m->later) < 0)
+		return CMD_ERR;
+	if (m->never != NULL && cmd_opts_never(c, verb, ac, av, m->never) < 0)
 		return CMD_ERR;
 	struct optset *set = m->get(c, &scratch);
 	if (set == NULL)

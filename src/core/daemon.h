@@ -59,6 +59,7 @@ struct daemon {
 	char conffile[256];  /* main config file name, relative to confdir unless absolute */
 	char pidfile[256];
 	char ident[64];       /* syslog ident */
+	char pam_service[64]; /* -m: PAM service of pam-auth/pam-acct (commands.md §1) */
 	bool background;
 	bool check_only;      /* -t: read and resolve the configuration, open nothing (docs/differences.md) */
 	bool shutting_down;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +27,12 @@ struct proc {
 	struct event *timer_ev;  /* timeout, or the deferred failure report */
 	struct event *out_ev;    /* capture pipe */
 	int out_fd;
+	struct event *in_ev;     /* stdin socket writable (proc_run_io) */
+	int in_fd;
+	char *in_buf;            /* what is left to write */
+	size_t in_len, in_off;
+	char *all;               /* proc_run_io: every output byte up to all_max */
+	size_t all_len, all_max;
 	bool capture, timed_out, cancelled;
 	int status;
 	size_t line_len;
@@ -33,8 +40,27 @@ struct proc {
 	char line[PROC_LINE_MAX];
 	proc_done_fn done;
 	proc_line_fn done_line;
+	proc_io_fn done_io;
 	void *arg;
 };
+
+static void proc_on_input(evutil_socket_t fd, short what, void *arg);
+
+/* The conversation's input is done (or the child stopped reading): the child sees EOF. */
+static void proc_in_close(struct proc *p)
+{
+	if (p->in_ev != NULL)
+		event_free(p->in_ev);
+	p->in_ev = NULL;
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	p->in_fd = -1;
+	if (p->in_buf != NULL) {
+		explicit_bzero(p->in_buf, p->in_len); /* it may carry a password */
+		free(p->in_buf);
+	}
+	p->in_buf = NULL;
+}
 
 static void proc_free(struct proc *p)
 {
@@ -48,13 +74,17 @@ static void proc_free(struct proc *p)
 		close(p->pidfd);
 	if (p->out_fd >= 0)
 		close(p->out_fd);
+	proc_in_close(p);
+	free(p->all);
 	free(p);
 }
 
 static void proc_finish(struct proc *p)
 {
 	if (!p->cancelled) {
-		if (p->capture)
+		if (p->all != NULL)
+			p->done_io(p->status, p->all, p->all_len, p->arg);
+		else if (p->capture)
 			p->done_line(p->status, p->line, p->arg);
 		else
 			p->done(p->status, p->arg);
@@ -90,7 +120,14 @@ static int proc_out_read(struct proc *p)
 		p->out_fd = -1;
 		return -1;
 	}
-	proc_line_take(p, buf, (size_t)n);
+	if (p->all != NULL) {
+		size_t take = (size_t)n <= p->all_max - p->all_len ? (size_t)n : p->all_max - p->all_len;
+		memcpy(p->all + p->all_len, buf, take);
+		p->all_len += take;
+		p->all[p->all_len] = '\0';
+	} else {
+		proc_line_take(p, buf, (size_t)n);
+	}
 	return 1;
 }
 
@@ -130,6 +167,8 @@ static bool proc_try_reap(struct proc *p)
 		p->status = -1;
 	} else {
 		p->status = proc_status(p, wstatus);
+		if (WIFSIGNALED(wstatus) && !p->timed_out && !p->cancelled)
+			log_msg(LG_WARN, NULL, "process %ld killed by signal %d", (long)p->pid, WTERMSIG(wstatus));
 	}
 	if (p->out_fd >= 0)
 		proc_out_drain(p);
@@ -168,9 +207,10 @@ static void proc_on_timer(evutil_socket_t fd, short what, void *arg)
 	proc_kill(p);
 }
 
-static int proc_spawn_actions(posix_spawn_file_actions_t *fa, int out_fd)
+static int proc_spawn_actions(posix_spawn_file_actions_t *fa, int in_fd, int out_fd)
 {
-	int rc = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
+	int rc = in_fd >= 0 ? posix_spawn_file_actions_adddup2(fa, in_fd, 0)
+			    : posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
 	if (rc == 0 && out_fd >= 0)
 		rc = posix_spawn_file_actions_adddup2(fa, out_fd, 1);
 	else if (rc == 0)
@@ -203,7 +243,7 @@ static int proc_spawn_attrs(posix_spawnattr_t *at)
 }
 
 /* Start the child; a positive errno on failure (exec failures included). */
-static int proc_spawn(pid_t *pid, char *const argv[], int out_fd)
+static int proc_spawn(pid_t *pid, char *const argv[], int in_fd, int out_fd)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -212,7 +252,7 @@ static int proc_spawn(pid_t *pid, char *const argv[], int out_fd)
 		return rc;
 	rc = posix_spawnattr_init(&at);
 	if (rc == 0) {
-		rc = proc_spawn_actions(&fa, out_fd);
+		rc = proc_spawn_actions(&fa, in_fd, out_fd);
 		if (rc == 0)
 			rc = proc_spawn_attrs(&at);
 		if (rc == 0)
@@ -280,22 +320,119 @@ static struct proc *proc_failed(struct proc *p, const char *prog, int err)
 	return p;
 }
 
-static struct proc *proc_start(struct event_base *base, char *const argv[],
-			       unsigned timeout_ms, bool capture)
+/* Write what the socket takes now; the rest when it is writable again. Closed when done or broken. */
+static void proc_in_write(struct proc *p)
 {
-	int pipefd[2] = {-1, -1};
-	if (argv == NULL || argv[0] == NULL) {
+	while (p->in_off < p->in_len) {
+		ssize_t n = send(p->in_fd, p->in_buf + p->in_off, p->in_len - p->in_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (p->in_ev == NULL)
+				p->in_ev = event_new(p->base, p->in_fd, EV_WRITE | EV_PERSIST, proc_on_input, p);
+			if (p->in_ev != NULL && event_add(p->in_ev, NULL) == 0)
+				return;
+			break;
+		}
+		if (n <= 0)
+			break; /* the program closed its stdin: what it says is still read */
+		p->in_off += (size_t)n;
+	}
+	proc_in_close(p);
+}
+
+static void proc_on_input(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	proc_in_write(arg);
+}
+
+/* The conversation's buffers and the socket that becomes the child's stdin (*child_in). */
+/* The buffer that collects all of stdout, for proc_run_io and proc_fork_io. */
+static int proc_out_setup(struct proc *p, size_t out_max)
+{
+	p->all = malloc(out_max + 1);
+	if (p->all == NULL)
+		return -1;
+	p->all[0] = '\0';
+	p->all_max = out_max;
+	return 0;
+}
+
+static int proc_io_setup(struct proc *p, const char *input, size_t in_len, size_t out_max, int *child_in)
+{
+	int sv[2];
+	p->in_buf = malloc(in_len > 0 ? in_len : 1);
+	if (proc_out_setup(p, out_max) < 0 || p->in_buf == NULL)
+		return -1;
+	memcpy(p->in_buf, input, in_len);
+	p->in_len = in_len;
+	/* A socket, not a pipe: send() can say MSG_NOSIGNAL when the program never reads. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	p->in_fd = sv[0];
+	*child_in = sv[1];
+	return 0;
+}
+
+/*
+ * The forked variant's child: its own process group, default signals, stdin and stderr on
+ * /dev/null, stdout the capture pipe; it runs fn and leaves with _exit (no atexit handlers, no
+ * stdio buffers of the parent flushed twice, nothing of the event loop touched).
+ */
+static void proc_child_run(proc_child_fn fn, void *arg, int out_fd)
+{
+	sigset_t none;
+	setpgid(0, 0);
+	/* the daemon's handlers write to its loop, and its crash handler removes its PID file */
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 2);
+	}
+	if (out_fd >= 0)
+		dup2(out_fd, 1);
+	/* the daemon's sockets (consoles, PPPoE, pidfds) are not the helper's to keep open */
+	close_range(3, ~0U, 0);
+	_exit(fn(1, arg) & 0xff);
+}
+
+/* Fork the child; a positive errno on failure. */
+static int proc_fork_child(pid_t *pid, proc_child_fn fn, void *arg, int out_fd)
+{
+	pid_t c = fork();
+	if (c < 0)
+		return errno;
+	if (c == 0)
+		proc_child_run(fn, arg, out_fd);
+	setpgid(c, c); /* both sides set it: a kill of the group can't come before it exists */
+	*pid = c;
+	return 0;
+}
+
+static struct proc *proc_start(struct event_base *base, char *const argv[], unsigned timeout_ms, bool capture,
+			       const char *input, size_t in_len, size_t out_max, proc_child_fn fn, void *fnarg)
+{
+	int pipefd[2] = {-1, -1}, child_in = -1;
+	if (fn == NULL && (argv == NULL || argv[0] == NULL)) {
 		errno = EINVAL;
 		return NULL;
 	}
 	struct proc *p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return NULL;
-	*p = (struct proc){.base = base, .pidfd = -1, .out_fd = -1, .capture = capture};
+	*p = (struct proc){.base = base, .pidfd = -1, .out_fd = -1, .in_fd = -1, .capture = capture};
 	p->timer_ev = evtimer_new(base, proc_on_timer, p);
 	/* Only our end is non-blocking: a child writing to a full pipe must wait, not fail with EAGAIN. */
 	if (p->timer_ev == NULL || (capture && (pipe2(pipefd, O_CLOEXEC) < 0 ||
-						fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0))) {
+						fcntl(pipefd[0], F_SETFL, O_NONBLOCK) < 0)) ||
+	    (input != NULL && proc_io_setup(p, input, in_len, out_max, &child_in) < 0) ||
+	    (fn != NULL && proc_out_setup(p, out_max) < 0)) {
 		int err = p->timer_ev == NULL ? ENOMEM : errno;
 		if (pipefd[0] >= 0) {
 			close(pipefd[0]);
@@ -306,23 +443,29 @@ static struct proc *proc_start(struct event_base *base, char *const argv[],
 		return NULL;
 	}
 	p->out_fd = pipefd[0];
-	int rc = proc_spawn(&p->pid, argv, pipefd[1]);
+	int rc = fn != NULL ? proc_fork_child(&p->pid, fn, fnarg, pipefd[1]) : proc_spawn(&p->pid, argv, child_in, pipefd[1]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
-	if (rc != 0)
-		return proc_failed(p, argv[0], rc);
+	if (child_in >= 0)
+		close(child_in);
+	if (rc != 0) {
+		proc_in_close(p);
+		return proc_failed(p, fn != NULL ? "a helper process" : argv[0], rc);
+	}
 	if (proc_watch(p, timeout_ms) < 0) {
 		proc_free(p);
 		errno = EIO;
 		return NULL;
 	}
+	if (p->in_fd >= 0)
+		proc_in_write(p);
 	return p;
 }
 
 struct proc *proc_run(struct event_base *base, char *const argv[], unsigned timeout_ms,
 		      proc_done_fn cb, void *arg)
 {
-	struct proc *p = proc_start(base, argv, timeout_ms, false);
+	struct proc *p = proc_start(base, argv, timeout_ms, false, NULL, 0, 0, NULL, NULL);
 	if (p != NULL) {
 		p->done = cb;
 		p->arg = arg;
@@ -333,9 +476,40 @@ struct proc *proc_run(struct event_base *base, char *const argv[], unsigned time
 struct proc *proc_run_line(struct event_base *base, char *const argv[], unsigned timeout_ms,
 			   proc_line_fn cb, void *arg)
 {
-	struct proc *p = proc_start(base, argv, timeout_ms, true);
+	struct proc *p = proc_start(base, argv, timeout_ms, true, NULL, 0, 0, NULL, NULL);
 	if (p != NULL) {
 		p->done_line = cb;
+		p->arg = arg;
+	}
+	return p;
+}
+
+struct proc *proc_run_io(struct event_base *base, char *const argv[], const char *input, size_t in_len,
+			 size_t out_max, unsigned timeout_ms, proc_io_fn cb, void *arg)
+{
+	if (input == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	struct proc *p = proc_start(base, argv, timeout_ms, true, input, in_len, out_max, NULL, NULL);
+	if (p != NULL) {
+		p->done_io = cb;
+		p->arg = arg;
+	}
+	return p;
+}
+
+struct proc *proc_fork_io(struct event_base *base, proc_child_fn fn, void *fnarg, size_t out_max,
+			  unsigned timeout_ms, proc_io_fn cb, void *arg)
+{
+	if (fn == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	/* no input: a zero-length conversation whose stdin the child never sees */
+	struct proc *p = proc_start(base, NULL, timeout_ms, true, NULL, 0, out_max, fn, fnarg);
+	if (p != NULL) {
+		p->done_io = cb;
 		p->arg = arg;
 	}
 	return p;

@@ -12,6 +12,7 @@
 #ifndef MPD_CORE_PROC_H
 #define MPD_CORE_PROC_H
 
+#include <stddef.h>
 #include <sys/types.h>
 #include <event2/event.h>
 
@@ -36,6 +37,31 @@ struct proc *proc_run(struct event_base *base, char *const argv[], unsigned time
 /* Like proc_run, but capture the first line the program prints (stdout). */
 struct proc *proc_run_line(struct event_base *base, char *const argv[], unsigned timeout_ms,
 			   proc_line_fn cb, void *arg);
+/* As proc_done_fn, plus everything the program printed on stdout (out[len] is a NUL). */
+typedef void (*proc_io_fn)(int status, const char *out, size_t len, void *arg);
+
+/*
+ * Like proc_run, but a conversation: input (copied) is written to the
+ * program's stdin, which is then closed, and its stdout is collected up
+ * to out_max bytes (the rest is read and dropped) until it exits. A
+ * program that does not read its input does not block the loop (writes
+ * are non-blocking and stop at the first error, without SIGPIPE).
+ */
+struct proc *proc_run_io(struct event_base *base, char *const argv[], const char *input, size_t in_len,
+			 size_t out_max, unsigned timeout_ms, proc_io_fn cb, void *arg);
+/* Code run in a forked child (proc_fork_io): write the answer to out_fd; returns the exit status. */
+typedef int (*proc_child_fn)(int out_fd, void *arg);
+
+/*
+ * Like proc_run_io, but the child is a fork of this process running fn
+ * (for blocking library calls such as PAM or a password database lookup
+ * that must not stall the loop). fn sees a copy of our memory as it is at
+ * the call, must not touch the event loop and its return value is the
+ * exit status. Same guarantees: own process group, killed at the timeout,
+ * reaped on the loop, cb once and later unless cancelled.
+ */
+struct proc *proc_fork_io(struct event_base *base, proc_child_fn fn, void *fnarg, size_t out_max,
+			  unsigned timeout_ms, proc_io_fn cb, void *arg);
 /* Kill the child's process group and drop the callback; reaping still happens on the loop. */
 void proc_cancel(struct proc *p);
 /* The child's PID, 0 when it could not be started. */

@@ -145,7 +145,7 @@ static void console_opts_changed(struct cmd_ctx *c, const struct optset *before,
 }
 
 static const struct cmd_optmenu console_optmenu = {console_opts, console_optset, console_opts_changed,
-						   NULL, NULL};
+						   NULL, NULL, NULL};
 
 const struct cmd console_set_cmds[] = {
 	{"open", "", "Open the console", set_open, NULL, CTX_GLOBAL, PRIV_ADMIN, NULL, NULL},

@@ -55,7 +55,7 @@ static struct optset *iface_optset(struct cmd_ctx *c, struct optset *scratch)
 
 static const char *const iface_later[] = {"proxy-arp", "keep-timeout", "tcpmssfix", "tee",
 					  "nat", "netflow-in", "netflow-out", "netflow-once", "ipacct", NULL};
-static const struct cmd_optmenu iface_optmenu = {iface_opts, iface_optset, NULL, iface_later, NULL};
+static const struct cmd_optmenu iface_optmenu = {iface_opts, iface_optset, NULL, iface_later, NULL, NULL};
 
 enum { IS_ADDRS, IS_ROUTE, IS_MTU, IS_NAME, IS_DESCR, IS_UP_SCRIPT, IS_DOWN_SCRIPT, IS_IDLE, IS_SESSION };
 

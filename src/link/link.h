@@ -66,6 +66,8 @@ struct auth_conf {
 	unsigned timeout;
 	unsigned acct_update;
 	uint64_t acct_limit_in, acct_limit_out; /* `update-limit-in/out`: interim suppression, octets */
+	char extauth_script[256]; /* ext-auth program (radius.md §5) */
+	char extacct_script[256]; /* ext-acct program (radius.md §5.4) */
 	struct optset opts;
 	struct optset eap_opts; /* `set eap` (commands.md §9.2) */
 	struct radius_conf radius; /* `set radius` (commands.md §9.3), copied to clones with the rest */

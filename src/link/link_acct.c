@@ -127,6 +127,7 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	snprintf(r->nas_port_type, sizeof(r->nas_port_type), "%s", l->dev->name);
 	r->nas_port_type_value = nas_port_type(l->dev->name);
 	r->radius = l->auth.radius;
+	snprintf(r->ext_script, sizeof(r->ext_script), "%s", l->auth.extacct_script);
 	if (l->dev->peer_addr != NULL) {
 		char buf[sizeof(r->calling)];
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));

@@ -91,7 +91,7 @@ static const char *const link_later[] = {"callback", "peer-as-calling", "report-
 static const char *const chap_all[] = {"chap-md5", "chap-msv1", "chap-msv2", NULL};
 static const struct cmd_optalias link_aliases[] = {{"chap", chap_all}, {NULL, NULL}};
 static const struct cmd_optmenu link_optmenu = {link_opts, link_optset, link_opts_changed, link_later,
-						link_aliases};
+						link_aliases, NULL};
 
 static int link_set_action(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -309,6 +309,10 @@ static const struct cmd_field f_limit_in = {CMD_FIELD_AT(struct auth_conf, acct_
 static const struct cmd_field f_limit_out = {CMD_FIELD_AT(struct auth_conf, acct_limit_out), .type = CMD_F_UINT,
 					     .min = 0, .max = INT64_MAX, .err = "update-limit-out must be a number of bytes",
 					     .obj = auth_conf_of};
+static const struct cmd_field f_extauth = {CMD_FIELD_AT(struct auth_conf, extauth_script), .type = CMD_F_STR,
+					   .obj = auth_conf_of};
+static const struct cmd_field f_extacct = {CMD_FIELD_AT(struct auth_conf, extacct_script), .type = CMD_F_STR,
+					   .obj = auth_conf_of};
 
 static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
@@ -345,10 +349,12 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-static const char *const auth_later[] = {"ext-auth", "ext-acct",
-					 "pam-auth", "pam-acct", "system-auth", "system-acct",
-					 "opie", NULL};
-static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
+/* linux.md: no OPIE library on Linux distributions; mpd5 builds without it by default too. */
+static const struct cmd_optnever auth_never[] = {
+	{"opie", "OPIE one-time passwords are not supported on Linux (see docs/differences.md)"},
+	{NULL, NULL},
+};
+static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, NULL, NULL, auth_never};
 
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
 
@@ -360,8 +366,8 @@ const struct cmd auth_set_cmds[] = {
 	LINK_SET("timeout", "{seconds}", "Authentication timeout", auth_set_timeout, NULL),
 	CMD_FIELD("update-limit-in", "{bytes}", "Interim update suppression, received octets", CTX_LINK, f_limit_in),
 	CMD_FIELD("update-limit-out", "{bytes}", "Interim update suppression, sent octets", CTX_LINK, f_limit_out),
-	AUTH_LATER("extauth-script", "{script}"),
-	AUTH_LATER("extacct-script", "{script}"),
+	CMD_FIELD("extauth-script", "{script}", "Authentication script", CTX_LINK, f_extauth),
+	CMD_FIELD("extacct-script", "{script}", "Accounting script", CTX_LINK, f_extacct),
 	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
@@ -374,7 +380,7 @@ static struct optset *eap_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.eap_opts;
 }
 
-static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL};
+static const struct cmd_optmenu eap_optmenu = {eap_opts, eap_optset, NULL, NULL, NULL, NULL};
 
 const struct cmd eap_set_cmds[] = {
 	CMD_OPT_VERBS(eap_optmenu, CTX_LINK),
@@ -711,6 +717,8 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\t   Limit In     : %llu\n", (unsigned long long)l->auth.acct_limit_in);
 	cmd_printf(c, "\t   Limit Out    : %llu\n", (unsigned long long)l->auth.acct_limit_out);
 	cmd_printf(c, "\tAuth timeout    : %u\n", l->auth.timeout);
+	cmd_printf(c, "\tExtAuth script  : %s\n", l->auth.extauth_script);
+	cmd_printf(c, "\tExtAcct script  : %s\n", l->auth.extacct_script);
 	cmd_printf(c, "Auth options\n");
 	cmd_opts_show(c, auth_opts, &l->auth.opts);
 	cmd_printf(c, "Auth Data\n");

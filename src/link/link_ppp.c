@@ -307,6 +307,12 @@ static void request_fill(const struct link *l, struct auth_request *q)
 	snprintf(q->link_name, sizeof(q->link_name), "%s", l->name);
 	q->nas_port = l->index;
 	snprintf(q->session_id, sizeof(q->session_id), "%s", l->session_id);
+	snprintf(q->dev_type, sizeof(q->dev_type), "%s", l->dev->name);
+	if (l->ppp != NULL) { /* cut to the request's size */
+		memcpy(q->peer_ident, l->ppp->lcp.peer_ident, sizeof(q->peer_ident) - 1);
+		q->peer_ident[sizeof(q->peer_ident) - 1] = '\0';
+	}
+	snprintf(q->ext_script, sizeof(q->ext_script), "%s", l->auth.extauth_script);
 	if (l->dev->peer_addr != NULL) {
 		char buf[sizeof(q->calling)];
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));

@@ -212,7 +212,7 @@ static void radius_opts_changed(struct cmd_ctx *c, const struct optset *before, 
 			 "accepted, so a forged Access-Accept can let anyone in (BlastRADIUS, CVE-2024-3596)");
 }
 
-static const struct cmd_optmenu radius_optmenu = {radius_opts, radius_optset, radius_opts_changed, NULL, NULL};
+static const struct cmd_optmenu radius_optmenu = {radius_opts, radius_optset, radius_opts_changed, NULL, NULL, NULL};
 
 #define RSET(n, u, h, fn) {n, u, h, fn, NULL, CTX_LINK, PRIV_ADMIN, NULL, NULL}
 

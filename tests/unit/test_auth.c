@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "aaa/auth.h"
 #include "conf/secret.h"
@@ -232,6 +235,82 @@ static void test_own_credentials(void **state)
 	assert_int_equal(own_calls, 1);
 }
 
+/* ext-auth in the chain: its answers, the fall-through to mpd.secret, its time limit, a cancel. */
+static void test_ext_chain(void **state)
+{
+	(void)state;
+	char script[160];
+	snprintf(script, sizeof(script), "%s/ext.sh", dir);
+	FILE *fp = fopen(script, "w");
+	assert_non_null(fp);
+	fputs("#!/bin/sh\n"
+	      "while IFS= read -r l; do [ -z \"$l\" ] && break; done\n"
+	      "case \"$1\" in\n"
+	      "extok) printf 'RESULT:SUCCESS\\nFRAMED_IP_ADDRESS:10.9.9.9\\nSESSION_TIMEOUT:77\\nREPLY_MESSAGE:hi\\n\\n' ;;\n"
+	      "undef) printf 'RESULT:UNDEF\\nUSER_PASSWORD:pw2\\n\\n' ;;\n"
+	      "hang) sleep 30 ;;\n"
+	      "*) printf 'RESULT:FAIL\\nREPLY_MESSAGE:nope\\nFRAMED_IP_ADDRESS:10.6.6.6\\n\\n' ;;\n"
+	      "esac\n", fp);
+	fclose(fp);
+	chmod(script, 0755);
+	struct {
+		const char *name, *pw;
+		bool ok;
+		const char *msg;
+	} rows[] = {
+		{"extok", "whatever", true, "hi"},
+		{"undef", "pw2", true, "Welcome"},
+		{"undef", "wrong", false, "Login incorrect"},
+		{"alice", "secret1", true, "Welcome"}, /* FAIL falls through to mpd.secret */
+		{"nobody", "x", false, "nope"},        /* refused by all: the program's text */
+		{"o'brien", "x", false, "Login incorrect"}, /* never reaches the shell */
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct seen s = {0};
+		struct auth_request q = pap(rows[i].name, rows[i].pw);
+		q.backends |= 1u << AOPT_EXT_AUTH;
+		snprintf(q.ext_script, sizeof(q.ext_script), "%s", script);
+		q.timeout = 5;
+		assert_non_null(auth_start(&d, &q, on_done, &s));
+		assert_int_equal(s.calls, 0);
+		run_until(&s, 1);
+		assert_int_equal(s.calls, 1);
+		assert_int_equal(s.r.ok, rows[i].ok);
+		assert_string_equal(s.r.msg, rows[i].msg);
+		if (i == 0) {
+			assert_true(s.r.peer_range_set);
+			assert_int_equal(s.r.peer_range.s_addr, htonl(0x0a090909));
+			assert_int_equal(s.r.session_timeout, 77);
+		}
+		if (i == 3) /* mpd.secret's address, not the failing program's */
+			assert_int_equal(s.r.peer_range.s_addr, htonl(0x0a000005));
+	}
+	/* a program that hangs is stopped at the request's timeout: refused */
+	struct seen h = {0};
+	struct auth_request q = pap("hang", "x");
+	q.backends = 1u << AOPT_EXT_AUTH;
+	snprintf(q.ext_script, sizeof(q.ext_script), "%s", script);
+	q.timeout = 1;
+	time_t t0 = time(NULL);
+	assert_non_null(auth_start(&d, &q, on_done, &h));
+	run_until(&h, 1);
+	assert_int_equal(h.calls, 1);
+	assert_false(h.r.ok);
+	assert_true(time(NULL) - t0 <= 4);
+	/* cancelled while the program runs: no callback, the program is killed (teardown reaps it) */
+	struct seen c = {0};
+	q.timeout = 30;
+	struct auth_pending *p = auth_start(&d, &q, on_done, &c);
+	assert_non_null(p);
+	event_base_loop(d.base, EVLOOP_NONBLOCK);
+	auth_cancel(p);
+	struct timeval tv = {0, 300000};
+	event_base_loopexit(d.base, &tv);
+	event_base_dispatch(d.base);
+	assert_int_equal(c.calls, 0);
+	unlink(script);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_program_password),
 		cmocka_unit_test(test_reload_while_pending),
 		cmocka_unit_test(test_own_credentials),
+		cmocka_unit_test(test_ext_chain),
 	};
 	log_open("test", false);
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -360,7 +360,7 @@ static void on_changed(struct cmd_ctx *c, const struct optset *before, const str
 	changed_named = named;
 }
 
-static const struct cmd_optmenu optmenu = {opts, get_set, on_changed, NULL, NULL};
+static const struct cmd_optmenu optmenu = {opts, get_set, on_changed, NULL, NULL, NULL};
 static const struct cmd opt_cmds[] = {
 	CMD_OPT_VERBS(optmenu, CTX_LINK),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
@@ -470,13 +470,21 @@ static void store_view(struct cmd_ctx *c, const struct optset *before, const str
 	changed_named = named;
 }
 
-static const struct cmd_optmenu viewmenu = {opts, get_view, store_view, later_opts, aliases};
+/* an option the port refuses for good, with its reason (linux.md: OPIE) */
+static const struct cmd_optnever never_opts[] = {{"incoming", "not on this system"}, {NULL, NULL}};
+static const struct cmd_optmenu viewmenu = {opts, get_view, store_view, later_opts, aliases, NULL};
+static const struct cmd_optmenu nevermenu = {opts, get_view, store_view, NULL, NULL, never_opts};
+static const struct cmd never_cmds[] = {
+	CMD_OPT_VERBS(nevermenu, 0),
+	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+};
 static const struct cmd view_cmds[] = {
 	CMD_OPT_VERBS(viewmenu, 0),
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 static const struct cmd view_root[] = {
 	{"view", NULL, "", NULL, view_cmds, 0, PRIV_USER, NULL, NULL},
+	{"nv", NULL, "", NULL, never_cmds, 0, PRIV_USER, NULL, NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
@@ -504,6 +512,14 @@ static void test_opt_menu_features(void **state)
 	assert_int_equal(cmd_run_line(&c, "view disable acfcomp auth"), CMD_OK);
 	assert_int_equal(stored.enable, BIT(O_INCOMING));
 	assert_int_equal(changed_named, BIT(O_ACFC) | BIT(O_PAP) | BIT(O_CHAPMD5));
+	/* an option refused for good: the whole command fails with the reason, disabling is fine */
+	out[0] = '\0';
+	assert_int_equal(cmd_run_line(&c, "nv enable pap inc"), CMD_ERR);
+	assert_non_null(strstr(out, "option 'incoming' is not available: not on this system"));
+	assert_int_equal(stored.enable, BIT(O_INCOMING)); /* pap not applied either */
+	assert_int_equal(cmd_run_line(&c, "nv yes incoming"), CMD_ERR);
+	assert_int_equal(cmd_run_line(&c, "nv disable incoming"), CMD_OK);
+	assert_int_equal(stored.enable, 0);
 }
 
 /* ---- typed setters (conf/cmd_field.h) ---- */

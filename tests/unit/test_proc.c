@@ -79,6 +79,119 @@ static struct result run_sh(const char *script, unsigned timeout_ms, bool captur
 	return r;
 }
 
+/* What a conversation (proc_run_io) saw. */
+struct io_result {
+	int calls, status;
+	size_t len;
+	char out[8192];
+};
+
+static void on_io(int status, const char *out, size_t len, void *arg)
+{
+	struct io_result *r = arg;
+	r->calls++;
+	r->status = status;
+	r->len = len;
+	assert_int_equal(out[len], '\0');
+	memcpy(r->out, out, len + 1 <= sizeof(r->out) ? len + 1 : sizeof(r->out));
+}
+
+static struct io_result *run_io(const char *script, const char *in, size_t in_len, size_t out_max, unsigned timeout_ms)
+{
+	static struct io_result r;
+	memset(&r, 0, sizeof(r));
+	r.status = -100;
+	struct event_base *base = event_base_new();
+	char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
+	struct proc *p = proc_run_io(base, argv, in, in_len, out_max, timeout_ms, on_io, &r);
+	assert_non_null(p);
+	pid_t pid = proc_pid(p);
+	assert_int_equal(r.calls, 0);
+	event_base_dispatch(base);
+	event_base_free(base);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+	return &r;
+}
+
+/* The two-way variant: our input on stdin (then EOF), all of stdout back, bounded. */
+static void test_io_conversation(void **state)
+{
+	(void)state;
+	struct io_result *r = run_io("while read l; do [ -z \"$l\" ] && break; echo \"got:$l\"; done; echo; exit 3",
+				     "A:1\nB:2\n\n", 8, 4096, 5000);
+	assert_int_equal(r->status, 3);
+	assert_string_equal(r->out, "got:A:1\ngot:B:2\n\n");
+	/* stdin ends after the input: cat terminates */
+	r = run_io("cat", "x\ny", 3, 4096, 5000);
+	assert_string_equal(r->out, "x\ny");
+	/* output is cut at out_max, the rest drained without blocking the child */
+	r = run_io("head -c 300000 /dev/zero | tr '\\0' z", "", 0, 100, 10000);
+	assert_int_equal(r->status, 0);
+	assert_int_equal(r->len, 100);
+	/* a program that never reads a large input neither blocks nor kills us (no SIGPIPE) */
+	static char big[1 << 20];
+	memset(big, 'q', sizeof(big));
+	r = run_io("echo done", big, sizeof(big), 4096, 5000);
+	assert_int_equal(r->status, 0);
+	assert_string_equal(r->out, "done\n");
+	/* a program that hangs is killed at the timeout; status -1 */
+	double t0 = now();
+	r = run_io("read x; echo early; sleep 30", "in\n", 3, 4096, 300);
+	assert_int_equal(r->status, -1);
+	assert_true(now() - t0 < 5.0);
+	assert_string_equal(r->out, "early\n");
+	/* a program that can't be run reports -1 from the loop */
+	struct event_base *base = event_base_new();
+	char *argv[] = {"/nonexistent/prog", NULL};
+	memset(r, 0, sizeof(*r));
+	struct proc *p = proc_run_io(base, argv, "x", 1, 16, 1000, on_io, r);
+	assert_non_null(p);
+	assert_int_equal(r->calls, 0);
+	event_base_dispatch(base);
+	event_base_free(base);
+	assert_int_equal(r->calls, 1);
+	assert_int_equal(r->status, -1);
+	assert_int_equal(r->len, 0);
+}
+
+static int child_says(int out_fd, void *arg)
+{
+	const char *word = arg;
+	if (strcmp(word, "hang") == 0)
+		sleep(30);
+	dprintf(out_fd, "child:%s\n", word);
+	return 3;
+}
+
+/* The forked variant: the child's output and exit status, its timeout, never from inside the call. */
+static void test_fork_io(void **state)
+{
+	(void)state;
+	struct event_base *base = event_base_new();
+	struct io_result r = {.status = -100};
+	char word[] = "hello";
+	struct proc *p = proc_fork_io(base, child_says, word, 4096, 5000, on_io, &r);
+	assert_non_null(p);
+	pid_t pid = proc_pid(p);
+	assert_int_equal(r.calls, 0);
+	event_base_dispatch(base);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, 3);
+	assert_string_equal(r.out, "child:hello\n");
+	assert_int_equal(waitpid(pid, NULL, WNOHANG), -1);
+	/* a child that blocks is killed at the timeout */
+	memset(&r, 0, sizeof(r));
+	char hang[] = "hang";
+	double t0 = now();
+	assert_non_null(proc_fork_io(base, child_says, hang, 4096, 300, on_io, &r));
+	event_base_dispatch(base);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, -1);
+	assert_true(now() - t0 < 5.0);
+	event_base_free(base);
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -421,6 +534,8 @@ int main(void)
 		cmocka_unit_test(test_exec_failure),
 		cmocka_unit_test(test_timeout_kills_group),
 		cmocka_unit_test(test_capture_line),
+		cmocka_unit_test(test_io_conversation),
+		cmocka_unit_test(test_fork_io),
 		cmocka_unit_test(test_stdout_discarded),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_many_at_once),

@@ -46,6 +46,7 @@ struct acting {
 #define ACCTPY NETNS("test_acct.py")
 #define BUNDLE NETNS("test_bundle.py")
 #define RADSRV NETNS("test_radsrv.py")
+#define EXTAUTH NETNS("test_extauth.py")
 
 /* Where only an engine's unit test proves it, the glue maps the option 1:1 onto the engine's. */
 static const struct acting acting[] = {
@@ -74,6 +75,14 @@ static const struct acting acting[] = {
 	{"set radius option require-message-authentic", NETNS("test_radius.py"), "def case_forged_accept_no_ma"},
 	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
 	{"set link option time-remain", NETNS("test_radius_apply.py"), "def case_session_timeout"},
+	{"set auth extauth-script", EXTAUTH, "def case_success_framed_ip"},
+	{"set auth option ext-auth", EXTAUTH, "def case_success_framed_ip"},
+	{"set auth extacct-script", EXTAUTH, "def case_ext_acct_start_stop"},
+	{"set auth option ext-acct", EXTAUTH, "def case_ext_acct_start_stop"},
+	{"set auth option pam-auth", NETNS("test_pam.py"), "def case_pam_auth_and_session"},
+	{"set auth option pam-acct", NETNS("test_pam.py"), "def case_pam_auth_and_session"},
+	{"set auth option system-auth", NETNS("test_pam.py"), "def case_system_auth"},
+	{"set auth option system-acct", NETNS("test_pam.py"), "def case_system_acct_wtmp"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
@@ -236,6 +245,15 @@ static bool in_list(const char *const *list, const char *name)
 	return false;
 }
 
+/* An option the port refuses for good (struct cmd_optnever, linux.md): not an ignored setting. */
+static bool in_never(const struct cmd_optnever *nv, const char *name)
+{
+	for (; nv != NULL && nv->name != NULL; nv++)
+		if (strcmp(nv->name, name) == 0)
+			return true;
+	return false;
+}
+
 /* Run handler as the interpreter would and check the answer names the feature as not built. */
 static void check_refused(struct walk *w, const char *key, int rc, const struct cmd_ctx *c)
 {
@@ -254,6 +272,13 @@ static void walk_options(struct walk *w, const char *path, const struct cmd_optm
 	for (const struct cmd_opt *o = m->opts; o->name != NULL; o++) {
 		char key[160];
 		snprintf(key, sizeof(key), "%s option %s", path, o->name);
+		if (in_never(m->never, o->name)) {
+			struct cmd_ctx c = {.priv = PRIV_ADMIN};
+			char *av[] = {(char *)o->name, NULL};
+			if (cmd_opt_enable(&c, 1, av, m) != CMD_ERR || strstr(c.err, "is not available") == NULL)
+				fail_with(w, "%s: should be refused as not available, said \"%s\"\n", key, c.err);
+			continue;
+		}
 		if (!in_list(m->later, o->name)) {
 			check_acting(w, key);
 			continue;
@@ -324,7 +349,7 @@ static void test_walk_catches_unhandled(void **state)
 	(void)state;
 	static const struct cmd_opt opts[] = {{"frobnicate", false, 0}, {"soon", false, 1}, {NULL, false, 0}};
 	static const char *const later[] = {"soon", NULL};
-	static const struct cmd_optmenu m = {opts, NULL, NULL, later, NULL};
+	static const struct cmd_optmenu m = {opts, NULL, NULL, later, NULL, NULL};
 	static const struct cmd sub[] = {
 		{"knob", "{v}", "", some_handler, NULL, 0, PRIV_ADMIN, NULL, NULL},
 		{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

@@ -115,7 +115,7 @@ static void pppoe_opts_changed(struct cmd_ctx *c, const struct optset *before, c
 		link_dev_set_incoming(c->link, opt_enabled(now, PPPOE_OPT_INCOMING));
 }
 
-static const struct cmd_optmenu pppoe_optmenu = {pppoe_opts, pppoe_optset, pppoe_opts_changed, NULL, NULL};
+static const struct cmd_optmenu pppoe_optmenu = {pppoe_opts, pppoe_optset, pppoe_opts_changed, NULL, NULL, NULL};
 
 #define PPPOE_SET(n, u, h, f) \
 	{.name = n, .usage = u, .help = h, .fn = f, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe"}
