@@ -137,6 +137,7 @@ static const struct acting acting[] = {
 	{"set pppoe acname", SETTINGS, "AC-Name not sent"},
 	{"set pppoe max-payload", NETNS("pppoe_dev/test_pppoe_dev.c"), "max-payload"},
 	{"set pppoe mac-format", NETNS("pppoe_dev/test_pppoe_dev.c"), "mac-format"},
+	{"set pppoe pado-delay", NETNS("test_scaleout.py"), "def case_pado_steps"},
 	{"set user", NETNS("console/test_console_daemon.py"), "set user"},
 };
 
