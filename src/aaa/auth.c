@@ -1,8 +1,9 @@
 /*
- * The peer-authentication chain. Only `internal` (mpd.secret) exists yet;
- * the others are refused at configuration time, so here they never run.
- * Every check ends in a result delivered from the loop, never from inside
- * auth_start(): the caller can always finish its own bookkeeping first.
+ * The peer-authentication chain: one table of backends (aaa/auth_backend.h)
+ * tried in mpd5's order until one accepts. Every check ends in a result
+ * delivered from the loop, never from inside auth_start(): the caller can
+ * always finish its own bookkeeping first. `set auth timeout` bounds the
+ * whole chain.
  */
 #include "aaa/auth.h"
 
@@ -10,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aaa/auth_backend.h"
 #include "aaa/auth_prog.h"
 #include "conf/secret.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "core/timer.h"
 #include "ppp/chap.h"
 #include "ppp/mschap.h"
 
@@ -21,13 +24,32 @@ struct auth_pending {
 	struct daemon *d;
 	struct auth_request req;
 	struct auth_result res;
-	struct event *deliver;     /* after the caller's callback returns, for verdicts known at once */
+	struct event *deliver;     /* the next step of the chain, run from the loop */
+	struct timer deadline;     /* `set auth timeout` for the whole chain */
 	struct auth_prog *prog;    /* a `!program` password still running */
 	auth_done_fn done;
 	auth_own_fn own_done;      /* set instead of done for our own credentials */
 	void *arg;
 	char own_name[AUTH_MAXNAME];
+	size_t stage;              /* the row of backends[] running or next */
+	bool running;              /* backends[stage] started and has not answered */
+	bool finished;             /* the verdict is final: deliver at the next step */
+	void *bstate;              /* the running backend's private state */
 };
+
+static void internal_start(struct auth_pending *p);
+static void internal_cancel(struct auth_pending *p);
+
+/* mpd5's order (commands.md §9.1). Rows with a NULL start are backends not built yet. */
+static const struct auth_backend backends[] = {
+	{AOPT_EXT_AUTH, "ext-auth", NULL, NULL},
+	{AOPT_RADIUS_AUTH, "radius-auth", NULL, NULL},
+	{AOPT_PAM_AUTH, "pam-auth", NULL, NULL},
+	{AOPT_SYSTEM_AUTH, "system-auth", NULL, NULL},
+	{AOPT_OPIE, "opie", NULL, NULL},
+	{AOPT_INTERNAL, "internal", internal_start, internal_cancel},
+};
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
 
 /* Constant-time comparison: the verdict must not leak how much matched. */
 static bool bytes_equal(const uint8_t *a, const uint8_t *b, size_t n)
@@ -49,6 +71,7 @@ static const char *method_name(enum auth_method m)
 
 static void pending_free(struct auth_pending *p)
 {
+	timer_stop(&p->deadline);
 	if (p->deliver != NULL)
 		event_free(p->deliver);
 	explicit_bzero(p, sizeof(*p));
@@ -60,13 +83,6 @@ static void pending_deliver(struct auth_pending *p)
 {
 	p->done(&p->res, p->arg);
 	pending_free(p);
-}
-
-static void on_deliver(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	pending_deliver(arg);
 }
 
 static void result_init(struct auth_result *r)
@@ -81,7 +97,6 @@ static void result_init(struct auth_result *r)
 static void verdict_unknown(struct auth_pending *p)
 {
 	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: user \"%s\" not found in mpd.secret", p->req.name);
-	snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 	p->res.ok = false;
 }
 
@@ -93,7 +108,6 @@ static void verdict(struct auth_pending *p, bool ok)
 	if (!ok) {
 		log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
 			 p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
-		snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 		return;
 	}
 	p->res.ms_error = 0;
@@ -169,6 +183,14 @@ static void judge(struct auth_pending *p, const char *pw)
 	verdict(p, ok);
 }
 
+/* The internal backend's answer: it is last in the chain, so its failure is final. */
+static void internal_answer(struct auth_pending *p, bool found)
+{
+	if (found)
+		p->res.source = AUTH_SRC_INTERNAL;
+	auth_backend_done(p, p->res.ok ? AUTH_V_SUCCESS : AUTH_V_FAIL, NULL);
+}
+
 /* A `!program` answered for the peer's login: judge with its output, on this loop turn. */
 static void on_peer_program(const char *password, void *arg)
 {
@@ -178,16 +200,16 @@ static void on_peer_program(const char *password, void *arg)
 		verdict_unknown(p);
 	else
 		judge(p, password);
-	pending_deliver(p);
+	internal_answer(p, password != NULL);
 }
 
-/* The internal backend: judge now (or start the program) and deliver later. */
+/* The internal backend: judge now, or start the `!program` and judge when it answers. */
 static void internal_start(struct auth_pending *p)
 {
 	struct secret_entry e;
-	if (!(p->req.backends >> AOPT_INTERNAL & 1) || secret_lookup(p->d->secrets, p->req.name, &e) < 0 ||
-	    (e.program && e.password[0] == '\0')) {
+	if (secret_lookup(p->d->secrets, p->req.name, &e) < 0 || (e.program && e.password[0] == '\0')) {
 		verdict_unknown(p);
+		internal_answer(p, false);
 		return;
 	}
 	p->res.peer_range_set = e.has_range;
@@ -195,13 +217,137 @@ static void internal_start(struct auth_pending *p)
 	p->res.peer_range_width = (int)e.width;
 	if (!e.program) {
 		judge(p, e.password);
+		internal_answer(p, true);
 	} else {
 		p->prog = auth_prog_start(p->d->base, e.password, p->req.name, secret_timeout(p->d->secrets),
 					  AUTH_MAXPASS, on_peer_program, p);
-		if (p->prog == NULL)
+		if (p->prog == NULL) {
 			verdict_unknown(p);
+			internal_answer(p, false);
+		}
 	}
 	explicit_bzero(e.password, sizeof(e.password));
+}
+
+static void internal_cancel(struct auth_pending *p)
+{
+	if (p->prog != NULL)
+		auth_prog_cancel(p->prog);
+	p->prog = NULL;
+}
+
+const struct auth_request *auth_pending_req(const struct auth_pending *p) { return &p->req; }
+struct auth_result *auth_pending_result(struct auth_pending *p) { return &p->res; }
+struct daemon *auth_pending_daemon(const struct auth_pending *p) { return p->d; }
+void **auth_pending_state(struct auth_pending *p) { return &p->bstate; }
+
+/* Run the next step from the loop. Activated, not armed as a 0 s timer: it runs as soon as
+ * the callback that called us returns, in this same pass of the loop, instead of after every
+ * other ready socket and a second poll; each pass added to a login is a session slower to
+ * come up on a busy concentrator. */
+static void step_soon(struct auth_pending *p)
+{
+	event_active(p->deliver, EV_TIMEOUT, 1);
+}
+
+void auth_backend_done(struct auth_pending *p, enum auth_verdict v, const char *password)
+{
+	p->running = false;
+	switch (v) {
+	case AUTH_V_SUCCESS:
+		p->res.ok = true;
+		p->res.ms_error = 0;
+		p->finished = true;
+		break;
+	case AUTH_V_UNDEF:
+		judge(p, password != NULL ? password : "");
+		p->finished = true;
+		break;
+	case AUTH_V_FAIL:
+		p->res.ok = false;
+		p->stage++;
+		break;
+	}
+	step_soon(p);
+}
+
+/* Before the next backend: forget what a failed one returned, but keep its text for the peer. */
+static void result_reset_keep_msg(struct auth_result *r)
+{
+	char msg[AUTH_MSG_MAX], mserr[sizeof(r->mschap_error)];
+	memcpy(msg, r->msg, sizeof(msg));
+	memcpy(mserr, r->mschap_error, sizeof(mserr));
+	result_init(r);
+	memcpy(r->msg, msg, sizeof(msg));
+	memcpy(r->mschap_error, mserr, sizeof(mserr));
+}
+
+/* The end of the chain: a failure without a backend's text gets the standard one. */
+static void chain_finish(struct auth_pending *p)
+{
+	if (!p->res.ok) {
+		explicit_bzero(&p->res.keys, sizeof(p->res.keys));
+		p->res.peer_range_set = false;
+		if (p->res.msg[0] == '\0')
+			snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
+	} else {
+		if (p->res.msg[0] == '\0')
+			snprintf(p->res.msg, sizeof(p->res.msg), "Welcome");
+	}
+	pending_deliver(p);
+}
+
+/* Move to the next backend enabled on the link; false at the end of the table. */
+static bool next_backend(struct auth_pending *p)
+{
+	while (p->stage < NBACKENDS &&
+	       (backends[p->stage].start == NULL || !(p->req.backends >> backends[p->stage].opt & 1)))
+		p->stage++;
+	return p->stage < NBACKENDS;
+}
+
+static void backend_run(struct auth_pending *p)
+{
+	result_reset_keep_msg(&p->res);
+	p->running = true;
+	backends[p->stage].start(p);
+}
+
+/* One step of the chain: deliver a final verdict, or start the next enabled backend. */
+static void on_deliver(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct auth_pending *p = arg;
+	if (p->running)
+		return;
+	if (p->finished) {
+		chain_finish(p);
+		return;
+	}
+	if (!next_backend(p)) {
+		if (p->res.source == AUTH_SRC_NONE)
+			log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: no backend accepted user \"%s\"",
+				 p->req.name);
+		chain_finish(p);
+		return;
+	}
+	backend_run(p);
+}
+
+/* `set auth timeout` ran out: stop the running backend and refuse. */
+static void on_deadline(void *arg)
+{
+	struct auth_pending *p = arg;
+	if (p->running && backends[p->stage].cancel != NULL)
+		backends[p->stage].cancel(p);
+	p->running = false;
+	log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: user \"%s\": no verdict within %u s (auth timeout)",
+		 p->req.name, p->req.timeout);
+	result_reset_keep_msg(&p->res);
+	p->res.ok = false;
+	event_del(p->deliver);
+	chain_finish(p);
 }
 
 struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req, auth_done_fn done, void *arg)
@@ -219,13 +365,15 @@ struct auth_pending *auth_start(struct daemon *d, const struct auth_request *req
 		pending_free(p);
 		return NULL;
 	}
-	internal_start(p);
-	/* Activated, not armed as a 0 s timer: it runs as soon as the callback that called us
-	 * returns, in this same pass of the loop, instead of after every other ready socket and a
-	 * second poll. On a busy concentrator a loop pass takes milliseconds, and each one added to a
-	 * login is a session slower to come up. */
-	if (p->prog == NULL)
-		event_active(p->deliver, EV_TIMEOUT, 1);
+	timer_init(&p->deadline, d->base, on_deadline, p);
+	if (req->timeout > 0)
+		timer_start(&p->deadline, req->timeout * 1000);
+	/* The first backend starts now (mpd.secret is read as it is at this moment, even if a
+	 * reload follows); whatever it answers is delivered from the loop. */
+	if (next_backend(p))
+		backend_run(p);
+	else
+		step_soon(p);
 	return p;
 }
 
@@ -233,6 +381,8 @@ void auth_cancel(struct auth_pending *p)
 {
 	if (p == NULL)
 		return;
+	if (p->running && backends[p->stage].cancel != NULL)
+		backends[p->stage].cancel(p);
 	if (p->prog != NULL)
 		auth_prog_cancel(p->prog);
 	pending_free(p);

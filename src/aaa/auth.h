@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "aaa/rad_client.h"
 #include "ppp/mschap.h"
 
 struct daemon;
@@ -47,33 +48,98 @@ struct auth_request {
 	size_t challenge_len;
 	uint8_t response[AUTH_MAXRESP];
 	size_t response_len;
-	/* Who asks, for log lines now and for RADIUS later. */
+	/* Who asks, for log lines and the common RADIUS attributes (radius.md §2.1). */
 	char link_name[32];
 	unsigned nas_port;
+	int nas_port_type;                  /* RFC 2865 §5.41 value; -1: not sent */
 	char session_id[40];
-	char calling[64], called[64];
+	char calling[64], called[64];       /* Calling-/Called-Station-Id (always sent, may be empty) */
+	char nas_port_id[32];               /* NAS-Port-Id: local interface the peer came in on, "" = unknown */
+	char peer_ident[64];                /* mpd-peer-ident: the peer's LCP Identification text */
+	char agent_circuit_id[64];          /* PPPoE TR-101 (RFC 4679), "" = absent */
+	char agent_remote_id[64];
+	char dev_type[16];                  /* device type name ("pppoe"), for ext-auth NAS_PORT_TYPE */
+	struct radius_conf radius;          /* the link's `set radius` (radius-auth) */
+	unsigned timeout;                   /* `set auth timeout`: seconds for the whole check, 0 = none */
 };
 
 #define AUTH_UNSET_U32 UINT32_MAX
+#define AUTH_MAX_ROUTES 16
+#define AUTH_MAX_ACL 32
+#define AUTH_ACL_TEXT 248
 
-/* The verdict and what came with it. Unset values: AUTH_UNSET_U32, "" or false. */
+/* A Framed-Route / Framed-IPv6-Route prefix (RFC 2865 §5.22, RFC 3162 §2.5): only the prefix is used. */
+struct auth_route {
+	bool v6;
+	struct in_addr dst;
+	struct in6_addr dst6;
+	int width;
+};
+
+/* The mpd vendor ACL/filter/limit VSAs (radius.md §2.7), kept in arrival order. */
+enum auth_acl_kind {
+	AUTH_ACL_RULE = 1, AUTH_ACL_PIPE, AUTH_ACL_QUEUE, AUTH_ACL_TABLE, AUTH_ACL_TABLE_STATIC,
+	AUTH_ACL_FILTER, AUTH_ACL_LIMIT,
+};
+struct auth_acl {
+	enum auth_acl_kind kind;            /* = the mpd VSA number */
+	char text[AUTH_ACL_TEXT];           /* "<left>=<rule>" as received */
+};
+
+/* Which backend gave the verdict (Acct-Authentic, show). */
+enum auth_source { AUTH_SRC_NONE, AUTH_SRC_INTERNAL, AUTH_SRC_RADIUS, AUTH_SRC_EXT, AUTH_SRC_PAM, AUTH_SRC_SYSTEM };
+
+/*
+ * The verdict and what came with it (radius.md §2.8; ext-auth §5.3 fills the same fields).
+ * Unset values: AUTH_UNSET_U32, "", 0 lengths or false. Stored here, applied by the link.
+ */
 struct auth_result {
 	bool ok;
-	char msg[AUTH_MSG_MAX];             /* text for the peer */
+	enum auth_source source;
+	char msg[AUTH_MSG_MAX];             /* text for the peer (Reply-Message on a reject) */
 	unsigned ms_error;                  /* MS-CHAP E= on failure (691, 649, ...), 0 on success */
+	char mschap_error[128];             /* MS-CHAP-Error (311/2) verbatim, "" = build from ms_error/msg */
 	char authresp[MSCHAP_AUTHRESP_LEN + 1]; /* MS-CHAPv2 success: "S=..." */
 	struct mschap_keys keys;            /* MPPE keys after MS-CHAP success */
+	bool keys_set;                      /* keys came from a backend (RADIUS MPPE keys) */
+	uint32_t mppe_policy, mppe_types;   /* MS-MPPE-Encryption-Policy/-Types (311/7, 311/8) */
+	char mschap_domain[64];             /* MS-CHAP-Domain (311/10) */
 	bool peer_range_set;                /* an address or range for the peer */
 	struct in_addr peer_range;
 	int peer_range_width;
-	/* What RADIUS will return; the internal backend leaves them unset. */
+	/* What RADIUS (or ext-auth) returns; the internal backend leaves them unset. */
+	char user_name[AUTH_MAXNAME];       /* User-Name: replaces the peer's login from now on */
+	bool framed_ip_set;                 /* Framed-IP-Address as received (255.255.255.254/255 kept) */
+	struct in_addr framed_ip;
+	bool framed_netmask_set;
+	struct in_addr framed_netmask;
+	bool framed_ipv6_set;               /* Framed-IPv6-Address (RFC 6911) */
+	struct in6_addr framed_ipv6;
+	int framed_ipv6_prefix_len;         /* Framed-IPv6-Prefix (RFC 3162), -1 = none */
+	struct in6_addr framed_ipv6_prefix;
+	int delegated_prefix_len;           /* Delegated-IPv6-Prefix (RFC 4818), -1 = none */
+	struct in6_addr delegated_prefix;
+	struct auth_route routes[AUTH_MAX_ROUTES]; /* Framed-Route and Framed-IPv6-Route */
+	unsigned nroutes;
 	uint32_t session_timeout, idle_timeout; /* seconds */
-	uint32_t mtu;
+	uint32_t acct_interim;              /* Acct-Interim-Interval, seconds */
+	uint32_t acct_lim_recv, acct_lim_xmit; /* ext-auth ACCT_INTERIM_LIM_RECV/XMIT, octets */
+	uint32_t mtu;                       /* Framed-MTU (only 296..65536 stored) */
+	bool vj_compression;                /* Framed-Compression = 1 */
 	uint32_t limit_in, limit_out;       /* bits per second */
 	char filter_in[64], filter_out[64];
-	char pool[32];                      /* ippool name */
+	char filter_id[64];                 /* Filter-Id, last argument of up/down scripts */
+	char pool[32];                      /* Framed-Pool: ippool name */
 	uint8_t class_attr[253];            /* RADIUS Class, echoed in accounting */
 	size_t class_len;
+	uint8_t state[253];                 /* RADIUS State, returned in the next request */
+	size_t state_len;
+	struct in_addr dns[2], nbns[2];     /* MS-Primary/Secondary-DNS/NBNS-Server; 0 = none */
+	char action[128];                   /* mpd-action: "bundle NAME" / "forward LINK" / "drop" */
+	char iface_name[16], iface_descr[64], iface_group[16]; /* mpd-iface-name/-descr/-group */
+	struct auth_acl acl[AUTH_MAX_ACL];  /* mpd-rule/-pipe/-queue/-table/-table-static/-filter/-limit */
+	unsigned nacl;
+	char input_acct[32], output_acct[32]; /* mpd-input-acct / mpd-output-acct class names */
 };
 
 struct auth_pending;

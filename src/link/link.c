@@ -57,6 +57,7 @@ void link_conf_defaults(struct link_conf *lc, struct auth_conf *ac, const struct
 			  1u << LOPT_SHORTSEQ;
 	memset(ac, 0, sizeof(*ac));
 	ac->timeout = 40;
+	radius_conf_defaults(&ac->radius);
 	ac->opts.enable = 1u << AOPT_INTERNAL | 1u << AOPT_ACCT_MANDATORY;
 	ac->eap_opts.accept = 1u << EOPT_MD5;
 }

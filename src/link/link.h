@@ -65,6 +65,7 @@ struct auth_conf {
 	unsigned acct_update;
 	struct optset opts;
 	struct optset eap_opts; /* `set eap` (commands.md §9.2) */
+	struct radius_conf radius; /* `set radius` (commands.md §9.3), copied to clones with the rest */
 };
 
 /* `set link` (commands.md §9). */

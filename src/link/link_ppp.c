@@ -254,6 +254,8 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 static void request_fill(const struct link *l, struct auth_request *q)
 {
 	q->backends = l->auth.opts.enable;
+	q->radius = l->auth.radius;
+	q->timeout = l->auth.timeout;
 	snprintf(q->link_name, sizeof(q->link_name), "%s", l->name);
 	q->nas_port = l->index;
 	snprintf(q->session_id, sizeof(q->session_id), "%s", l->session_id);
