@@ -8,6 +8,8 @@ segment (a bridge), clients on the same segment.
               on; B always answers late: the first 5 sessions land on A,
               the next 5 on B through B's delayed PADOs (a PADI answered
               late is answered correctly).
+  pado_flood: 300 PADIs at once against a 2 s delay: the wait queue stops
+              at 256 and counts the rest as dropped; the waiting ones come up.
 
 Usage: test_scaleout.py --build-dir build [case ...]
 Prints "PASS name" / "FAIL name" per case and "netns-scaleout: N passed, N failed".
@@ -89,9 +91,13 @@ class Segment:
         ns.ip("link", "set", "eth0", "up")
         return ns
 
-    def server(self, name, net, pppoe=""):
+    def server(self, name, net, pppoe="", conf=None, addr=None, last="0.199"):
         ns = self.host(name.lower())
-        conf = SERVER.format(gw=f"{net}.1", first=f"{net}.100", last=f"{net}.199", name=name, pppoe=pppoe)
+        if addr:
+            ns.ip("addr", "add", addr, "dev", "eth0")
+        if conf is None:
+            conf = SERVER.format(gw=f"{net}.0.1", first=f"{net}.0.100", last=f"{net}.{last}", name=name,
+                                 pppoe=pppoe)
         m = Mpd(BINARY, ns, self.dir, conf, secret=SECRETS, name=name)
         self.daemons.append(m)
         m.start(settle=0.5)
@@ -143,10 +149,10 @@ def case_pado_fixed():
     n = 4
     seg = Segment("f")
     try:
-        a = seg.server("A", "10.81.0")
-        b = seg.server("B", "10.82.0", pppoe="    set pppoe pado-delay 400")
+        a = seg.server("A", "10.81")
+        b = seg.server("B", "10.82", pppoe="    set pppoe pado-delay 800")
         shown = b.console("link L", "show device")
-        expect(re.search(r"PADO delay\s*:\s*400\b", shown), "show device of B:\n" + shown, b)
+        expect(re.search(r"PADO delay\s*:\s*800\b", shown), "show device of B:\n" + shown, b)
         c = seg.client(n)
         up = wait_for(lambda: len(sessions(a)) == n, 30, step=0.5)
         expect(up, f"sessions on A: {sessions(a)}, on B: {sessions(b)}", a, b, c)
@@ -164,8 +170,8 @@ def case_pado_steps():
     n = 10
     seg = Segment("s")
     try:
-        a = seg.server("A", "10.83.0", pppoe="    set pppoe pado-delay 0 silent@5")
-        b = seg.server("B", "10.84.0", pppoe="    set pppoe pado-delay 300")
+        a = seg.server("A", "10.83", pppoe="    set pppoe pado-delay 0 silent@5")
+        b = seg.server("B", "10.84", pppoe="    set pppoe pado-delay 300")
         shown = a.console("link L", "show device")
         expect(re.search(r"PADO delay\s*:\s*0 silent@5\b", shown), "show device of A:\n" + shown, a)
         # One setup at a time, so "sessions held" when each PADI comes is exact.
@@ -183,6 +189,27 @@ def case_pado_steps():
         gone = wait_for(lambda: not sessions(a) and not sessions(b), 20)
         expect(gone, f"sessions left: {sessions(a)} {sessions(b)}", a, b)
         expect(pado_counts(b)[0] == 0, f"B still has waiting PADIs: {pado_counts(b)}", b)
+    finally:
+        seg.close()
+
+
+def case_pado_flood():
+    """300 PADIs at once against a 2 s delay: 256 wait (the bound), the rest
+    are dropped and counted; the waiting ones are answered and come up."""
+    n = 300
+    seg = Segment("x")
+    try:
+        s = seg.server("S", "10.85", pppoe="    set pppoe pado-delay 2000", last="2.250")
+        s.console("show version")
+        lg, text = seg.loadgen(seg.host("c"), n, n)
+        full = wait_for(lambda: pado_counts(s)[3] > 0, 10, step=0.2)
+        c = pado_counts(s)
+        expect(full and c[0] == 256, f"queue not bounded at 256: {c}", s)
+        up = wait_for(lambda: len(sessions(s)) >= 256, 60, step=1)
+        expect(up, f"{len(sessions(s))} sessions up; counters {pado_counts(s)}\n" + text()[-1500:], s)
+        expect(pado_counts(s)[1] >= 256, f"counters {pado_counts(s)}", s)
+        lg.send_signal(signal.SIGTERM)
+        lg.wait(timeout=20)
     finally:
         seg.close()
 
