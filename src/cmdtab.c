@@ -115,6 +115,7 @@ static const struct cmd set_fixed[] = {
 	{"link", NULL, "Link configuration", NULL, link_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	LEAF("ng", "...", "Netgraph device (FreeBSD only)", set_ng, PRIV_ADMIN),
 	{"phys", NULL, "Device type (mpd 4 compatibility)", NULL, phys_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL}, /* bund */
+	{"radius", NULL, "RADIUS configuration", NULL, radius_set_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	LEAF("user", "{name} {password} [admin|operator|user]", "Add console user", cmd_set_user, PRIV_ADMIN),
 	END,
 };
@@ -136,11 +137,18 @@ static const struct cmd show_fixed[] = {
 	{"lcp", "", "LCP status", link_show_lcp, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
 	LEAF("link", "[{name}]", "Link status", link_show_link, PRIV_USER),
 	LEAF("mem", "", "Memory usage", show_mem, PRIV_USER),
+	{"radius", "", "RADIUS status", link_show_radius, NULL, CTX_LINK, PRIV_USER, NULL, NULL},
 	LEAF("sessions", "[{filter} {value}]", "Active sessions", link_show_sessions, PRIV_USER),
 	LEAF("summary", "", "Daemon status summary", link_show_summary, PRIV_USER),
 	LEAF("types", "", "Supported device types", show_types, PRIV_USER),
 	LEAF("user", "", "Console users", show_user, PRIV_USER),
 	LEAF("version", "", "Version string", show_version, PRIV_USER),
+	END,
+};
+
+/* `unset` entries besides the unbuilt features. */
+static const struct cmd unset_fixed[] = {
+	{"radius", NULL, "RADIUS configuration", NULL, radius_unset_cmds, CTX_LINK, PRIV_ADMIN, NULL, NULL},
 	END,
 };
 
@@ -235,7 +243,7 @@ const struct cmd *cmd_root(void)
 	if (!built) {
 		menu_build(set_cmds, set_fixed, true, false, LATER_SET);
 		menu_build(show_cmds, show_fixed, false, true, LATER_SHOW);
-		menu_build(unset_cmds, NULL, false, false, LATER_UNSET);
+		menu_build(unset_cmds, unset_fixed, false, false, LATER_UNSET);
 		built = true;
 	}
 	return root_cmds;

@@ -25,6 +25,7 @@
 #include "core/rand.h"
 #include "core/timer.h"
 #include "ctl/console.h"
+#include "aaa/rad_client.h"
 #include "core/daemon.h"
 #include "link/link.h"
 #include "net/ippool.h"
@@ -418,6 +419,7 @@ static void config_summary(const struct daemon *d, unsigned errors)
 static void check_finish(struct daemon *d, int code)
 {
 	links_destroy_all(d);
+	rad_client_destroy(d);
 	event_base_loop(d->base, EVLOOP_NONBLOCK);
 	finish(d, code);
 }
@@ -495,6 +497,7 @@ int main(int argc, char **argv)
 
 	event_base_dispatch(d->base);
 	links_destroy_all(d);
+	rad_client_destroy(d);
 	/* run the frees that teardown deferred to the loop (0 ms timers) */
 	event_base_loop(d->base, EVLOOP_NONBLOCK);
 	finish(d, EX_OK_);

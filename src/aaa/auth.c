@@ -43,7 +43,7 @@ static void internal_cancel(struct auth_pending *p);
 /* mpd5's order (commands.md §9.1). Rows with a NULL start are backends not built yet. */
 static const struct auth_backend backends[] = {
 	{AOPT_EXT_AUTH, "ext-auth", NULL, NULL},
-	{AOPT_RADIUS_AUTH, "radius-auth", NULL, NULL},
+	{AOPT_RADIUS_AUTH, "radius-auth", auth_radius_start, auth_radius_cancel},
 	{AOPT_PAM_AUTH, "pam-auth", NULL, NULL},
 	{AOPT_SYSTEM_AUTH, "system-auth", NULL, NULL},
 	{AOPT_OPIE, "opie", NULL, NULL},
@@ -91,6 +91,9 @@ static void result_init(struct auth_result *r)
 	r->ms_error = MSCHAP_E_AUTH_FAILURE;
 	r->session_timeout = r->idle_timeout = r->mtu = AUTH_UNSET_U32;
 	r->limit_in = r->limit_out = AUTH_UNSET_U32;
+	r->acct_interim = r->acct_lim_recv = r->acct_lim_xmit = AUTH_UNSET_U32;
+	r->mppe_policy = r->mppe_types = AUTH_UNSET_U32;
+	r->framed_ipv6_prefix_len = r->delegated_prefix_len = -1;
 }
 
 /* The login has no usable entry (or its program failed): refused without saying why. */

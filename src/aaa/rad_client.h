@@ -20,7 +20,7 @@
  *   Authenticator (RFC 2865 §3), carries no Proxy-State we did not send, and,
  *   for an Access-Request, a valid Message-Authenticator (RFC 3579 §3.2,
  *   BlastRADIUS / CVE-2024-3596); anything else is dropped, logged and counted.
- *   RADOPT_NO_REQUIRE_MA relaxes only the last rule, for legacy servers.
+ *   Turning RADOPT_REQUIRE_MA off relaxes only the last rule, for legacy servers.
  * - Every Access-Request carries a Message-Authenticator as its first
  *   attribute; Accounting-Requests get the RFC 2866 §3 Request Authenticator.
  *
@@ -54,7 +54,7 @@ struct cmd_ctx;
 /* `set radius enable|disable ...` bits in radius_conf.opts. */
 enum {
 	RADOPT_MESSAGE_AUTHENTIC, /* mpd5's switch; we send Message-Authenticator always (differences.md) */
-	RADOPT_NO_REQUIRE_MA,     /* `enable legacy-no-message-authenticator`: accept responses without one */
+	RADOPT_REQUIRE_MA,        /* on by default; `disable require-message-authentic`: legacy servers */
 };
 
 /* One `set radius server` (or a `set radius config` file line). */
@@ -112,7 +112,7 @@ typedef void (*rad_done_fn)(const struct rad_response *r, void *arg);
 
 struct rad_req;
 
-/* Defaults of `set radius` (timeout 5, retries 3, no servers). */
+/* Defaults of `set radius` (timeout 5, retries 3, no servers, require-message-authentic on). */
 void radius_conf_defaults(struct radius_conf *rc);
 /*
  * Send a request of `code` (Access-Request, Accounting-Request) to rc's servers of `kind`.

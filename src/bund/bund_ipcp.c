@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aaa/auth.h"
+#include "aaa/auth_attr.h"
 #include "core/log.h"
 #include "core/pbuf.h"
 #include "core/rand.h"
@@ -78,30 +80,64 @@ static void bi_event(void *arg, struct fsm *f, int ev, uint32_t val)
 	}
 }
 
-/* The peer's address: mpd.secret range, then pool, then the configured range. */
+/* Take an address of pool `name` for the peer; -1 (logged) when there is none. */
+static int bi_pool_peer(struct bund_ipcp *bi, const char *name, struct ipcp_conf *ic)
+{
+	struct bundle *b = bi->b;
+	int rc = ippool_alloc(b->d->pools, name, &bi->pooled);
+	if (rc < 0) {
+		log_msg(LG_WARN, b->name, "IPCP: no address from pool \"%s\": %s", name,
+			rc == -ENOENT ? "no such pool" : "pool exhausted");
+		return -1;
+	}
+	snprintf(bi->pool, sizeof(bi->pool), "%s", name);
+	ic->assigned = bi->pooled;
+	ic->remote = bi->pooled;
+	ic->remote_width = 32;
+	return 0;
+}
+
+/* What AAA said about the peer's address (RFC 2865 §5.8, §5.88): 1 when it decided (ic filled),
+ * 0 to go on with our own choice, -1 when its pool has no address. */
+static int bi_aaa_peer(struct bund_ipcp *bi, const struct auth_result *r, struct ipcp_conf *ic)
+{
+	enum auth_addr_kind k = r->framed_ip_set ? auth_addr_kind(r->framed_ip) : AUTH_ADDR_NAS_CHOOSES;
+	if (k == AUTH_ADDR_EXACT) {
+		ic->assigned = ic->remote = r->framed_ip;
+		ic->remote_width = 32;
+		return 1;
+	}
+	if (k == AUTH_ADDR_PEER_CHOOSES) {
+		ic->assigned.s_addr = 0;        /* nothing to offer... */
+		ic->remote.s_addr = 0;          /* ...and any address the peer names is fine */
+		ic->remote_width = 0;
+		return 1;
+	}
+	if (r->pool[0] != '\0')
+		return bi_pool_peer(bi, r->pool, ic) < 0 ? -1 : 1;
+	/* 255.255.255.254 (or only a pool-less grant): ours to choose, as without AAA */
+	return r->framed_ip_set ? 2 : 0;
+}
+
+/* The peer's address: AAA (Framed-IP-Address, Framed-Pool), mpd.secret range, then pool, then the
+ * configured range. */
 static int bi_pick_peer(struct bund_ipcp *bi, struct link *l, struct ipcp_conf *ic)
 {
 	struct bundle *b = bi->b;
 	struct ipcp_settings *s = &b->ipconf;
-	if (l->peer_range_set) {
+	int aaa = l->authz != NULL ? bi_aaa_peer(bi, l->authz, ic) : 0;
+	if (aaa < 0)
+		return -1;
+	if (aaa == 1)
+		return 0;
+	if (aaa == 0 && l->peer_range_set) {
 		ic->assigned = l->peer_range;
 		ic->remote = l->peer_range;
 		ic->remote_width = (unsigned)l->peer_range_width;
 		return 0;
 	}
-	if (s->peer_pool[0] != '\0') {
-		int rc = ippool_alloc(b->d->pools, s->peer_pool, &bi->pooled);
-		if (rc < 0) {
-			log_msg(LG_WARN, b->name, "IPCP: no address from pool \"%s\": %s", s->peer_pool,
-				rc == -ENOENT ? "no such pool" : "pool exhausted");
-			return -1;
-		}
-		snprintf(bi->pool, sizeof(bi->pool), "%s", s->peer_pool);
-		ic->assigned = bi->pooled;
-		ic->remote = bi->pooled;
-		ic->remote_width = 32;
-		return 0;
-	}
+	if (s->peer_pool[0] != '\0')
+		return bi_pool_peer(bi, s->peer_pool, ic);
 	ic->assigned = s->peer.addr;
 	ic->remote = s->peer.addr;
 	ic->remote_width = (unsigned)s->peer.width;
@@ -154,6 +190,23 @@ static void bi_release(struct bund_ipcp *bi)
 	bi->pool[0] = bi->self_pool[0] = '\0';
 }
 
+/* MS-Primary/Secondary-DNS/NBNS-Server (RFC 2548 §2.6.1): offered instead of `set ipcp dns|nbns`,
+ * each pair replaced whole when AAA names its primary. */
+static void bi_aaa_servers(const struct link *l, struct ipcp_conf *ic)
+{
+	const struct auth_result *r = l->authz;
+	if (r == NULL)
+		return;
+	if (r->dns[0].s_addr != 0) {
+		ic->dns[0] = r->dns[0];
+		ic->dns[1] = r->dns[1];
+	}
+	if (r->nbns[0].s_addr != 0) {
+		ic->nbns[0] = r->nbns[0];
+		ic->nbns[1] = r->nbns[1];
+	}
+}
+
 int bund_ipcp_start(struct bundle *b, struct link *l)
 {
 	struct bund_ipcp *bi = calloc(1, sizeof(*bi));
@@ -168,6 +221,7 @@ int bund_ipcp_start(struct bundle *b, struct link *l)
 		.nbns = {b->ipconf.nbns[0], b->ipconf.nbns[1]},
 		.opts = {ipcp_bits(b->ipconf.opts.enable), ipcp_bits(b->ipconf.opts.accept)},
 	};
+	bi_aaa_servers(l, &ic);
 	if (bi_pick_peer(bi, l, &ic) < 0 || bi_pick_self(bi, &ic) < 0) {
 		bi_release(bi);
 		free(bi);

@@ -294,6 +294,9 @@ static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t e
 	snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
 	b->up_since = time(NULL);
 	memset(&b->stats, 0, sizeof(b->stats));
+	struct iface_authz ia; /* what AAA granted the first link is the session's (radius.md §2.8) */
+	link_authz_iface(l, &ia);
+	iface_authz_set(&b->iface, &ia);
 	bund_mtu_update(b);
 	if (opt_enabled(&b->conf.opts, BOPT_CRYPT_REQD)) {
 		/* no ECP/MPPE yet: an NCP opened now would carry the session unencrypted */
@@ -317,6 +320,7 @@ static void bund_unjoin(struct bundle *b, struct link *l)
 	l->bund = NULL;
 	if (b->nlinks == 0) {
 		bund_mp_stop(b);
+		iface_authz_clear(&b->iface);
 		b->peer_authname[0] = '\0';
 	}
 }
@@ -389,6 +393,7 @@ void bund_leave(struct bundle *b, struct link *l)
 	}
 	if (b->ipcp != NULL)
 		bund_ipcp_free(b);
+	iface_authz_clear(&b->iface); /* the session's routes went with IPv4; name and description back */
 	bund_unindex(b);
 	bund_mp_stop(b);
 	b->open = false;

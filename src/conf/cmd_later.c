@@ -18,7 +18,6 @@ static const struct cmd_later later[] = {
 	LATER("nat", "NAT configuration", "NAT status", "", true, false),
 	LATER("netflow", "NetFlow configuration", "NetFlow status", "", false, false),
 	LATER("pptp", "PPTP device configuration", "PPTP tunnels", "", false, true),
-	LATER("radius", "RADIUS configuration", "RADIUS status", "", true, false),
 	LATER("radsrv", "RADIUS server configuration", "RADIUS server status", "", false, false),
 	LATER("repeater", NULL, "Repeater status", "[{name}]", false, false),
 	LATER("routes", NULL, "IP routing table", "", false, false),

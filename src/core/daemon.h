@@ -23,6 +23,7 @@ struct conf_cache;
 struct secret_file;
 struct cmd_names;
 struct nl;
+struct rad_client;
 
 #define MAX_USERS 64
 
@@ -58,6 +59,7 @@ struct daemon {
 	struct console *console; /* the TCP console listener, NULL when never configured */
 	struct nl *nl;            /* rtnetlink socket (net/nl.h) */
 	struct secret_file *secrets; /* mpd.secret, cached */
+	struct rad_client *radius; /* RADIUS servers' shared state (aaa/rad_client.c), NULL until first used */
 	struct ippool *pools;    /* `set ippool add` pools */
 	uint8_t self_disc[8];    /* multilink endpoint discriminator (commands.md §1.3) */
 	unsigned self_disc_len;

@@ -27,6 +27,13 @@
 static void iface_idle_cb(void *arg);
 static void iface_session_cb(void *arg);
 
+/* A timeout in seconds as timer milliseconds; AAA may send up to 2^32-1 s: saturate, not wrap. */
+static unsigned secs_ms(unsigned secs)
+{
+	uint64_t ms = (uint64_t)secs * 1000;
+	return ms > UINT32_MAX ? UINT32_MAX : (unsigned)ms;
+}
+
 void iface_conf_defaults(struct iface_conf *ic)
 {
 	ic->mtu = 1500;
@@ -118,7 +125,9 @@ static int iface_index(struct iface *ifp)
 /* The name the TUN should carry now: `set iface name`, else pppINDEX. */
 static void iface_wanted_name(const struct iface *ifp, char *out, size_t len)
 {
-	if (ifp->conf.name[0] != '\0')
+	if (ifp->authz.name[0] != '\0') /* mpd-iface-name, for this session */
+		snprintf(out, len, "%s", ifp->authz.name);
+	else if (ifp->conf.name[0] != '\0')
 		snprintf(out, len, "%s", ifp->conf.name);
 	else
 		snprintf(out, len, "ppp%u", ifp->index);
@@ -160,6 +169,8 @@ void iface_mtu_set(struct iface *ifp, unsigned link_mtu)
 		mtu = ifp->conf.mtu;
 	else if (mtu > ifp->conf.mtu)
 		mtu = ifp->conf.mtu;
+	if (ifp->authz.mtu != 0 && mtu > ifp->authz.mtu) /* Framed-MTU: an upper bound (§2.8) */
+		mtu = ifp->authz.mtu;
 	ifp->mtu = mtu;
 	if (ifp->dpi == NULL)
 		return;
@@ -220,7 +231,8 @@ static const char *descr_value(struct iface *ifp, char c, char *buf, size_t len)
 static void descr_expand(struct iface *ifp, char *out, size_t len)
 {
 	char *o = out, *end = out + len - 1;
-	for (const char *p = ifp->conf.descr; *p != '\0' && o < end; p++) {
+	const char *tmpl = ifp->authz.descr[0] != '\0' ? ifp->authz.descr : ifp->conf.descr;
+	for (const char *p = tmpl; *p != '\0' && o < end; p++) {
 		char buf[INET6_ADDRSTRLEN + 64];
 		const char *v = *p == '%' && p[1] != '\0' ? descr_value(ifp, p[1], buf, sizeof(buf)) : NULL;
 		if (v == NULL) {
@@ -275,11 +287,44 @@ static void iface_run_script(struct iface *ifp, bool up)
 		.dns2 = ifp->v4.dns[1],
 		.authname = peer.authname,
 		.peeraddr = peer.addr,
-		.filterid = NULL,
+		.filterid = ifp->authz.filter_id[0] != '\0' ? ifp->authz.filter_id : NULL,
 	};
 	log_msg(LG_IFACE2, ifp->log_name, "IFACE: running %s script \"%s\"", up ? "up" : "down", prog);
 	if (ifscript_run(ifp->d->base, prog, &si, IFACE_SCRIPT_TIMEOUT_MS, iface_script_done, NULL) == NULL)
 		log_msg(LG_ERR, ifp->log_name, "IFACE: can't run %s", prog);
+}
+
+/* Framed-Route and the Framed-IP-Netmask subnet: via the peer while the session is up. What
+ * went in is remembered, so the same routes come out even if AAA's values change meanwhile. */
+static void iface_aaa_routes_add(struct iface *ifp, int idx)
+{
+	struct nl *nl = ifp->d->nl;
+	struct in_addr none = {0};
+	ifp->aaa_nroutes = 0;
+	for (int i = 0; i < ifp->authz.nroutes; i++) {
+		const struct iface_route *r = &ifp->authz.routes[i];
+		char a[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &r->dest, a, sizeof(a));
+		if (nl_route4_add(nl, idx, r->dest, (unsigned)r->width, none) < 0) {
+			log_msg(LG_ERR, ifp->log_name, "IFACE: AAA route %s/%d: %s", a, r->width, nl_errmsg(nl));
+			continue;
+		}
+		ifp->aaa_routes[ifp->aaa_nroutes++] = *r;
+		log_msg(LG_IFACE, ifp->log_name, "IFACE: Add route %s/%d via %s (AAA)", a, r->width, ifp->name);
+	}
+}
+
+static void iface_aaa_routes_del(struct iface *ifp, int idx)
+{
+	struct in_addr none = {0};
+	for (int i = 0; i < ifp->aaa_nroutes; i++) {
+		const struct iface_route *r = &ifp->aaa_routes[i];
+		char a[INET_ADDRSTRLEN];
+		if (nl_route4_del(ifp->d->nl, idx, r->dest, (unsigned)r->width, none) == 0)
+			log_msg(LG_IFACE, ifp->log_name, "IFACE: Remove route %s/%d (AAA)",
+				inet_ntop(AF_INET, &r->dest, a, sizeof(a)), r->width);
+	}
+	ifp->aaa_nroutes = 0;
 }
 
 int iface_v4_add(struct iface *ifp)
@@ -311,6 +356,7 @@ int iface_v4_add(struct iface *ifp)
 			log_msg(LG_IFACE, ifp->log_name, "IFACE: Add route %s/%d via %s", inet_ntoa(r->dest),
 				r->width, ifp->name);
 	}
+	iface_aaa_routes_add(ifp, idx);
 	iface_run_script(ifp, true);
 	return 0;
 }
@@ -330,6 +376,7 @@ void iface_v4_del(struct iface *ifp)
 		struct in_addr none = {0};
 		nl_route4_del(nl, idx, r->dest, (unsigned)r->width, none);
 	}
+	iface_aaa_routes_del(ifp, idx);
 	nl_ifaddr4_del(nl, idx, ifp->v4.self, ifp->v4.peer, 32);
 	nl_link_updown(nl, idx, false);
 	log_msg(LG_IFACE, ifp->log_name, "IFACE: Down event, %s", ifp->name);
@@ -349,18 +396,18 @@ static void iface_idle_cb(void *arg)
 	struct iface *ifp = arg;
 	uint64_t seen = iface_frames(ifp);
 	if (seen == ifp->idle_mark) {
-		log_msg(LG_BUND, ifp->log_name, "Bundle: idle timeout after %u seconds", ifp->conf.idle);
+		log_msg(LG_BUND, ifp->log_name, "Bundle: idle timeout after %u seconds", iface_idle_timeout(ifp));
 		ifp->ops->close(ifp->arg, "Idle timeout");
 		return;
 	}
 	ifp->idle_mark = seen;
-	timer_start(&ifp->idle_timer, ifp->conf.idle * 1000);
+	timer_start(&ifp->idle_timer, secs_ms(iface_idle_timeout(ifp)));
 }
 
 static void iface_session_cb(void *arg)
 {
 	struct iface *ifp = arg;
-	log_msg(LG_BUND, ifp->log_name, "Bundle: session timeout after %u seconds", ifp->conf.session);
+	log_msg(LG_BUND, ifp->log_name, "Bundle: session timeout after %u seconds", iface_session_timeout(ifp));
 	ifp->ops->close(ifp->arg, "Session timeout");
 }
 
@@ -377,14 +424,80 @@ int iface_ipv4_up(struct iface *ifp, const struct iface_ipv4 *a)
 	iface_demand_ncp_up(ifp); /* demand addresses off first */
 	if (iface_v4_add(ifp) < 0)
 		return -1;
-	if (ifp->conf.descr[0] != '\0')
+	if (ifp->conf.descr[0] != '\0' || ifp->authz.descr[0] != '\0')
 		(void)iface_descr_apply(ifp); /* its specifiers may name the new addresses */
 	ifp->idle_mark = iface_frames(ifp);
-	if (ifp->conf.idle > 0)
-		timer_start(&ifp->idle_timer, ifp->conf.idle * 1000);
-	if (ifp->conf.session > 0)
-		timer_start(&ifp->session_timer, ifp->conf.session * 1000);
+	clock_gettime(CLOCK_MONOTONIC, &ifp->up_at);
+	if (iface_idle_timeout(ifp) > 0)
+		timer_start(&ifp->idle_timer, secs_ms(iface_idle_timeout(ifp)));
+	if (iface_session_timeout(ifp) > 0)
+		timer_start(&ifp->session_timer, secs_ms(iface_session_timeout(ifp)));
 	return 0;
+}
+
+unsigned iface_session_timeout(const struct iface *ifp)
+{
+	return ifp->authz.session_set ? ifp->authz.session : ifp->conf.session;
+}
+
+unsigned iface_idle_timeout(const struct iface *ifp)
+{
+	return ifp->authz.idle_set ? ifp->authz.idle : ifp->conf.idle;
+}
+
+void iface_authz_set(struct iface *ifp, const struct iface_authz *a)
+{
+	ifp->authz = *a;
+	if (a->name[0] != '\0')
+		iface_rename_due(ifp);
+}
+
+void iface_authz_clear(struct iface *ifp)
+{
+	bool renamed = ifp->authz.name[0] != '\0', descr = ifp->authz.descr[0] != '\0';
+	memset(&ifp->authz, 0, sizeof(ifp->authz));
+	if (renamed)
+		iface_rename_due(ifp);
+	if (descr)
+		(void)iface_descr_apply(ifp); /* back to `set iface description` (or none) */
+}
+
+/* Milliseconds left of a deadline secs after IPv4 came up; at least 1. */
+static unsigned iface_left_ms(const struct iface *ifp, unsigned secs)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int64_t gone = (int64_t)(now.tv_sec - ifp->up_at.tv_sec) * 1000 + (now.tv_nsec - ifp->up_at.tv_nsec) / 1000000;
+	int64_t left = (int64_t)secs * 1000 - gone;
+	return left < 1 ? 1 : left > UINT32_MAX ? UINT32_MAX : (unsigned)left;
+}
+
+void iface_authz_timeouts(struct iface *ifp, bool session_set, unsigned session, bool idle_set, unsigned idle)
+{
+	if (session_set) {
+		ifp->authz.session_set = true;
+		ifp->authz.session = session;
+	}
+	if (idle_set) {
+		ifp->authz.idle_set = true;
+		ifp->authz.idle = idle;
+	}
+	log_msg(LG_IFACE, ifp->log_name, "IFACE: timeouts now session=%u idle=%u", iface_session_timeout(ifp),
+		iface_idle_timeout(ifp));
+	if (!ifp->ip_up)
+		return; /* armed when IPv4 comes up */
+	if (session_set) {
+		timer_stop(&ifp->session_timer);
+		if (session > 0)
+			timer_start(&ifp->session_timer, iface_enabled(ifp, IOPT_KEEP_TIMEOUT) ?
+				    iface_left_ms(ifp, session) : secs_ms(session));
+	}
+	if (idle_set) {
+		timer_stop(&ifp->idle_timer);
+		ifp->idle_mark = iface_frames(ifp);
+		if (idle > 0)
+			timer_start(&ifp->idle_timer, secs_ms(idle));
+	}
 }
 
 void iface_addrs_applied(struct iface *ifp)

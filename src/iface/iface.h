@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "conf/cmd.h"
 #include "core/optset.h"
@@ -60,6 +61,19 @@ struct iface_conf {
 	struct iface_route routes[IFACE_MAX_ROUTES];
 	int nroutes;
 	struct optset opts;
+};
+
+/* What AAA granted the session (radius.md §2.8), set by the owner before IPv4 comes up and
+ * cleared once it is down: it overrides `set iface` for this session only. */
+struct iface_authz {
+	bool session_set, idle_set;   /* Session-Timeout / Idle-Timeout given (0 = off) */
+	unsigned session, idle;       /* seconds */
+	unsigned mtu;                 /* Framed-MTU cap, 0 = none */
+	struct iface_route routes[IFACE_MAX_ROUTES]; /* Framed-Route, Framed-IP-Netmask subnet */
+	int nroutes;
+	char filter_id[64];           /* Filter-Id: last argument of the up/down scripts */
+	char name[16];                /* mpd-iface-name, "" = none */
+	char descr[64];               /* mpd-iface-descr (same specifiers as `set iface description`) */
 };
 
 /* IPv4 addresses IPCP negotiated, for iface_ipv4_up. */
@@ -118,6 +132,10 @@ struct iface {
 	uint64_t idle_mark;       /* frames seen at the last idle check */
 	struct timer idle_timer, session_timer;
 	struct iface_demand *demand; /* dial-on-demand state (iface_demand.c), lazily made */
+	struct iface_authz authz;    /* this session's AAA overrides (all unset/zero: none) */
+	struct iface_route aaa_routes[IFACE_MAX_ROUTES]; /* AAA routes installed now */
+	int aaa_nroutes;
+	struct timespec up_at;       /* when IPv4 came up (CLOCK_MONOTONIC), for keep-timeout */
 };
 
 /* Default `set iface` values. */
@@ -150,6 +168,17 @@ void iface_mtu_set(struct iface *ifp, unsigned link_mtu);
 int iface_descr_apply(struct iface *ifp);
 /* The first specifier of a description template this build can't expand yet, or 0. */
 int iface_descr_check(const char *tmpl);
+/* Take what AAA granted this session (before IPv4 comes up): name, MTU cap, timeouts, routes,
+ * Filter-Id, description. A name is given at once while IPv4 is down. */
+void iface_authz_set(struct iface *ifp, const struct iface_authz *a);
+/* The session ended: back to `set iface` (name and description restored). */
+void iface_authz_clear(struct iface *ifp);
+/* Change the running session's timeouts (RADIUS CoA): a given one replaces the AAA value and its
+ * timer restarts now (with keep-timeout the session deadline stays counted from the start). */
+void iface_authz_timeouts(struct iface *ifp, bool session_set, unsigned session, bool idle_set, unsigned idle);
+/* The session and idle timeouts in effect (AAA over `set iface`), seconds, 0 = off. */
+unsigned iface_session_timeout(const struct iface *ifp);
+unsigned iface_idle_timeout(const struct iface *ifp);
 /* A packet from the peer for the system; freed when IPv4 is not up. */
 void iface_write(struct iface *ifp, struct pbuf *bf);
 

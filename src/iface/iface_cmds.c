@@ -264,7 +264,14 @@ static void iface_show_status(struct cmd_ctx *c, const struct iface *ifp, bool a
 	cmd_printf(c, "\tAdmin status    : %s\n", admin_open ? "OPEN" : "CLOSED");
 	cmd_printf(c, "\tStatus          : %s\n", iface_demand_status(ifp));
 	iface_demand_show(c, ifp);
-	cmd_printf(c, "\tMTU             : %u bytes\n", ifp->mtu);
+	cmd_printf(c, "\tMTU             : %u bytes%s\n", ifp->mtu, ifp->authz.mtu ? " (AAA cap)" : "");
+	cmd_printf(c, "\tSession timeout : %u seconds%s\n", iface_session_timeout(ifp),
+		   ifp->authz.session_set ? " (AAA)" : "");
+	cmd_printf(c, "\tIdle timeout    : %u seconds%s\n", iface_idle_timeout(ifp), ifp->authz.idle_set ? " (AAA)" : "");
+	if (ifp->authz.filter_id[0] != '\0')
+		cmd_printf(c, "\tFilter-Id       : %s\n", ifp->authz.filter_id);
+	for (int i = 0; i < ifp->aaa_nroutes; i++)
+		cmd_printf(c, "\tDynamic route   : %s/%d\n", ip_str(ifp->aaa_routes[i].dest, a1), ifp->aaa_routes[i].width);
 	if (ifp->ip_up)
 		cmd_printf(c, "\tIP Addresses    : %s -> %s\n", ip_str(ifp->v4.self, a1), ip_str(ifp->v4.peer, a2));
 	struct iface_traffic t = {0};

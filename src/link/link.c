@@ -255,6 +255,7 @@ static void link_really_free(struct link *l)
 	timer_stop(&l->free_timer);
 	if (l->ppp != NULL)
 		link_ppp_free(l->ppp);
+	link_authz_clear(l);
 	l->dev->destroy(l);
 	if (l->tmpl != NULL) {
 		l->tmpl->children--;
@@ -677,6 +678,15 @@ static struct bundle *link_pick_bundle(struct link *l, char *err, size_t errlen)
 	struct bundle *owner = bund_by_handle(l->d, l->owner);
 	if (owner != NULL)
 		return owner;
+	char target[LINK_NAME_BUF];
+	if (link_authz_bundle(l, target, sizeof(target))) { /* mpd-action from AAA wins over `set link action` */
+		struct bundle *b = bund_find(l->d, target);
+		if (b == NULL) {
+			snprintf(err, errlen, "bundle \"%s\" (mpd-action) not found", target);
+			return NULL;
+		}
+		return bund_is_template(b) ? bund_instantiate(b) : b;
+	}
 	for (int i = 0; i < l->conf.nactions; i++) {
 		struct link_action *a = &l->conf.actions[i];
 		if (a->pattern != NULL && regexec(&a->re, l->peer_authname, 0, NULL, 0) != 0)

@@ -114,6 +114,7 @@ struct link {
 	struct link_ppp *ppp;      /* LCP and auth engines, allocated while not DEAD */
 	char session_id[40];
 	char peer_authname[64];
+	struct auth_result *authz; /* what AAA granted this session (link_authz.c; no key bytes), NULL = none */
 	bool peer_range_set;       /* mpd.secret gave an address range for the peer */
 	struct in_addr peer_range;
 	int peer_range_width;
@@ -177,12 +178,35 @@ void links_check_oneshot(struct daemon *d);
 /* During shutdown: exit the loop once nothing is up. */
 void links_check_shutdown_done(struct daemon *d);
 
+/* What AAA granted (link_authz.c, radius.md §2.8). Keep r for this session and check it can be
+ * honoured (pool exists, mpd-action, strict-attrs); 0, or -1 with the refusal in why (logged).
+ * A User-Name in r replaces the peer's login from here on. */
+int link_authz_accept(struct link *l, const struct auth_result *r, char *why, size_t len);
+/* Forget what AAA granted (new authentication, link freed). */
+void link_authz_clear(struct link *l);
+/* The bundle an mpd-action `bundle NAME` names: true with target filled. */
+bool link_authz_bundle(const struct link *l, char *target, size_t len);
+struct iface_authz;
+/* The interface's part of the grant (timeouts, MTU cap, routes, Filter-Id, name, description). */
+void link_authz_iface(const struct link *l, struct iface_authz *ia);
+/* RADIUS CoA: new Session-Timeout / Idle-Timeout (AUTH_UNSET_U32 = keep) for a running session; their
+ * timers restart now (keep-timeout: the session deadline still counts from the start). 0, or -1 when
+ * the link has no bundle (then only stored). */
+int link_authz_timeouts(struct link *l, uint32_t session_timeout, uint32_t idle_timeout);
+/* `show auth`: the authorization data received from AAA. */
+void link_authz_show(struct cmd_ctx *c, const struct link *l);
+
 /* `create link`, `destroy link`, `link`, `session`, `authname` handlers and menus. */
 /* Device type name of a link ("pppoe"), for the interpreter's entries with a devtype. */
 const char *link_type_name(const struct link *l);
 extern const struct cmd link_set_cmds[];
 extern const struct cmd auth_set_cmds[];
 extern const struct cmd eap_set_cmds[];
+/* `set radius` and `unset radius` (link/link_radius.c, commands.md §9.3). */
+extern const struct cmd radius_set_cmds[];
+extern const struct cmd radius_unset_cmds[];
+/* `show radius`: the link's settings and the servers' shared state and counters. */
+int link_show_radius(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* Handlers for top-level commands, wired by cmdtab.c. */
 int link_cmd_create(struct cmd_ctx *c, int ac, char **av, const void *arg);
 /* Why type names no compiled-in device: "not supported yet" for the device types still to

@@ -58,6 +58,7 @@ static const struct cmd_opt auth_opts[] = {
 	{"system-acct", false, AOPT_SYSTEM_ACCT},
 	{"opie", false, AOPT_OPIE},
 	{"acct-mandatory", false, AOPT_ACCT_MANDATORY},
+	{"strict-attrs", false, AOPT_STRICT_ATTRS},
 	{NULL, false, 0},
 };
 
@@ -336,7 +337,7 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 }
 
 /* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-auth", "radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"radius-acct", "ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
 					 "opie", "acct-mandatory", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
@@ -711,6 +712,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		inet_ntop(AF_INET, &l->peer_range, a, sizeof(a));
 		cmd_printf(c, "\tIP range        : %s/%d\n", a, l->peer_range_width);
 	}
+	link_authz_show(c, l);
 	if (l->ppp != NULL)
 		link_ppp_show_auth(c, l);
 	return CMD_OK;

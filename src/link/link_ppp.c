@@ -235,6 +235,13 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 	if (p == NULL)
 		return;
 	struct link *l = p->l;
+	char why[128];
+	if (r->ok && link_authz_accept(l, r, why, sizeof(why)) < 0) {
+		struct auth_result refused;
+		auth_refusal(&refused, "Login refused", MSCHAP_E_NO_DIALIN);
+		peer_answer(p, m, &refused);
+		return;
+	}
 	/* another session of this login may have come up while the backend thought */
 	if (r->ok && max_logins_reached(l, l->peer_authname)) {
 		struct auth_result lim;
@@ -450,6 +457,7 @@ static void auth_phase_start(struct link_ppp *p)
 	p->self_name[0] = '\0';
 	explicit_bzero(&p->keys, sizeof(p->keys));
 	p->keys_from_peer = false;
+	link_authz_clear(l);
 	link_phase_auth(l);
 	if (!p->need_peer && !p->need_self) {
 		auth_maybe_done(p);

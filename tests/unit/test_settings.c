@@ -52,6 +52,7 @@ static const struct acting acting[] = {
 	{"set auth max-logins", PPPOE, "def case_max_logins"},
 	{"set auth timeout", SETTINGS, "def case_auth_timeout"},
 	{"set auth option internal", UNIT("test_auth.c"), "internal disabled: nobody is known"},
+	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
 	{"set bundle period", BUNDLE, "def case_bod"},
 	{"set bundle lowat", BUNDLE, "def case_bod"},
 	{"set bundle hiwat", BUNDLE, "def case_bod"},
