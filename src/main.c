@@ -16,6 +16,7 @@
 
 #include <event2/event.h>
 
+#include "aaa/acct.h"
 #include "cmdtab.h"
 #include "conf/cmd.h"
 #include "conf/load.h"
@@ -39,6 +40,9 @@
 
 static struct daemon daemon_state;
 static struct timer shutdown_timer;
+/* Longest wait for accounting Stops at shutdown; each request also ends on its own once its
+ * servers' timeout x retries are used up, whichever comes first. */
+#define ACCT_SHUTDOWN_WAIT_MS 5000
 static struct event *sig_events[8];
 static int nsig_events;
 static int pid_fd = -1;
@@ -496,7 +500,12 @@ int main(int argc, char **argv)
 	links_check_oneshot(d);
 
 	event_base_dispatch(d->base);
+	/* Stops of the sessions just closed: a bounded wait, then whatever is left is given up
+	 * (docs/differences.md) */
+	timer_stop(&shutdown_timer);
+	acct_shutdown_wait(d, ACCT_SHUTDOWN_WAIT_MS);
 	links_destroy_all(d);
+	acct_abort_all(d); /* after the links: they forget their requests first */
 	rad_client_destroy(d);
 	/* run the frees that teardown deferred to the loop (0 ms timers) */
 	event_base_loop(d->base, EVLOOP_NONBLOCK);

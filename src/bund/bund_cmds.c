@@ -33,6 +33,7 @@ static const struct cmd_opt bund_opts[] = {
 	{"multilink", false, BOPT_MULTILINK},
 	{"shortseq", false, BOPT_SHORTSEQ},
 	{"noretry", false, BOPT_NORETRY},
+	{"radius-acct", false, BOPT_RADIUS_ACCT}, /* = `set auth enable radius-acct` on the links that join */
 	{NULL, false, 0},
 };
 
@@ -62,11 +63,11 @@ static void bund_opts_changed(struct cmd_ctx *c, const struct optset *before, co
 }
 
 /* Protocols other issues build (without them the session would silently do less than mpd5's),
- * and mpd 4.x bundle options mpd5 moved elsewhere (`set auth enable radius-auth|radius-acct`,
+ * and mpd 4.x bundle options mpd5 moved elsewhere (`set auth enable radius-auth`,
  * `set global enable tcp-wrapper`) for features this build does not have yet. crypt-reqd acts:
  * with no encryption a bundle refuses to open its NCPs (bundle.c). */
 static const char *const bund_later[] = {"ipv6cp", "compression", "encryption", "radius-auth",
-					 "radius-fallback", "radius-acct", "tcp-wrapper", NULL};
+					 "radius-fallback", "tcp-wrapper", NULL};
 static const struct cmd_optmenu bund_optmenu = {bund_opts, bund_optset, bund_opts_changed, bund_later, NULL};
 
 static struct optset *ipcp_optset(struct cmd_ctx *c, struct optset *scratch)

@@ -289,3 +289,9 @@ void bund_ipcp_show(struct cmd_ctx *c, const struct bundle *b)
 	cmd_printf(c, "\tNBNS : %s %s\n", inet_ntop(AF_INET, &n->nbns[0], a1, sizeof(a1)),
 		   inet_ntop(AF_INET, &n->nbns[1], a2, sizeof(a2)));
 }
+
+struct in_addr bund_ipcp_peer(const struct bundle *b)
+{
+	struct in_addr none = {0};
+	return b->ipcp != NULL ? b->ipcp->ipcp.neg.peer : none;
+}

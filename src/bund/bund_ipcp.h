@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 struct bundle;
 struct link;
@@ -13,6 +14,8 @@ struct cmd_ctx;
 int bund_ipcp_start(struct bundle *b, struct link *l);
 /* Stop IPCP, bring the IPv4 side down and return pool addresses. */
 void bund_ipcp_free(struct bundle *b);
+/* The peer's address (negotiated, or being offered while IPCP runs); 0.0.0.0 without IPCP. */
+struct in_addr bund_ipcp_peer(const struct bundle *b);
 /* The peer rejected IPCP (LCP Protocol-Reject): IPCP stops at once. */
 void bund_ipcp_rejected(struct bundle *b);
 /* One IPCP packet from a link. */

@@ -290,7 +290,7 @@ static void bund_mtu_update(struct bundle *b)
 /* The first link to join (commands.md §3.4 step 5): session id, counters, NCPs. */
 static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t errlen)
 {
-	snprintf(b->msession_id, sizeof(b->msession_id), "%ld-%.20s", (long)(time(NULL) % 10000000), b->name);
+	link_session_stamp(b->d, b->msession_id, sizeof(b->msession_id), b->name);
 	snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
 	b->up_since = time(NULL);
 	memset(&b->stats, 0, sizeof(b->stats));

@@ -35,7 +35,7 @@ enum {
 	BOPT_IPCP, BOPT_IPV6CP, BOPT_COMPRESSION, BOPT_ENCRYPTION, BOPT_CRYPT_REQD,
 	BOPT_BW_MANAGE, BOPT_ROUND_ROBIN,
 	/* bund: mpd 4 bundle-level options, applied to the bundle's links (docs/differences.md) */
-	BOPT_MULTILINK, BOPT_SHORTSEQ, BOPT_NORETRY,
+	BOPT_MULTILINK, BOPT_SHORTSEQ, BOPT_NORETRY, BOPT_RADIUS_ACCT,
 };
 
 /* `set ipcp` options (commands.md §12.1). */

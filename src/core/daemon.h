@@ -23,6 +23,7 @@ struct conf_cache;
 struct secret_file;
 struct cmd_names;
 struct nl;
+struct acct_pending;
 struct rad_client;
 
 #define MAX_USERS 64
@@ -73,6 +74,11 @@ struct daemon {
 	unsigned children;    /* live links spawned from templates */
 	void (*shutdown)(struct daemon *d); /* begin graceful shutdown */
 	struct conf_cache *confcache; /* label index of loaded files (conf/load.h) */
+	struct acct_pending *acct_head; /* accounting requests in flight (aaa/acct.c) */
+	unsigned acct_count;
+	bool acct_draining;        /* shutdown waits for them: the last one ends the loop */
+	long sid_last;            /* session ids (link_session_stamp): the second of the last one */
+	unsigned sid_seq;         /* and how many more were made in it */
 	int debug_level;      /* `set debug` (data-path debug verbosity) */
 	const struct cmd_names *cmd_names; /* set by main.c (src/cmdtab.h); consoles copy it into cmd_ctx.names */
 };

@@ -133,6 +133,7 @@ static struct link *link_alloc(struct daemon *d, const struct dev_type *dev, enu
 	l->dev = dev;
 	timer_init(&l->redial_timer, d->base, link_redial_cb, l);
 	timer_init(&l->free_timer, d->base, link_free_cb, l);
+	link_acct_init(l);
 	return l;
 }
 
@@ -253,6 +254,7 @@ static void link_really_free(struct link *l)
 	timer_stop(&l->redial_timer);
 	timer_stop(&l->ka_timer);
 	timer_stop(&l->free_timer);
+	link_acct_free(l);
 	if (l->ppp != NULL)
 		link_ppp_free(l->ppp);
 	link_authz_clear(l);
@@ -305,9 +307,22 @@ void link_destroy(struct link *l)
 		link_close(l, "Link destroyed");
 }
 
+void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name)
+{
+	long now = (long)(time(NULL) % 10000000);
+	if (now != d->sid_last) {
+		d->sid_last = now;
+		d->sid_seq = 0;
+		snprintf(buf, len, "%ld-%.20s", now, name);
+		return;
+	}
+	/* a second id this second: names are reused (clone slots), so the id must differ anyway */
+	snprintf(buf, len, "%ld.%u-%.20s", now, ++d->sid_seq, name);
+}
+
 static void link_session_id(struct link *l)
 {
-	snprintf(l->session_id, sizeof(l->session_id), "%ld-%.20s", (long)(time(NULL) % 10000000), l->name);
+	link_session_stamp(l->d, l->session_id, sizeof(l->session_id), l->name);
 }
 
 /* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before
@@ -416,6 +431,8 @@ void link_dev_up(struct link *l)
 	l->dev_state = DEV_UP;
 	l->up_since = time(NULL);
 	memset(&l->stats, 0, sizeof(l->stats));
+	l->down_reason[0] = '\0'; /* a new connection: Acct-Terminate-Cause must not see the last one's */
+	link_acct_session_reset(l);
 	log_msg(LG_LINK, l->name, "Link: UP event");
 	if (l->ppp == NULL) {
 		l->ppp = link_ppp_new(l);
@@ -432,7 +449,9 @@ void link_dev_up(struct link *l)
 void link_dev_down(struct link *l, const char *reason)
 {
 	l->dev_state = DEV_DOWN;
-	if (reason != NULL && reason[0] != '\0')
+	/* the first reason of this connection is the real one ("Echo timeout", "Manual", "Peer
+	 * disconnect"); the device's own word for the hang-up that followed only fills a gap */
+	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0')
 		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
 	if (l->bund != NULL)
@@ -750,17 +769,6 @@ void link_auth_failed(struct link *l, const char *reason)
 	snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
 	if (l->ppp != NULL)
 		link_ppp_close(l);
-}
-
-/* The AAA issue sends accounting from here; for now the event is logged. */
-void link_acct_start(struct link *l)
-{
-	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
-}
-
-void link_acct_stop(struct link *l)
-{
-	log_msg(LG_LINK, l->name, "Link: accounting stop (session %s)", l->session_id);
 }
 
 void link_bundle_gone(struct link *l)

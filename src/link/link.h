@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "aaa/acct.h"
 #include "aaa/auth.h" /* AOPT_* backend bits */
 #include "conf/cmd.h"
 #include "core/registry.h"
@@ -63,6 +64,7 @@ struct auth_conf {
 	bool max_logins_ci;
 	unsigned timeout;
 	unsigned acct_update;
+	uint64_t acct_limit_in, acct_limit_out; /* `update-limit-in/out`: interim suppression, octets */
 	struct optset opts;
 	struct optset eap_opts; /* `set eap` (commands.md §9.2) */
 	struct radius_conf radius; /* `set radius` (commands.md §9.3), copied to clones with the rest */
@@ -87,6 +89,29 @@ struct link_conf {
 struct link_stats {
 	uint64_t in_octets, out_octets, in_frames, out_frames;
 	uint64_t bad_protos, runts, dropped;
+};
+
+/* A session's accounting (link_acct.c; radius.md §2.6). Reset when the link joins a bundle. */
+struct acct_wait;
+struct link_acct {
+	struct acct_pending *req;   /* this link's latest request still in flight, NULL none */
+	struct acct_wait *wait;     /* its callback argument (freed when the request is forgotten) */
+	enum acct_status req_status;
+	bool started;               /* a Start went out for this session: a Stop will follow */
+	struct timer interim;
+	uint64_t last_in, last_out; /* octets at the last Update sent (update-limit-in/out) */
+	unsigned sent, failed, skipped; /* requests this session: sent, failed, Updates suppressed */
+	char last[48];              /* the latest outcome, for `show auth` */
+	/* What AAA said for this session (the authentication result). */
+	uint32_t interim_interval;  /* Acct-Interim-Interval, 0 none */
+	uint64_t limit_in, limit_out; /* AAA's interim suppression thresholds, 0 none */
+	bool radius_authentic;
+	bool framed_mask_set;
+	struct in_addr framed_mask;
+	uint8_t class_attr[ACCT_OCTETS_MAX];
+	size_t class_len;
+	uint8_t state[ACCT_OCTETS_MAX];
+	size_t state_len;
 };
 
 struct link {
@@ -121,11 +146,15 @@ struct link {
 	char up_reason[64], down_reason[64];
 	time_t up_since;
 	struct link_stats stats;
+	struct link_acct acct;
 	struct timer redial_timer;
 	struct timer ka_timer;
 	struct timer free_timer;
 };
 
+/* A session id "<time mod 10^7>-<name>" (mpd5's form; Acct-Session-Id, Acct-Multi-Session-Id);
+ * a later one in the same second gets ".<n>" after the time, so ids never repeat in a run. */
+void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name);
 /* Create a link of a device type (or copied from template `from`); registered and named. */
 struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
 			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen);
@@ -157,9 +186,19 @@ const char *link_dev_state_name(enum dev_state s);
 bool link_action_drops(const struct link *l, const char *login);
 /* bund: a clone of link template t for a bundle's link slot; NULL when busy or out of memory. */
 struct link *link_instantiate(struct link *t);
-/* Accounting hooks, called as the link joins and leaves its bundle (commands.md §3.4). */
+/* Accounting hooks, called as the link joins and leaves its bundle (commands.md §3.4, radius.md §2.6):
+ * Start and the interim timer; Stop with the recorded down reason. */
 void link_acct_start(struct link *l);
 void link_acct_stop(struct link *l);
+/* link_acct.c: set up / release a link's accounting state (the request in flight goes on alone). */
+void link_acct_init(struct link *l);
+void link_acct_free(struct link *l);
+/* A new connection: forget what AAA said about the previous one. */
+void link_acct_session_reset(struct link *l);
+/* Take what AAA returned for accounting (Class, interim interval, ...) when the peer is accepted. */
+void link_acct_auth_result(struct link *l, const struct auth_result *r);
+/* `show auth`: accounting state lines. */
+void link_acct_show(struct cmd_ctx *c, const struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */
 void link_bundle_gone(struct link *l);
 

@@ -301,6 +301,16 @@ static const struct cmd_field f_authname = {CMD_FIELD_AT(struct auth_conf, authn
 static const struct cmd_field f_password = {CMD_FIELD_AT(struct auth_conf, password), .type = CMD_F_STR,
 					    .obj = auth_conf_of};
 
+static const struct cmd_field f_acct_update = {CMD_FIELD_AT(struct auth_conf, acct_update), .type = CMD_F_UINT,
+					       .min = 0, .max = 86400 * 365,
+					       .err = "acct-update must be a number of seconds", .obj = auth_conf_of};
+static const struct cmd_field f_limit_in = {CMD_FIELD_AT(struct auth_conf, acct_limit_in), .type = CMD_F_UINT,
+					    .min = 0, .max = INT64_MAX, .err = "update-limit-in must be a number of bytes",
+					    .obj = auth_conf_of};
+static const struct cmd_field f_limit_out = {CMD_FIELD_AT(struct auth_conf, acct_limit_out), .type = CMD_F_UINT,
+					     .min = 0, .max = INT64_MAX, .err = "update-limit-out must be a number of bytes",
+					     .obj = auth_conf_of};
+
 static int auth_set_max_logins(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	struct auth_conf *a = &c->link->auth;
@@ -336,10 +346,9 @@ static struct optset *auth_optset(struct cmd_ctx *c, struct optset *scratch)
 	return &c->link->auth.opts;
 }
 
-/* acct-mandatory means something once an accounting backend exists. */
-static const char *const auth_later[] = {"radius-acct", "ext-auth", "ext-acct",
+static const char *const auth_later[] = {"ext-auth", "ext-acct",
 					 "pam-auth", "pam-acct", "system-auth", "system-acct",
-					 "opie", "acct-mandatory", NULL};
+					 "opie", NULL};
 static const struct cmd_optmenu auth_optmenu = {auth_opts, auth_optset, NULL, auth_later, NULL};
 
 #define AUTH_LATER(n, u) {n, u, "(not supported yet)", cmd_unsupported, NULL, CTX_LINK, PRIV_ADMIN, NULL, "set auth " n}
@@ -348,10 +357,10 @@ const struct cmd auth_set_cmds[] = {
 	CMD_FIELD("authname", "{name}", "Authentication name", CTX_LINK, f_authname),
 	CMD_FIELD("password", "{password}", "Authentication password", CTX_LINK, f_password),
 	LINK_SET("max-logins", "{num} [CI]", "Max concurrent logins", auth_set_max_logins, NULL),
-	AUTH_LATER("acct-update", "{seconds}"),
+	CMD_FIELD("acct-update", "{seconds}", "Interim accounting interval", CTX_LINK, f_acct_update),
 	LINK_SET("timeout", "{seconds}", "Authentication timeout", auth_set_timeout, NULL),
-	AUTH_LATER("update-limit-in", "{bytes}"),
-	AUTH_LATER("update-limit-out", "{bytes}"),
+	CMD_FIELD("update-limit-in", "{bytes}", "Interim update suppression, received octets", CTX_LINK, f_limit_in),
+	CMD_FIELD("update-limit-out", "{bytes}", "Interim update suppression, sent octets", CTX_LINK, f_limit_out),
 	AUTH_LATER("extauth-script", "{script}"),
 	AUTH_LATER("extacct-script", "{script}"),
 	CMD_OPT_VERBS(auth_optmenu, CTX_LINK),
@@ -702,6 +711,8 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	cmd_printf(c, "\tMy authname     : %s\n", l->auth.authname);
 	cmd_printf(c, "\tMax-Logins      : %u%s\n", l->auth.max_logins, l->auth.max_logins_ci ? " CI" : "");
 	cmd_printf(c, "\tAcct Update     : %u\n", l->auth.acct_update);
+	cmd_printf(c, "\t   Limit In     : %llu\n", (unsigned long long)l->auth.acct_limit_in);
+	cmd_printf(c, "\t   Limit Out    : %llu\n", (unsigned long long)l->auth.acct_limit_out);
 	cmd_printf(c, "\tAuth timeout    : %u\n", l->auth.timeout);
 	cmd_printf(c, "Auth options\n");
 	cmd_opts_show(c, auth_opts, &l->auth.opts);
@@ -715,6 +726,7 @@ int link_show_auth(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	link_authz_show(c, l);
 	if (l->ppp != NULL)
 		link_ppp_show_auth(c, l);
+	link_acct_show(c, l);
 	return CMD_OK;
 }
 

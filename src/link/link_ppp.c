@@ -250,6 +250,7 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 		return;
 	}
 	if (r->ok) {
+		link_acct_auth_result(l, r);
 		l->peer_range_set = r->peer_range_set;
 		l->peer_range = r->peer_range;
 		l->peer_range_width = r->peer_range_width;
@@ -494,7 +495,6 @@ static void auth_phase_stop(struct link_ppp *p)
 
 static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 {
-	(void)f;
 	struct link_ppp *p = arg;
 	struct link *l = p->l;
 	switch (ev) {
@@ -506,6 +506,9 @@ static void lcp_event(void *arg, struct fsm *f, int ev, uint32_t val)
 		auth_phase_start(p);
 		break;
 	case FSM_EV_DOWN:
+		/* the peer's Terminate-Request: the session ends at the user's request (radius.md §2.4) */
+		if (l->down_reason[0] == '\0' && f->reason != NULL && strcmp(f->reason, "Peer terminated") == 0)
+			snprintf(l->down_reason, sizeof(l->down_reason), "Peer disconnect");
 		timer_stop(&p->ka_timer);
 		auth_phase_stop(p);
 		link_lcp_down(l);
@@ -757,4 +760,9 @@ const struct mschap_keys *link_ppp_mppe_keys(const struct link *l)
 	if (l->ppp == NULL || l->ppp->keys.src == MSCHAP_KEYS_NONE)
 		return NULL;
 	return &l->ppp->keys;
+}
+
+const char *link_ppp_peer_ident(const struct link *l)
+{
+	return l->ppp != NULL ? l->ppp->lcp.peer_ident : NULL;
 }

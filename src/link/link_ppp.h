@@ -33,6 +33,8 @@ void link_ppp_protrej(struct link *l, const uint8_t *frame, size_t len);
 const char *link_ppp_state_name(const struct link *l);
 /* True once LCP is Opened. */
 bool link_ppp_lcp_opened(const struct link *l);
+/* The text of the peer's LCP Identification (RFC 1570), "" when none; NULL while no LCP. */
+const char *link_ppp_peer_ident(const struct link *l);
 /* Negotiated peer MRU (what we may send), 0 when not negotiated. */
 unsigned link_ppp_peer_mru(const struct link *l);
 /* LCP's negotiated values (multilink for joining), NULL unless LCP is Opened. */

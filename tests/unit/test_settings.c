@@ -43,6 +43,7 @@ struct acting {
 #define PPPOE NETNS("test_pppoe.py")
 #define COMPAT NETNS("test_compat.py")
 #define AUTHPY NETNS("test_auth.py")
+#define ACCTPY NETNS("test_acct.py")
 #define BUNDLE NETNS("test_bundle.py")
 
 /* Where only an engine's unit test proves it, the glue maps the option 1:1 onto the engine's. */
@@ -51,6 +52,12 @@ static const struct acting acting[] = {
 	{"set auth password", AUTHPY, "def case_wrong_password_mschapv2"},
 	{"set auth max-logins", PPPOE, "def case_max_logins"},
 	{"set auth timeout", SETTINGS, "def case_auth_timeout"},
+	{"set auth acct-update", ACCTPY, "def case_start_interim_stop_counters"},
+	{"set auth update-limit-in", ACCTPY, "def case_update_limits_suppress"},
+	{"set auth update-limit-out", ACCTPY, "def case_update_limits_suppress"},
+	{"set auth option radius-acct", ACCTPY, "def case_start_interim_stop_counters"},
+	{"set auth option acct-mandatory", ACCTPY, "def case_mandatory_dead_server"},
+	{"set bundle option radius-acct", ACCTPY, "def case_mpd4_bundle_option"},
 	{"set auth option internal", UNIT("test_auth.c"), "internal disabled: nobody is known"},
 	{"set auth option strict-attrs", NETNS("test_radius_apply.py"), "def case_strict_attrs"},
 	{"set bundle period", BUNDLE, "def case_bod"},
