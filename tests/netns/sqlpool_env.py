@@ -55,7 +55,7 @@ class SqlPool:
 
     def start(self, debug=False):
         argv = [FREERADIUS, "-f", "-d", self.dir, "-n", "radiusd", "-l", "stdout"]
-        if debug:
+        if debug or os.environ.get("SQLPOOL_DEBUG"):
             argv.append("-X")
         with open(self.out, "wb") as f:
             self.proc = subprocess.Popen(self.ns.exec_argv(argv), stdout=f, stderr=subprocess.STDOUT,

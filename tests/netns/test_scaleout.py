@@ -10,6 +10,12 @@ segment (a bridge), clients on the same segment.
               late is answered correctly).
   pado_flood: 300 PADIs at once against a 2 s delay: the wait queue stops
               at 256 and counts the rest as dropped; the waiting ones come up.
+  sql_pool:   one FreeRADIUS with the SQLite address pool of
+              conf/scale-out/freeradius (sqlippool); 50 sessions on each
+              server (A silent from 50 on, B answering late: new sessions
+              prefer A until it is full): 100 distinct addresses, each
+              leased in SQL to the box that holds it, none twice, and all
+              back in the pool once the sessions ended (Accounting-Stop).
 
 Usage: test_scaleout.py --build-dir build [case ...]
 Prints "PASS name" / "FAIL name" per case and "netns-scaleout: N passed, N failed".
@@ -31,6 +37,7 @@ from mpd import Mpd  # noqa: E402
 from netns import Netns, sh  # noqa: E402
 from netns_common import run_cases, wait_for, expect, sessions  # noqa: E402
 from test_pppoe import SANITIZER  # noqa: E402
+from sqlpool_env import SqlPool  # noqa: E402
 
 BINARY = None  # the mpd5 under test: set by run_cases from --build-dir
 
@@ -211,6 +218,81 @@ def case_pado_flood():
         lg.send_signal(signal.SIGTERM)
         lg.wait(timeout=20)
     finally:
+        seg.close()
+
+
+RADIUS_SERVER = """
+default:
+    create bundle template B
+    set ipcp ranges 10.90.255.254/32 0.0.0.0/0
+    create link template L pppoe
+    set link action bundle B
+    set pppoe iface eth0
+    set pppoe service "*"
+    set pppoe acname "{name}"
+    set pppoe pado-delay {delay}
+    set link max-children 200
+    set link enable chap-md5
+    set link keep-alive 10 60
+    set radius server 192.0.2.10 s3cret 1812 1813
+    set radius me {me}
+    set radius timeout 2
+    set radius retries 3
+    set auth enable radius-auth radius-acct
+    set auth disable internal
+    set link enable incoming
+"""
+
+POOL = ["10.90.0.%d" % i for i in range(1, 111)]
+
+
+def session_addrs(m):
+    """Peer IPv4 addresses in the server's `show sessions`."""
+    return [a for ln in sessions(m) for a in re.findall(r"\b10\.90\.\d+\.\d+\b", ln)]
+
+
+def case_sql_pool():
+    n = 100
+    seg = Segment("q")
+    rad = None
+    try:
+        seg.br.ip("addr", "add", "192.0.2.10/24", "dev", "br0")
+        rad = SqlPool(seg.br, seg.dir, listen="192.0.2.10", clients="192.0.2.0/24", secret="s3cret",
+                      users={"user1": "pass1"}, pool="main", addresses=POOL)
+        rad.start()
+        # A takes sessions at once until it holds 50; B answers 150 ms late and also stops at 50.
+        a = seg.server("A", None, addr="192.0.2.1/24",
+                       conf=RADIUS_SERVER.format(name="A", me="192.0.2.1", delay="0 silent@50"))
+        b = seg.server("B", None, addr="192.0.2.2/24",
+                       conf=RADIUS_SERVER.format(name="B", me="192.0.2.2", delay="150 silent@50"))
+        lg, text = seg.loadgen(seg.host("c"), n, 1)
+        up = wait_for(lambda: f"LG all-up n={n} " in text() or lg.poll() is not None, 120, step=1)
+        expect(up and f"LG all-up n={n} " in text(), "loadgen:\n" + text()[-2000:] + "\nradius:\n" + rad.log()[-3000:],
+               a, b)
+        sa, sb = session_addrs(a), session_addrs(b)
+        expect(len(sessions(a)) == 50 and len(sessions(b)) == 50,
+               f"sessions on A {len(sessions(a))}, on B {len(sessions(b))}", a, b)
+        expect(len(sa) == 50 and len(sb) == 50, f"addresses in show sessions: A {sa}, B {sb}", a, b)
+        both = sa + sb
+        expect(len(set(both)) == n, f"an address was handed out twice: {sorted(both)}", a, b)
+        leases = rad.leases()
+        expect(len(leases) == n, f"{len(leases)} leases in SQL: {leases}", a, b)
+        expect(all(leases.get(x, ("",))[0] == "192.0.2.1" for x in sa) and
+               all(leases.get(x, ("",))[0] == "192.0.2.2" for x in sb),
+               f"leases do not match the boxes holding the sessions: {leases}", a, b)
+        expect("Allocation FAILED from main" not in rad.log(), "sqlippool:\n" + rad.log()[-3000:], a, b)
+        lg.send_signal(signal.SIGTERM)
+        lg.wait(timeout=20)
+        gone = wait_for(lambda: not sessions(a) and not sessions(b), 30)
+        expect(gone, f"sessions left: {sessions(a)} {sessions(b)}", a, b)
+        # Every Accounting-Stop returned its address to the pool.
+        freed = wait_for(lambda: not rad.leases(), 30, step=0.5)
+        expect(freed, f"{len(rad.leases())} addresses still leased after the sessions ended: {rad.leases()}",
+               a, b)
+        expect(rad.size() == len(POOL), f"pool has {rad.size()} rows", a, b)
+    finally:
+        if rad is not None:
+            rad.stop()
         seg.close()
 
 

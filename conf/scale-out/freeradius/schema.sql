@@ -1,5 +1,8 @@
 -- The shared address pool (FreeRADIUS sqlippool, SQLite). One row per
 -- address; a row is free when expiry_time has passed.
+-- Write-ahead logging (kept in the file): readers do not wait for the
+-- writer, and each lease update costs one append instead of a journal copy.
+PRAGMA journal_mode = WAL;
 CREATE TABLE radippool (
   id               INTEGER PRIMARY KEY,
   pool_name        VARCHAR(30) NOT NULL,
