@@ -362,13 +362,11 @@ static int pppoe_mtu_check(const struct link *l, unsigned mtu, unsigned mru, cha
 	return -1;
 }
 
-/* The peer of the call in progress, or of the last one once it ended: the link layer builds the
- * session's accounting Stop (Calling-Station-Id) after the device has already gone down. */
 static const char *pppoe_peer_addr(const struct link *l, char *buf, size_t len)
 {
 	const struct pppoe_link *ps = link_dev_priv(l);
 
-	if (ps == NULL || !ps->peer_known)
+	if (ps == NULL || ps->role == PPPOE_ROLE_NONE || ps->state < PPPOE_PADR_SENT)
 		return NULL;
 	return pppoe_mac_format(ps->peer, ps->conf.macfmt, buf, len);
 }

@@ -129,7 +129,6 @@ void pppoe_client_open(struct pppoe_link *ps)
 	}
 	ps->role = PPPOE_ROLE_CLIENT;
 	ps->state = PPPOE_PADI_SENT;
-	ps->peer_known = false;  /* a new call: the last one's peer is not this one's */
 	pppoe_if_use(ps->ifp, ps);
 	ps->host_uniq = reg->next_uniq++;
 	htab_insert(&ps->ifp->uniqs, &ps->uniq_node, ps->host_uniq);
@@ -173,7 +172,6 @@ static void client_pado(struct pppoe_link *ps, const struct pppoe_frame *f, cons
 		return;
 	}
 	memcpy(ps->peer, f->src, PPPOE_ETH_ALEN);
-	ps->peer_known = true;
 	pppoe_blob_text(&d->acname, ps->peer_acname, sizeof(ps->peer_acname));
 	log_msg(LG_PHYS2, who, "PPPoE: PADO from AC \"%s\"", ps->peer_acname);
 	ps->state = PPPOE_PADR_SENT;

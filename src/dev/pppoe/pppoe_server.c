@@ -278,7 +278,6 @@ static void session_bind(struct pppoe_link *ps, struct pppoe_if *ifp, const stru
 	ifp->refs++;
 	pppoe_if_use(ifp, ps);
 	memcpy(ps->peer, f->src, PPPOE_ETH_ALEN);
-	ps->peer_known = true;
 	ps->sid = sid;
 	ps->max_payload_echo = d->has_max_payload ? pppoe_max_payload_offer(d->max_payload, pppoe_if_mtu(ifp)) : 0;
 	ps->mtu = pppoe_if_session_mtu(ifp, ps->max_payload_echo != 0 ? ps->max_payload_echo : PPPOE_MRU_DEFAULT);

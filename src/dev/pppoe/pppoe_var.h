@@ -82,7 +82,6 @@ struct pppoe_link {
 	/* The session (or discovery) in progress. */
 	struct pppoe_if *ifp;  /* holds a reference while role != NONE */
 	uint8_t peer[PPPOE_ETH_ALEN];
-	bool peer_known;       /* peer holds the last call's peer: kept after it ends, for its Stop record */
 	uint16_t sid;
 	unsigned mtu;
 	char peer_acname[PPPOE_NAME_MAX];
