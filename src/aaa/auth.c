@@ -111,6 +111,7 @@ static void verdict(struct auth_pending *p, bool ok)
 	if (!ok) {
 		log_pmsg(LG_AUTH, LP_NOTICE, p->req.link_name, "Auth: %s user \"%s\": %s", method, p->req.name,
 			 p->req.method == AUTH_PAP ? "wrong password" : "invalid response (wrong password)");
+		snprintf(p->res.msg, sizeof(p->res.msg), "Login incorrect");
 		return;
 	}
 	p->res.ms_error = 0;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "aaa/auth.h"
+#include "aaa/rad_pkt.h"
 
 enum auth_verdict { AUTH_V_SUCCESS, AUTH_V_UNDEF, AUTH_V_FAIL };
 
@@ -45,5 +46,7 @@ void auth_backend_done(struct auth_pending *p, enum auth_verdict v, const char *
 void auth_radius_start(struct auth_pending *p);
 /* Cancel a radius-auth request in flight. */
 void auth_radius_cancel(struct auth_pending *p);
+/* Every attribute of an Access-Accept/-Reject into r (radius.md §2.8); unknown ones logged. Fuzzed. */
+void auth_radius_take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who);
 
 #endif

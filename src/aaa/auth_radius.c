@@ -4,8 +4,9 @@
  * Access-Reject turned into a struct auth_result (radius.md §2.8).
  *
  * Credentials: PAP as User-Password (RFC 2865 §5.2); CHAP-MD5 and native
- * EAP-MD5 as CHAP-Challenge + CHAP-Password (RFC 2865 §5.3, §5.40). MS-CHAP
- * and the EAP proxy are added beside these by their own functions.
+ * EAP-MD5 as CHAP-Challenge + CHAP-Password (RFC 2865 §5.3, §5.40); MS-CHAP
+ * v1/v2 by auth_radius_ms.c (RFC 2548 §2.3). The EAP proxy has its own
+ * exchange (auth_eap_proxy.c).
  *
  * The reply is read by one function per attribute group (standard, IPv6,
  * Microsoft, mpd vendor), each storing every attribute it knows in the
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "aaa/auth_backend.h"
+#include "aaa/auth_radius_ms.h"
 #include "aaa/rad_client.h"
 #include "aaa/rad_pkt.h"
 #include "core/log.h"
@@ -94,6 +96,9 @@ static int add_credentials(struct rad_builder *b, const struct auth_request *q, 
 		rc |= rad_add_raw(b, RAD_CHAP_CHALLENGE, q->challenge, q->challenge_len);
 		return rc | rad_add_raw(b, RAD_CHAP_PASSWORD, chap, sizeof(chap));
 	}
+	case AUTH_MSCHAP_V1:
+	case AUTH_MSCHAP_V2:
+		return rc | auth_radius_ms_request(b, q);
 	default:
 		return -1;
 	}
@@ -325,8 +330,7 @@ static bool take_mpd(struct auth_result *r, const struct rad_attr *a, const char
 	}
 }
 
-/* Every attribute of an Accept or Reject into the result; unknown ones are logged and ignored. */
-static void take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who)
+void auth_radius_take_reply(struct auth_result *r, const struct rad_pkt *pkt, const char *who)
 {
 	struct rad_iter it;
 	struct rad_attr a;
@@ -357,8 +361,11 @@ static void on_response(const struct rad_response *resp, void *arg)
 		return;
 	}
 	r->msg[0] = '\0';
-	take_reply(r, resp->pkt, q->link_name);
-	if (resp->code == RAD_ACCESS_ACCEPT) {
+	auth_radius_take_reply(r, resp->pkt, q->link_name);
+	/* MS-CHAP: the v2 authenticator response, MPPE keys, E= code (a v2 Accept without MS-CHAP2-Success
+	 * is a failure) */
+	bool ms_ok = !auth_radius_ms_method(q->method) || auth_radius_ms_reply(resp, q, r, q->link_name) == 0;
+	if (resp->code == RAD_ACCESS_ACCEPT && ms_ok) {
 		r->source = AUTH_SRC_RADIUS;
 		r->peer_range_set = false;
 		log_msg(LG_RADIUS, q->link_name, "RADIUS: rad-auth user=\"%s\" method=%s result=accept server=%s",
@@ -369,14 +376,16 @@ static void on_response(const struct rad_response *resp, void *arg)
 	}
 	log_pmsg(LG_RADIUS, LP_NOTICE, q->link_name,
 		 "RADIUS: rad-auth user=\"%s\" method=%s result=%s server=%s reply=\"%s\"", q->name, m,
-		 resp->code == RAD_ACCESS_REJECT ? "reject" : "challenge-unexpected", resp->server, r->msg);
+		 resp->code == RAD_ACCESS_REJECT ? "reject" : resp->code == RAD_ACCESS_ACCEPT ? "accept-unusable" :
+		 "challenge-unexpected", resp->server, r->msg);
 	auth_backend_done(p, AUTH_V_FAIL, NULL);
 }
 
 void auth_radius_start(struct auth_pending *p)
 {
 	const struct auth_request *q = auth_pending_req(p);
-	if (q->method != AUTH_PAP && q->method != AUTH_CHAP_MD5 && q->method != AUTH_EAP_MD5) {
+	if (q->method != AUTH_PAP && q->method != AUTH_CHAP_MD5 && q->method != AUTH_EAP_MD5 &&
+	    !auth_radius_ms_method(q->method)) {
 		log_pmsg(LG_RADIUS, LP_WARNING, q->link_name, "RADIUS: %s is not carried to RADIUS yet, next backend",
 			 method_label(q->method));
 		auth_backend_done(p, AUTH_V_FAIL, NULL);

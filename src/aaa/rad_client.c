@@ -51,6 +51,7 @@ struct rad_dest {
 		unsigned long accepts, rejects, challenges, acct_responses;
 	} st;
 	char last_error[128];
+	bool refused;                   /* ICMP port unreachable since the last valid response */
 };
 
 /* Process-wide client state (struct daemon.radius). */
@@ -177,7 +178,7 @@ static struct rad_dest *dest_get(struct daemon *d, const struct rad_server_conf 
 	x->src = rc->src_addr;
 	x->fd = -1;
 	snprintf(x->secret, sizeof(x->secret), "%s", s->secret);
-	snprintf(x->name, sizeof(x->name), "%s:%u", s->host, port);
+	snprintf(x->name, sizeof(x->name), strchr(s->host, ':') != NULL ? "[%s]:%u" : "%s:%u", s->host, port);
 	TAILQ_INIT(&x->waiting);
 	if (dest_open(x) < 0) {
 		log_pmsg(LG_RADIUS, LP_WARNING, who, "RADIUS: server %s: can't open a socket: %s", x->name,
@@ -421,7 +422,7 @@ static void on_timer(void *arg)
 	}
 	x->st.timeouts++;
 	x->dead_until = now_sec() + RAD_DEAD_SECS;
-	dest_error(x, "no answer after %u tries", r->tries);
+	dest_error(x, "no answer after %u tries%s", r->tries, x->refused ? " (port unreachable: nothing listening)" : "");
 	log_pmsg(LG_RADIUS, LP_WARNING, r->log_name, "RADIUS: server %s did not answer after %u tries, next server",
 		 x->name, r->tries);
 	id_release(r);
@@ -534,6 +535,7 @@ static void handle_datagram(struct rad_dest *x, const uint8_t *buf, size_t n)
 		return;
 	}
 	count_code(x, p.code);
+	x->refused = false;
 	if (x->dead_until != 0) {
 		log_msg(LG_RADIUS, r->log_name, "RADIUS: server %s is alive again", x->name);
 		x->dead_until = 0;
@@ -553,8 +555,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	for (int i = 0; i < 64; i++) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0) {
-			if (errno == ECONNREFUSED)
+			if (errno == ECONNREFUSED) {
+				x->refused = true;
 				dest_error(x, "port unreachable (nothing listening)");
+			}
 			return;
 		}
 		handle_datagram(x, buf, (size_t)n);
@@ -617,11 +621,12 @@ void rad_client_destroy(struct daemon *d)
 	while (c->dests != NULL) {
 		struct rad_dest *x = c->dests;
 		c->dests = x->next;
+		/* the queue first: freeing an outstanding request would send the next one waiting */
+		while (!TAILQ_EMPTY(&x->waiting))
+			req_free(TAILQ_FIRST(&x->waiting));
 		for (unsigned i = 0; i < 256; i++)
 			if (x->out[i] != NULL)
 				req_free(x->out[i]);
-		while (!TAILQ_EMPTY(&x->waiting))
-			req_free(TAILQ_FIRST(&x->waiting));
 		if (x->rev != NULL)
 			event_free(x->rev);
 		if (x->fd >= 0)

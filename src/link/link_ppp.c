@@ -16,6 +16,7 @@
 #include "core/timer.h"
 #include "core/daemon.h"
 #include "link/link.h"
+#include "dev/pppoe/pppoe.h"
 #include "link/link_ppp.h"
 #include "ppp/chap.h"
 #include "ppp/eap.h"
@@ -259,6 +260,28 @@ static void peer_auth_done(const struct auth_result *r, void *arg)
 }
 
 /* Who asks, for the backends' log lines and for RADIUS later. */
+/* RADIUS NAS-Port-Type of a device (radius.md §2.1, RFC 2865 §5.41). */
+static int request_port_type(const char *dev)
+{
+	if (strcmp(dev, "pppoe") == 0)
+		return 15; /* Ethernet */
+	if (strcmp(dev, "modem") == 0)
+		return 0;  /* Async */
+	return 5;          /* Virtual: pptp, l2tp, tcp, udp */
+}
+
+/* A PPPoE relay's agent id as text (printable bytes only). */
+static void request_agent_id(const struct link *l, size_t (*get)(const struct link *, const uint8_t **), char *out,
+			     size_t cap)
+{
+	const uint8_t *p = NULL;
+	size_t n = get(l, &p), o = 0;
+	for (size_t i = 0; p != NULL && i < n && o + 1 < cap; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			out[o++] = (char)p[i];
+	out[o] = '\0';
+}
+
 static void request_fill(const struct link *l, struct auth_request *q)
 {
 	q->backends = l->auth.opts.enable;
@@ -272,6 +295,18 @@ static void request_fill(const struct link *l, struct auth_request *q)
 		const char *s = l->dev->peer_addr(l, buf, sizeof(buf));
 		snprintf(q->calling, sizeof(q->calling), "%s", s != NULL ? s : "");
 	}
+	snprintf(q->dev_type, sizeof(q->dev_type), "%s", l->dev->name);
+	q->nas_port_type = request_port_type(l->dev->name);
+	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
+		char buf[sizeof(q->called)];
+		snprintf(q->called, sizeof(q->called), "%s", pppoe_called_id(l, buf, sizeof(buf)));
+		snprintf(q->nas_port_id, sizeof(q->nas_port_id), "%s", pppoe_session_iface(l));
+		/* TR-101 (RFC 4679): what a PPPoE relay told us about the subscriber line */
+		request_agent_id(l, pppoe_agent_circuit_id, q->agent_circuit_id, sizeof(q->agent_circuit_id));
+		request_agent_id(l, pppoe_agent_remote_id, q->agent_remote_id, sizeof(q->agent_remote_id));
+	}
+	if (l->ppp != NULL)
+		snprintf(q->peer_ident, sizeof(q->peer_ident), "%.*s", (int)sizeof(q->peer_ident) - 1, l->ppp->lcp.peer_ident);
 }
 
 /* Copy the exchange's bytes; anything longer than we ever send cannot match anyway. */

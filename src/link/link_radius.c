@@ -234,6 +234,33 @@ const struct cmd radius_unset_cmds[] = {
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
 };
 
+/* Printable bytes as text, anything else as hex: State and Class are opaque octets. */
+static void show_octets(struct cmd_ctx *c, const char *label, const uint8_t *v, size_t len)
+{
+	bool text = len > 0;
+	for (size_t i = 0; i < len; i++)
+		text = text && v[i] >= 0x20 && v[i] < 0x7f;
+	cmd_printf(c, "\t%-13s: ", label);
+	if (text)
+		cmd_printf(c, "\"%.*s\"", (int)len, (const char *)v);
+	else
+		for (size_t i = 0; i < len; i++)
+			cmd_printf(c, "%s%02x", i == 0 ? "0x" : "", v[i]);
+	cmd_printf(c, "\n");
+}
+
+/* The session's part: who authenticated it, and what RADIUS gave it to send back. */
+static void show_session(struct cmd_ctx *c, const struct auth_result *r)
+{
+	cmd_printf(c, "Session:\n");
+	cmd_printf(c, "\tAuthenticated: %s\n", r == NULL ? "no" : r->source == AUTH_SRC_RADIUS ? "by RADIUS" : "locally");
+	if (r == NULL)
+		return;
+	show_octets(c, "State", r->state, r->state_len);
+	show_octets(c, "Class", r->class_attr, r->class_len);
+	cmd_printf(c, "\tFilter-Id    : %s\n", r->filter_id);
+}
+
 int link_show_radius(struct cmd_ctx *c, int ac, char **av, const void *arg)
 {
 	(void)ac;
@@ -256,5 +283,6 @@ int link_show_radius(struct cmd_ctx *c, int ac, char **av, const void *arg)
 		   opt_enabled(&rc->opts, RADOPT_REQUIRE_MA) ? "enable" : "disable (legacy servers: UNSAFE)");
 	cmd_printf(c, "Servers:\n");
 	rad_client_show(c, c->d, rc);
+	show_session(c, c->link->authz);
 	return CMD_OK;
 }

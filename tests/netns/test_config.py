@@ -97,12 +97,12 @@ def case_unbuilt_feature_stops_startup():
         d = write_dir("default:\n"
                       "\tcreate bundle static B\n"
                       "\tset iface mtuu 1400\n"
-                      "\tset radius server 127.0.0.1 secret\n"
+                      "\tset web self 127.0.0.1 5006\n"
                       "\tcreate link template T l2tp\n"
                       "\tset global max-children 7\n")
         r = run(d, ns=ns)
         expect(r.returncode == 78, f"exit {r.returncode}\n{r.out}")
-        for pat in (r"mpd\.conf:4: set radius server 127\.0\.0\.1 secret: 'set radius' is not supported yet",
+        for pat in (r"mpd\.conf:4: set web self 127\.0\.0\.1 5006: 'set web' is not supported yet",
                     r"mpd\.conf:5: create link template T l2tp: device type \"l2tp\" is not supported yet",
                     r"mpd\.conf:3: set iface mtuu 1400: Unknown command",
                     r"2 configuration lines use features this build does not have yet"):
@@ -127,7 +127,7 @@ default:
 \tset link action bundle B
 \tset link enable pap nosuchopt
 \tset link keep-alive 10 60 # seconds
-\tset radius server 127.0.0.1 x
+\tset web open
 \tload extra.conf more
 \tset link enable incoming
 """
@@ -149,7 +149,7 @@ def case_check_lists_every_error():
                 r"mpd\.conf:7: set iface idel 30: Unknown command",
                 r"mpd\.conf:10: option \"nosuchopt\": unknown option",
                 r"mpd\.conf:11: set link keep-alive 10 60 # seconds: \S",
-                r"mpd\.conf:12: set radius server 127\.0\.0\.1 x: 'set radius' is not supported yet",
+                r"mpd\.conf:12: set web open: 'set web' is not supported yet",
                 r"extra\.conf:2: set link mtu lots: \S",
                 r"mpd\.secret:2: bad address range",
                 r"\b8 configuration errors\b"]

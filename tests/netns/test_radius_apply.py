@@ -252,7 +252,10 @@ def case_nas_chooses_mtu_ignored():
     try:
         addrs = x.up()
         x.expect(addrs is not None and addrs[0] == "10.77.0.100", f"client address {addrs}, wanted pool P's first")
-        x.expect("Framed-MTU 100 ignored" in x.s.log(), "out-of-range Framed-MTU not logged")
+        x.expect("Framed-MTU outside 296..65536, ignored" in x.s.log(), "out-of-range Framed-MTU not logged")
+        ifn = x.srv_iface()
+        mtu = x.t.srv.ip("-o", "link", "show", "dev", ifn, check=False).stdout
+        x.expect(not re.search(r"mtu 100\b", mtu), "an out-of-range Framed-MTU was applied:\n" + mtu)
     finally:
         x.close()
 

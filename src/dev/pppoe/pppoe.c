@@ -379,6 +379,25 @@ size_t pppoe_agent_circuit_id(const struct link *l, const uint8_t **p)
 	return ps != NULL ? ps->cid_len : 0;
 }
 
+const char *pppoe_session_iface(const struct link *l)
+{
+	const struct pppoe_link *ps = link_dev_priv(l);
+	return ps != NULL && ps->ifp != NULL ? ps->conf.iface : "";
+}
+
+const char *pppoe_called_id(const struct link *l, char *buf, size_t len)
+{
+	const struct pppoe_link *ps = link_dev_priv(l);
+	if (ps == NULL || ps->ifp == NULL) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
+	if (ps->role == PPPOE_ROLE_CLIENT)
+		return pppoe_mac_format(ps->peer, ps->conf.macfmt, buf, len);
+	snprintf(buf, len, "%s", ps->sess_service);
+	return buf;
+}
+
 size_t pppoe_agent_remote_id(const struct link *l, const uint8_t **p)
 {
 	const struct pppoe_link *ps = link_dev_priv(l);
