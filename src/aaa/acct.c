@@ -64,7 +64,7 @@ void acct_split64(uint64_t v, uint32_t *low, uint32_t *giga)
 	*giga = (uint32_t)(v >> 32);
 }
 
-/* radius.md §2.4: the first word(s) of the recorded reason decide. */
+/* radius.md §2.4: the first word(s) of the recorded reason decide; our own reasons are added. */
 unsigned acct_terminate_cause(const char *reason)
 {
 	static const struct {
@@ -82,6 +82,11 @@ unsigned acct_terminate_cause(const char *reason)
 		{"Protocol error", 15},   /* Service-Unavailable */
 		{"Login failed", 17},     /* User-Error */
 		{"Decreased demand", 12}, /* Port-Unneeded */
+		/* reasons of ours mpd5 does not have */
+		{"Link destroyed", 6},    /* `destroy link`: the operator's, Admin-Reset */
+		{"Bundle destroyed", 6},
+		{"Interface configuration failed", 9}, /* NAS-Error */
+		{"Accounting failed", 15}, /* acct-mandatory: Service-Unavailable */
 	};
 	if (reason == NULL || reason[0] == '\0')
 		return 10; /* NAS-Request */

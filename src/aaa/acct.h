@@ -39,7 +39,7 @@ enum acct_status { ACCT_START = 1, ACCT_STOP = 2, ACCT_UPDATE = 3 };
  */
 struct acct_record {
 	enum acct_status status;
-	uint32_t backends;                     /* AOPT_* bits enabled on the link */
+	uint32_t backends;                     /* AOPT_* bits of the accounting backends to run */
 
 	/* who (radius.md §2.1, §5.4) */
 	char session_id[40];                   /* Acct-Session-Id: the link's */

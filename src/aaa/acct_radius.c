@@ -12,17 +12,17 @@
 #include "aaa/acct.h"
 #include "aaa/acct_radius.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <event2/event.h>
 
 #include "aaa/rad_client.h"
 #include "aaa/rad_pkt.h"
 #include "core/daemon.h"
 #include "core/log.h"
+
+/* Stops kept for another round while at most this many requests are waiting (each ~5 KiB). */
+#define ACCT_RETRY_MAX 20000
 
 struct acct_job {
 	struct daemon *d;
@@ -70,6 +70,13 @@ static bool stop_again(struct acct_job *j)
 {
 	if (j->rec.status != ACCT_STOP || j->d->shutting_down)
 		return false;
+	if (acct_in_flight(j->d) > ACCT_RETRY_MAX) {
+		/* a server dead for long under many sessions: memory is bounded, this record is not */
+		log_pmsg(LG_RADIUS, LP_WARNING, j->rec.link,
+			 "RADIUS: Accounting-Request STOP session=%s given up: %u accounting requests waiting",
+			 j->rec.session_id, acct_in_flight(j->d));
+		return false;
+	}
 	if (j->again == NULL && (j->again = evtimer_new(j->d->base, again_cb, j)) == NULL)
 		return false;
 	unsigned secs = j->rec.radius.timeout > 0 ? j->rec.radius.timeout : RAD_DEF_TIMEOUT;

@@ -290,7 +290,7 @@ static void bund_mtu_update(struct bundle *b)
 /* The first link to join (commands.md §3.4 step 5): session id, counters, NCPs. */
 static int bund_first_link(struct bundle *b, struct link *l, char *err, size_t errlen)
 {
-	link_session_stamp(b->d, b->msession_id, sizeof(b->msession_id), b->name);
+	link_session_stamp(&b->d->sid_bund, b->msession_id, sizeof(b->msession_id), b->name);
 	snprintf(b->peer_authname, sizeof(b->peer_authname), "%s", l->peer_authname);
 	b->up_since = time(NULL);
 	memset(&b->stats, 0, sizeof(b->stats));
@@ -521,6 +521,8 @@ void bund_ipcp_up(struct bundle *b, const struct iface_ipv4 *a)
 	}
 	bund_fast_update(b);
 	iface_addrs_applied(&b->iface); /* the cached demand packet goes now */
+	for (int i = 0; i < b->nlinks; i++)
+		link_acct_ncp_up(b->links[i]); /* Starts wait for the NCPs (radius.md §2.6) */
 }
 
 void bund_ipcp_down(struct bundle *b)

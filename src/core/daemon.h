@@ -28,6 +28,12 @@ struct rad_client;
 
 #define MAX_USERS 64
 
+/* The second the last session id was made in, and how many more were made in it. */
+struct sid_stamp {
+	long last;
+	unsigned seq;
+};
+
 struct console_user {
 	char name[64];
 	char password[64];
@@ -77,8 +83,7 @@ struct daemon {
 	struct acct_pending *acct_head; /* accounting requests in flight (aaa/acct.c) */
 	unsigned acct_count;
 	bool acct_draining;        /* shutdown waits for them: the last one ends the loop */
-	long sid_last;            /* session ids (link_session_stamp): the second of the last one */
-	unsigned sid_seq;         /* and how many more were made in it */
+	struct sid_stamp sid_link, sid_bund; /* session ids of links and bundles (link_session_stamp) */
 	int debug_level;      /* `set debug` (data-path debug verbosity) */
 	const struct cmd_names *cmd_names; /* set by main.c (src/cmdtab.h); consoles copy it into cmd_ctx.names */
 };

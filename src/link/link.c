@@ -307,22 +307,22 @@ void link_destroy(struct link *l)
 		link_close(l, "Link destroyed");
 }
 
-void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name)
+void link_session_stamp(struct sid_stamp *st, char *buf, size_t len, const char *name)
 {
 	long now = (long)(time(NULL) % 10000000);
-	if (now != d->sid_last) {
-		d->sid_last = now;
-		d->sid_seq = 0;
+	if (now != st->last) {
+		st->last = now;
+		st->seq = 0;
 		snprintf(buf, len, "%ld-%.20s", now, name);
 		return;
 	}
 	/* a second id this second: names are reused (clone slots), so the id must differ anyway */
-	snprintf(buf, len, "%ld.%u-%.20s", now, ++d->sid_seq, name);
+	snprintf(buf, len, "%ld.%u-%.20s", now, ++st->seq, name);
 }
 
 static void link_session_id(struct link *l)
 {
-	link_session_stamp(l->d, l->session_id, sizeof(l->session_id), l->name);
+	link_session_stamp(&l->d->sid_link, l->session_id, sizeof(l->session_id), l->name);
 }
 
 /* `set link mtu|mru` may name sizes that only a later line makes possible (PPPoE's before
@@ -451,8 +451,14 @@ void link_dev_down(struct link *l, const char *reason)
 	l->dev_state = DEV_DOWN;
 	/* the first reason of this connection is the real one ("Echo timeout", "Manual", "Peer
 	 * disconnect"); the device's own word for the hang-up that followed only fills a gap */
-	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0')
-		snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	if (reason != NULL && reason[0] != '\0' && l->down_reason[0] == '\0') {
+		/* nobody asked for this end of a session that was up: the call dropped (carrier
+		 * lost, radius.md §2.4 "Dropped"); the device says how */
+		if (l->bund != NULL)
+			snprintf(l->down_reason, sizeof(l->down_reason), "Dropped: %.50s", reason);
+		else
+			snprintf(l->down_reason, sizeof(l->down_reason), "%s", reason);
+	}
 	log_msg(LG_LINK, l->name, "Link: DOWN event (%s)", reason ? reason : "");
 	if (l->bund != NULL)
 		bund_leave(l->bund, l);

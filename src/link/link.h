@@ -20,6 +20,7 @@
 #include "dev/dev.h"
 
 struct daemon;
+struct sid_stamp;
 struct bundle;
 struct pbuf;
 struct dp_iface;
@@ -97,6 +98,7 @@ struct link_acct {
 	struct acct_pending *req;   /* this link's latest request still in flight, NULL none */
 	struct acct_wait *wait;     /* its callback argument (freed when the request is forgotten) */
 	enum acct_status req_status;
+	bool start_pending;         /* joined, waiting for the bundle's NCPs to send the Start */
 	bool started;               /* a Start went out for this session: a Stop will follow */
 	struct timer interim;
 	uint64_t last_in, last_out; /* octets at the last Update sent (update-limit-in/out) */
@@ -157,7 +159,7 @@ struct link {
 
 /* A session id "<time mod 10^7>-<name>" (mpd5's form; Acct-Session-Id, Acct-Multi-Session-Id);
  * a later one in the same second gets ".<n>" after the time, so ids never repeat in a run. */
-void link_session_stamp(struct daemon *d, char *buf, size_t len, const char *name);
+void link_session_stamp(struct sid_stamp *st, char *buf, size_t len, const char *name);
 /* Create a link of a device type (or copied from template `from`); registered and named. */
 struct link *link_create(struct daemon *d, const char *name, enum link_kind kind,
 			 const struct dev_type *dev, const struct link *from, char *err, size_t errlen);
@@ -190,8 +192,10 @@ bool link_action_drops(const struct link *l, const char *login);
 /* bund: a clone of link template t for a bundle's link slot; NULL when busy or out of memory. */
 struct link *link_instantiate(struct link *t);
 /* Accounting hooks, called as the link joins and leaves its bundle (commands.md §3.4, radius.md §2.6):
- * Start and the interim timer; Stop with the recorded down reason. */
+ * Start (once the bundle's NCPs are up) and the interim timer; Stop with the recorded down reason. */
 void link_acct_start(struct link *l);
+/* The bundle's NCPs came up: a link that joined before sends its Start now. */
+void link_acct_ncp_up(struct link *l);
 void link_acct_stop(struct link *l);
 /* link_acct.c: set up / release a link's accounting state (the request in flight goes on alone). */
 void link_acct_init(struct link *l);
@@ -200,6 +204,10 @@ void link_acct_free(struct link *l);
 void link_acct_session_reset(struct link *l);
 /* Take what AAA returned for accounting (Class, interim interval, ...) when the peer is accepted. */
 void link_acct_auth_result(struct link *l, const struct auth_result *r);
+/* CoA (RFC 5176): a new Acct-Interim-Interval (0: back to `set auth acct-update`), re-armed from now. */
+void link_acct_set_interim(struct link *l, uint32_t secs);
+/* CoA: a new Class to echo in the session's next accounting requests. */
+void link_acct_set_class(struct link *l, const uint8_t *cls, size_t len);
 /* `show auth`: accounting state lines. */
 void link_acct_show(struct cmd_ctx *c, const struct link *l);
 /* The bundle tells a link it left (bundle closing or link removed). */

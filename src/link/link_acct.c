@@ -136,6 +136,8 @@ static void record_fill(const struct link *l, enum acct_status st, struct acct_r
 	if (strcmp(l->dev->name, "pppoe") == 0 && l->dev_priv != NULL) {
 		/* the peer's MAC, and TR-101 agent ids: self name = circuit id, peer name = remote id */
 		snprintf(r->peer_mac, sizeof(r->peer_mac), "%.*s", (int)sizeof(r->peer_mac) - 1, r->calling);
+		snprintf(r->peer_iface, sizeof(r->peer_iface), "%s", pppoe_session_iface(l));
+		pppoe_called_id(l, r->called, sizeof(r->called));
 		agent_id(l, pppoe_agent_circuit_id, r->self_name, sizeof(r->self_name));
 		agent_id(l, pppoe_agent_remote_id, r->peer_name, sizeof(r->peer_name));
 	}
@@ -278,7 +280,7 @@ static void interim_cb(void *arg)
 			acct_status_name(a->req_status));
 	} else if (interim_quiet(l)) {
 		a->skipped++;
-		log_msg(LG_AUTH2, l->name, "Acct: UPDATE skipped: below update-limit-in/out");
+		log_msg(LG_AUTH, l->name, "Acct: UPDATE skipped: below update-limit-in/out");
 	} else {
 		a->last_in = l->stats.in_octets;
 		a->last_out = l->stats.out_octets;
@@ -287,12 +289,11 @@ static void interim_cb(void *arg)
 	interim_arm(l);
 }
 
-void link_acct_start(struct link *l)
+/* The session's first record (radius.md §2.6): the interim timer starts with it. */
+static void acct_begin(struct link *l)
 {
 	struct link_acct *a = &l->acct;
-	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
-	if (link_acct_backends(l) == 0)
-		return;
+	a->start_pending = false;
 	a->started = true;
 	a->sent = a->failed = a->skipped = 0;
 	a->last_in = l->stats.in_octets;
@@ -301,24 +302,66 @@ void link_acct_start(struct link *l)
 	interim_arm(l);
 }
 
+/* The bundle's NCPs are up (or it runs none): a Start now has the peer's address to report. */
+static bool ncps_up(const struct bundle *b)
+{
+	return !opt_enabled(&b->conf.opts, BOPT_IPCP) || iface_ipv4_is_up(&b->iface);
+}
+
+void link_acct_start(struct link *l)
+{
+	log_msg(LG_LINK, l->name, "Link: accounting start (session %s)", l->session_id);
+	if (link_acct_backends(l) == 0)
+		return;
+	if (l->bund != NULL && !ncps_up(l->bund)) {
+		l->acct.start_pending = true; /* bund_ipcp_up calls link_acct_ncp_up */
+		return;
+	}
+	acct_begin(l);
+}
+
+void link_acct_ncp_up(struct link *l)
+{
+	if (l->acct.start_pending)
+		acct_begin(l);
+}
+
 void link_acct_stop(struct link *l)
 {
 	struct link_acct *a = &l->acct;
 	log_msg(LG_LINK, l->name, "Link: accounting stop (session %s)", l->session_id);
 	timer_stop(&a->interim);
+	a->start_pending = false; /* NCPs never came up: no Start went out, so no Stop either */
 	if (!a->started)
 		return;
 	a->started = false;
 	acct_send_now(l, ACCT_STOP);
 }
 
+void link_acct_set_interim(struct link *l, uint32_t secs)
+{
+	l->acct.interim_interval = secs;
+	if (!l->acct.started)
+		return; /* the Start arms it */
+	timer_stop(&l->acct.interim);
+	interim_arm(l);
+}
+
+void link_acct_set_class(struct link *l, const uint8_t *cls, size_t len)
+{
+	struct link_acct *a = &l->acct;
+	a->class_len = len <= sizeof(a->class_attr) ? len : 0;
+	memcpy(a->class_attr, cls, a->class_len);
+}
+
 void link_acct_show(struct cmd_ctx *c, const struct link *l)
 {
 	const struct link_acct *a = &l->acct;
 	cmd_printf(c, "Accounting\n");
-	cmd_printf(c, "\tUpdate limits   : in %llu, out %llu\n", (unsigned long long)l->auth.acct_limit_in,
-		   (unsigned long long)l->auth.acct_limit_out);
-	cmd_printf(c, "\tSession         : %s\n", a->started ? "started" : "not started");
+	if (a->limit_in || a->limit_out)
+		cmd_printf(c, "\tLimits from AAA : in %llu, out %llu\n", (unsigned long long)a->limit_in,
+			   (unsigned long long)a->limit_out);
+	cmd_printf(c, "\tSession         : %s\n", a->started ? "started" : a->start_pending ? "waiting for the NCPs" : "not started");
 	cmd_printf(c, "\tInterim interval: %u%s\n", interim_interval(l), a->interim_interval > 0 ? " (from AAA)" : "");
 	cmd_printf(c, "\tOutstanding     : %s\n", a->req != NULL ? acct_status_name(a->req_status) : "none");
 	cmd_printf(c, "\tLast result     : %s\n", a->last[0] ? a->last : "none");

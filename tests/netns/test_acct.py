@@ -47,10 +47,10 @@ default:
     set link keep-alive 0 0
     set link enable incoming
 {acct_on}
-{auth}
     set radius server 127.0.0.1 {secret} 0 {port}
     set radius timeout 1
     set radius retries 2
+{auth}
     set ippool add P 10.77.0.100 10.77.0.139
 """
 
@@ -185,21 +185,27 @@ def case_start_interim_stop_counters():
         st = start_rec[0]
         for k in ("Acct-Session-Id", "Acct-Multi-Session-Id", "User-Name", "NAS-Port"):
             expect(st.get(k) and st.get(k) == stop.get(k), f"{k}: Start {st.get(k)} / Stop {stop.get(k)}", s, c, rad)
+        expect(st.get("Framed-IP-Address") == "10.77.0.100", f"Start's Framed-IP-Address {st.get('Framed-IP-Address')}",
+               s, c, rad)
         expect(stop.get("User-Name") == "user1", f"User-Name {stop.get('User-Name')}", s, c, rad)
         expect(stop.get("Framed-IP-Address") == "10.77.0.100", f"Framed-IP-Address {stop.get('Framed-IP-Address')}",
                s, c, rad)
+        expect(stop.get("NAS-Port-Id") == "veth-s", f"NAS-Port-Id {stop.get('NAS-Port-Id')}", s, c, rad)
+        mac = t.cli.mac("veth-c").replace(":", "").lower()
+        expect(stop.get("Calling-Station-Id", "").replace(":", "").lower() == mac,
+               f"Calling-Station-Id {stop.get('Calling-Station-Id')}, client MAC {mac}", s, c, rad)
         expect(stop.get("NAS-Port-Type") == "Ethernet", f"NAS-Port-Type {stop.get('NAS-Port-Type')}", s, c, rad)
         expect(stop.get("Acct-Authentic") == "Local", f"Acct-Authentic {stop.get('Acct-Authentic')}", s, c, rad)
         expect(stop.get("mpd-link", "").startswith("L-") and stop.get("mpd-bundle", "").startswith("B-"),
                f"mpd-link/-bundle {stop.get('mpd-link')} {stop.get('mpd-bundle')}", s, c, rad)
-        ip_bytes = n * (28 + size)
-        lo, hi = ip_bytes + n * 1, ip_bytes + n * 2 + 600  # + protocol fields, + control frames
+        ip_bytes = n * (28 + size) + 84  # + the one 56-byte ping of up()
+        lo, hi = ip_bytes + n + 1, ip_bytes + 2 * (n + 1) + 300  # + protocol fields, + control frames
         for d in ("Input", "Output"):
             octets = int(stop.get(f"Acct-{d}-Octets", -1))
             pkts = int(stop.get(f"Acct-{d}-Packets", -1))
             giga = int(stop.get(f"Acct-{d}-Gigawords", -1))
             expect(lo <= octets <= hi, f"Acct-{d}-Octets {octets} not in [{lo}, {hi}]", s, c, rad)
-            expect(n <= pkts <= n + 15, f"Acct-{d}-Packets {pkts} not in [{n}, {n + 15}]", s, c, rad)
+            expect(n + 1 <= pkts <= n + 15, f"Acct-{d}-Packets {pkts} not in [{n}, {n + 15}]", s, c, rad)
             expect(giga == 0, f"Acct-{d}-Gigawords {giga}", s, c, rad)
         expect(int(stop.get("Acct-Session-Time", -1)) >= 1, f"Acct-Session-Time {stop.get('Acct-Session-Time')}",
                s, c, rad)
@@ -219,6 +225,19 @@ def case_cause_admin_reset():
         link = re.search(r"\b(L-\d+)\b", s.console("show sessions")).group(1)
         s.console(f"link {link}", "close")
         stop_record(rad, s, c, cause="Admin-Reset")
+    finally:
+        t.close()
+
+
+def case_cause_lost_carrier():
+    """The server's Ethernet interface goes away under the session: Lost-Carrier (reason Dropped)."""
+    t = Topo("ak")
+    try:
+        rad = radius(t)
+        s, c = start(t)
+        up(t, s, c)
+        t.srv.ip("link", "del", "veth-s")  # gone: its sessions end (down alone keeps them)
+        stop_record(rad, s, c, cause="Lost-Carrier")
     finally:
         t.close()
 
@@ -260,12 +279,16 @@ def case_mandatory_dead_server():
 
 
 def case_not_mandatory_dead_server():
-    """The same dead server with acct-mandatory off: the session stays."""
+    """The same dead server with acct-mandatory off: the session stays, and no Update goes out
+    while the Start is still outstanding."""
     t = Topo("an")
     try:
         Responder(t, 1813, "--silent").start()
-        s, c = start(t, auth="    set auth disable acct-mandatory")
+        s, c = start(t, auth="    set auth disable acct-mandatory\n    set auth acct-update 1")
         up(t, s, c)
+        # the 1 s interim comes while the Start still waits for its 2 x 1 s: that Update is skipped
+        expect(s.wait_log(r"UPDATE skipped: the START before it is still outstanding", 10),
+               "an Update was sent while the Start was outstanding", s, c)
         expect(s.wait_log(r"Acct: START session=\S+ result=failed", 20), "the Start did not fail", s, c)
         time.sleep(1)
         expect(len(sessions(s)) == 1, "the session was closed although acct-mandatory is off", s, c)
@@ -322,6 +345,8 @@ def case_shutdown_sends_stop():
         rc = s.proc.wait(timeout=20)
         expect(rc == 0, f"exit status {rc}", s, c)
         stop_record(rad, s, c, cause="Admin-Reboot", timeout=2)
+        # the daemon waited for the answer instead of exiting as soon as its links were down
+        expect(re.search(r"Acct: STOP session=\S+ result=ok", s.log()), "exited before the Stop was answered", s, c)
     finally:
         t.close()
 
@@ -343,6 +368,101 @@ def case_update_limits_suppress():
         out = s.console("link " + re.search(r"\b(L-\d+)\b", s.console("show sessions")).group(1), "show auth")
         expect(re.search(r"updates skipped", out) and re.search(r"Limit In\s*: 1000000", out),
                "show auth lacks the accounting state:\n" + out, s, c)
+    finally:
+        t.close()
+
+
+def case_radius_authenticated_session():
+    """Authenticated by RADIUS: Acct-Authentic RADIUS, the Accept's Class echoed, and the
+    Accept's Acct-Interim-Interval (1 s) drives the Updates although `acct-update` is 0."""
+    t = Topo("aa")
+    try:
+        users = 'user1 Cleartext-Password := "pass1"\n    Class := "cls-77", Acct-Interim-Interval := 1\n'
+        rad = FreeRadius(t.srv, t.dir, users=users, secret=SECRET, clients=("127.0.0.0/8",), addr="127.0.0.1")
+        t.daemons.append(_Stopper(rad))
+        rad.start()
+        conf = SERVER.format(iface="", secret=SECRET, port=1813, acct_on="    set auth enable radius-acct",
+                             auth="    set auth enable radius-auth\n    set auth disable internal")
+        conf = conf.replace("{secret} 0 1813".format(secret=SECRET), "{secret} 1812 1813".format(secret=SECRET))
+        s = Mpd(base.BINARY, t.srv, t.dir, conf, secret="", name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, CLIENT, name="client")
+        t._start(c)
+        up(t, s, c)
+        ups = wait_for(lambda: len(of_status(rad.detail(), "Interim-Update")) >= 2, 10)
+        expect(ups, "no Interim-Updates at the Accept's interval", s, c, rad)
+        st = of_status(rad.detail(), "Start")[0]
+        expect(st.get("Acct-Authentic") == "RADIUS", f"Acct-Authentic {st.get('Acct-Authentic')}", s, c, rad)
+        expect(st.get("Class") in ("cls-77", "0x636c732d3737"), f"Class {st.get('Class')}", s, c, rad)
+    finally:
+        t.close()
+
+
+def case_failover():
+    """The first accounting server never answers: the Start goes to the second one and the
+    session (acct-mandatory on) stays up."""
+    t = Topo("af")
+    try:
+        dead = Responder(t, 1813, "--silent").start()
+        alive = Responder(t, 1814).start()
+        s, c = start(t, auth=f"    set radius server 127.0.0.1 {SECRET} 0 1814")
+        up(t, s, c)
+        expect(wait_for(lambda: [x for x in alive.records() if x["status"] == 1], 15),
+               "the Start never reached the second server", s, c, alive)
+        expect([x for x in dead.records() if x["status"] == 1], "the first server was not tried first", s, c, dead)
+        expect(s.wait_log(r"Acct: START session=\S+ result=ok", 10), "the Start was not answered", s, c)
+        time.sleep(1)
+        expect(len(sessions(s)) == 1, "the session did not stay up", s, c)
+    finally:
+        t.close()
+
+
+CLIENT_ML = """
+default:
+    create bundle static C1
+    set ipcp ranges 0.0.0.0/0 0.0.0.0/0
+""" + "".join(f"""
+    create link static P{n} pppoe
+    set link action bundle C1
+    set pppoe iface veth-c
+    set auth authname "user1"
+    set auth password "pass1"
+    set link enable multilink
+    set link max-redial -1
+    set link keep-alive 0 0
+""" for n in (1, 2))
+
+
+def case_multilink():
+    """Two links in one multilink bundle: a Start and a Stop per link, each with its own
+    Acct-Session-Id and the bundle's Acct-Multi-Session-Id; Acct-Link-Count counts both."""
+    t = Topo("ml")
+    try:
+        rad = radius(t)
+        conf = SERVER.format(iface="", auth="    set link enable multilink", secret=SECRET, port=1813,
+                             acct_on="    set auth enable radius-acct")
+        s = Mpd(base.BINARY, t.srv, t.dir, conf, secret='user1 "pass1"\n', name="server")
+        t._start(s)
+        c = Mpd(base.BINARY, t.cli, t.dir, CLIENT_ML, name="client")
+        t._start(c)
+        c.console("link P1", "open")
+        expect(wait_for(lambda: len(of_status(rad.detail(), "Start")) == 1, 20), "no Start for the first link", s, c, rad)
+        c.console("link P2", "open")
+        starts = wait_for(lambda: of_status(rad.detail(), "Start") if len(of_status(rad.detail(), "Start")) == 2
+                          else None, 20)
+        expect(starts, "no Start for the second link", s, c, rad)
+        expect(starts[0]["Acct-Session-Id"] != starts[1]["Acct-Session-Id"], f"same session ids: {starts}", s, c, rad)
+        expect(starts[0]["Acct-Multi-Session-Id"] == starts[1]["Acct-Multi-Session-Id"],
+               f"multi-session ids differ: {starts}", s, c, rad)
+        expect(starts[1].get("Acct-Link-Count") == "2", f"second Start's Acct-Link-Count {starts[1].get('Acct-Link-Count')}",
+               s, c, rad)
+        c.console("link P1", "close")
+        c.console("link P2", "close")
+        stops = wait_for(lambda: of_status(rad.detail(), "Stop") if len(of_status(rad.detail(), "Stop")) == 2
+                         else None, 20)
+        expect(stops, "not one Stop per link", s, c, rad)
+        expect({x["Acct-Session-Id"] for x in stops} == {x["Acct-Session-Id"] for x in starts},
+               f"Stops {stops} do not match the Starts", s, c, rad)
     finally:
         t.close()
 

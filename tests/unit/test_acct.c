@@ -39,7 +39,11 @@ static void test_terminate_cause(void **state)
 		{"Login failed", 17},               /* User-Error */
 		{"Decreased demand", 12},           /* Port-Unneeded */
 		{"PADT received", 8},               /* anything else: Port-Error */
-		{"Accounting failed", 8},
+		{"Accounting failed", 15},          /* ours: acct-mandatory, Service-Unavailable */
+		{"Link destroyed", 6},              /* ours: `destroy link`, Admin-Reset */
+		{"Bundle destroyed", 6},
+		{"Interface configuration failed", 9}, /* ours: NAS-Error */
+		{"Loopback detected", 8},
 		{"Manually closed", 8},             /* the first word must match whole */
 		{"manual", 6},                      /* mpd5 compares without case */
 	};
@@ -280,7 +284,7 @@ static void test_session_ids_unique(void **state)
 	enum { N = 500 };
 	static char ids[N][40];
 	for (int i = 0; i < N; i++) {
-		link_session_stamp(&d, ids[i], sizeof(ids[i]), "L-1");
+		link_session_stamp(&d.sid_link, ids[i], sizeof(ids[i]), "L-1");
 		for (int j = 0; j < i; j++)
 			if (strcmp(ids[i], ids[j]) == 0)
 				fail_msg("session id %s repeated", ids[i]);
