@@ -4,7 +4,7 @@
 set -eu
 BUILD="meson ninja-build pkg-config gcc libevent-dev nettle-dev libnl-3-dev libnl-route-3-dev libcmocka-dev libpam0g-dev libcrypt-dev"
 RUN="iproute2 iputils-ping python3"
-TEST="clang libclang-rt-14-dev tcpdump freeradius freeradius-utils"
+TEST="clang libclang-rt-14-dev tcpdump freeradius freeradius-utils sqlite3"
 case "${1:-build}" in
 build) want="$BUILD" ;;
 demo) want="$BUILD $RUN" ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/run's driver: bench/run [throughput|sessions|churn|profile NAME|all] [--quick] [--json FILE] [--against REV]"""
+"""bench/run's driver: bench/run [throughput|sessions|churn|profile NAME|all] [--quick] [--json FILE] [--against REV] [--radius]"""
 
 import argparse
 import json
@@ -25,6 +25,8 @@ def main():
     ap.add_argument("-n", "--sessions", type=int, action="append",
                     help="session counts for sessions/churn (repeatable)")
     ap.add_argument("--against", help="sessions: also run the server built from this git revision")
+    ap.add_argument("--radius", action="store_true",
+                    help="sessions: authenticate through FreeRADIUS on loopback (CHAP-MD5) instead of mpd.secret")
     ap.add_argument("--base-mpd5", help=argparse.SUPPRESS)  # set by bench/run from --against
     args = ap.parse_args()
     if args.what == "profile":

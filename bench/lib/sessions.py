@@ -22,6 +22,7 @@ repetitions and medians are reported.
 import os
 import re
 import subprocess
+import sys
 import time
 
 from common import (Mpd, Run, cpu_percent, fd_count, fmt, header, median, rss_kib,
@@ -44,6 +45,19 @@ default:
 """
 
 SECRET = '"bench" "bench-pass"\n'
+
+# --radius: the logins go to FreeRADIUS on the server's loopback (its `files`
+# module, CHAP-MD5) instead of mpd.secret; FreeRADIUS runs without debug
+# output and is started once per server.
+RADIUS_SECRET = "bench-radius"
+RADIUS_LINES = """
+    set radius server 127.0.0.1 {secret} 1812 1813
+    set radius timeout 3
+    set radius retries 3
+    set auth enable radius-auth
+    set auth disable internal
+""".format(secret=RADIUS_SECRET)
+RADIUS_USERS = '"bench" Cleartext-Password := "bench-pass"\n'
 
 TARGET_RATE = 1000.0
 TARGET_RSS_KIB = 64.0
@@ -75,11 +89,27 @@ class Topo:
         self.s.ip("link", "set", "vs", "up")
 
 
-def server_start(run, topo, n, name, log_quiet=False, binary=None):
+def radius_start(run, topo, name):
+    """FreeRADIUS (tests/netns/radius_env.py's configuration) on topo.s's loopback."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "netns"))
+    from radius_env import FreeRadius
+    rad = FreeRadius(topo.s, os.path.join(run.dir, name), users=RADIUS_USERS, secret=RADIUS_SECRET,
+                     clients=("127.0.0.0/8",), debug=False)
+    run.on_cleanup(rad.stop)
+    rad.start()
+    return rad
+
+
+def server_start(run, topo, n, name, log_quiet=False, binary=None, radius=False):
     conf = SERVER_CONF.format(maxc=n + 100, pool=pool_lines(n))
+    rad = None
+    if radius:
+        rad = radius_start(run, topo, name + "-radius")
+        conf = conf.replace("    set link enable incoming\n", RADIUS_LINES + "    set link enable incoming\n")
     if log_quiet:
         conf = conf.replace("default:\n", "default:\n    log -bund -link -lcp -auth -ipcp -fsm -phys -iface\n", 1)
     m = Mpd(binary or run.binary("mpd5"), topo.s, run.dir, conf, secret=SECRET, name=name)
+    m.radius = rad
     run.on_cleanup(m.stop)
     m.start(settle=0.5)
     run.server_started(m.proc.pid)
@@ -140,6 +170,8 @@ def settle(topo, srv):
             pass
     wait_for(lambda: not re.search(r"\d+: ppp", topo.s.ip("-o", "link", "show", check=False).stdout),
              600, step=1)
+    if getattr(srv, "radius", None) is not None:
+        srv.radius.stop()
     topo.g.delete()
     topo.s.delete()
 
@@ -150,9 +182,9 @@ def server_sessions(m):
     return len([ln for ln in out.splitlines() if ln.strip() and not ln.startswith("[")])
 
 
-def one(run, n, window, cpu_secs, rep, binary=None, tag=""):
+def one(run, n, window, cpu_secs, rep, binary=None, tag="", radius=False):
     topo = Topo(run, f"{n}r{rep}{tag}")
-    srv = server_start(run, topo, n, f"server-{n}-{rep}{tag}", binary=binary)
+    srv = server_start(run, topo, n, f"server-{n}-{rep}{tag}", binary=binary, radius=radius)
     pid = srv.proc.pid
     time.sleep(0.5)
     rss0, fd0 = rss_kib(pid), fd_count(pid)
@@ -223,7 +255,7 @@ def compare(args, run, ns, reps, window, cpu_secs):
         for rep in range(reps):
             order = ["base", "ours"] if rep % 2 == 0 else ["ours", "base"]
             for who in order:
-                r = one(run, n, window, cpu_secs, rep, binary=sides[who], tag=who[0])
+                r = one(run, n, window, cpu_secs, rep, binary=sides[who], tag=who[0], radius=args.radius)
                 runs[who].append(r)
                 print(line(n, rep, r, f"{who:4} "), flush=True)
         per_n[n] = {w: {"runs": rs, "median": medians(rs)} for w, rs in runs.items()}
@@ -236,8 +268,9 @@ def compare(args, run, ns, reps, window, cpu_secs):
                      fmt(b["idle_cpu_pct"]), fmt(o["idle_cpu_pct"]),
                      fmt(b["mean_setup_ms"]), fmt(o["mean_setup_ms"])])
     print()
+    auth = "CHAP-MD5 through FreeRADIUS on loopback" if args.radius else "CHAP-MD5 from mpd.secret"
     print(f"sessions against {args.against}: medians of {reps} interleaved runs per N, window {window}, "
-          f"CHAP-MD5 from mpd.secret, idle CPU over {cpu_secs} s")
+          f"{auth}, idle CPU over {cpu_secs} s")
     print(table(rows, ["N", "base sess/s", "ours sess/s", "ours/base", "base KiB", "ours KiB",
                        "base CPU %", "ours CPU %", "base setup ms", "ours setup ms"]))
     doc = header("sessions")
@@ -260,7 +293,7 @@ def main(args):
     for n in ns:
         runs = []
         for rep in range(reps):
-            r = one(run, n, window, cpu_secs, rep)
+            r = one(run, n, window, cpu_secs, rep, radius=args.radius)
             runs.append(r)
             print(line(n, rep, r), flush=True)
         per_n[n] = {"runs": runs, "median": medians(runs)}
@@ -272,12 +305,13 @@ def main(args):
                      fmt(m["fds_per_session"]), fmt(m["idle_cpu_pct"]), f"{TARGET_CPU:.0f}",
                      fmt(m["mean_setup_ms"])])
     print()
-    print(f"sessions: medians of {reps} runs per N, window {window} setups, CHAP-MD5 from mpd.secret, "
+    auth = "CHAP-MD5 through FreeRADIUS on loopback" if args.radius else "CHAP-MD5 from mpd.secret"
+    print(f"sessions: medians of {reps} runs per N, window {window} setups, {auth}, "
           f"idle CPU over {cpu_secs} s with keep-alive 10 s")
     print(table(rows, ["N", "sess/s", "target", "KiB/sess", "target", "fds/sess",
                        "idle CPU %", "target", "setup ms"]))
     doc = header("sessions")
-    doc.update({"repetitions": reps, "window": window, "cpu_window_s": cpu_secs,
+    doc.update({"repetitions": reps, "window": window, "cpu_window_s": cpu_secs, "radius": bool(args.radius),
                 "targets": {"rate": TARGET_RATE, "rss_per_session_kib": TARGET_RSS_KIB,
                             "idle_cpu_pct_at_10000": TARGET_CPU},
                 "results": {str(k): v for k, v in per_n.items()}})

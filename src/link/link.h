@@ -116,6 +116,9 @@ struct link_acct {
 	size_t class_len;
 	uint8_t state[ACCT_OCTETS_MAX];
 	size_t state_len;
+	/* Calling-Station-Id as the Start had it: the Stop of a call the device has already forgotten
+	 * (a PADT from the peer) says the same, so the server can match the two (sqlippool's release). */
+	char calling[ACCT_STR_MAX];
 };
 
 struct link {

@@ -201,6 +201,21 @@ static void acct_answer(const struct acct_reply *rep, void *arg)
 	}
 }
 
+/* The station ids of a session do not change: the Start's stand in when the device no longer knows them. */
+static void keep_calling(struct link *l, enum acct_status st, struct acct_record *r)
+{
+	if (st == ACCT_START) {
+		snprintf(l->acct.calling, sizeof(l->acct.calling), "%s", r->calling);
+		return;
+	}
+	if (r->calling[0] != '\0' || l->acct.calling[0] == '\0')
+		return;
+	snprintf(r->calling, sizeof(r->calling), "%s", l->acct.calling);
+	snprintf(r->peer_addr, sizeof(r->peer_addr), "%s", l->acct.calling);
+	if (strcmp(l->dev->name, "pppoe") == 0)
+		snprintf(r->peer_mac, sizeof(r->peer_mac), "%.*s", (int)sizeof(r->peer_mac) - 1, l->acct.calling);
+}
+
 /* Hand a copy of the session to aaa/acct; the previous request goes on untracked. */
 static void acct_send_now(struct link *l, enum acct_status st)
 {
@@ -214,6 +229,7 @@ static void acct_send_now(struct link *l, enum acct_status st)
 		return;
 	}
 	record_fill(l, st, r);
+	keep_calling(l, st, r);
 	*w = (struct acct_wait){.d = l->d, .h = link_handle(l), .status = st};
 	log_msg(LG_AUTH, l->name, "Acct: %s session=%s multi_session=%s user=\"%s\" in_octets=%llu out_octets=%llu",
 		acct_status_name(st), r->session_id, r->multi_session_id, r->user, (unsigned long long)r->in_octets,

@@ -3,11 +3,13 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "dev/pppoe/pppoe_cookie.h"
+#include "dev/pppoe/pppoe_delay.h"
 #include "core/hash.h"
 #include "dev/pppoe/pppoe_mac.h"
 #include "dev/pppoe/pppoe_match.h"
@@ -269,6 +271,132 @@ static void test_mac_format(void **state)
 	assert_string_equal(pppoe_mac_format(m, PPPOE_MAC_UNIX, small, sizeof(small)), "00:1");
 }
 
+/* Parse a space-separated pado-delay line; 0 or -1 like the parser. */
+static int delay_parse(struct pppoe_pado_delay *d, const char *line)
+{
+	char buf[256], *av[16], *save = NULL;
+	int ac = 0;
+	char err[128];
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok_r(buf, " ", &save); t != NULL && ac < 16; t = strtok_r(NULL, " ", &save))
+		av[ac++] = t;
+	return pppoe_pado_delay_parse(d, ac, av, err, sizeof(err));
+}
+
+static void test_pado_delay_parse(void **state)
+{
+	struct pppoe_pado_delay d;
+	char text[160];
+	(void)state;
+
+	assert_int_equal(delay_parse(&d, "0"), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 0), 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 100000), 0);
+	pppoe_pado_delay_text(&d, text, sizeof(text));
+	assert_string_equal(text, "0");
+
+	/* A fixed delay. */
+	assert_int_equal(delay_parse(&d, "250"), 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 0), 250);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 5000), 250);
+
+	/* A delay that grows with the sessions held, silent at the top. */
+	assert_int_equal(delay_parse(&d, "0 100@500 200@1000 silent@3000"), 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 0), 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 499), 0);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 500), 100);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 999), 100);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 1000), 200);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 2999), 200);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 3000), PPPOE_DELAY_SILENT);
+	assert_int_equal(pppoe_pado_delay_ms(&d, 1000000), PPPOE_DELAY_SILENT);
+	pppoe_pado_delay_text(&d, text, sizeof(text));
+	assert_string_equal(text, "0 100@500 200@1000 silent@3000");
+	struct pppoe_pado_delay again;
+	assert_int_equal(delay_parse(&again, text), 0);
+	assert_memory_equal(&again, &d, sizeof(d));
+
+	/* Bad lines leave the setting as it was. */
+	struct pppoe_pado_delay keep = d;
+	assert_int_equal(delay_parse(&d, "abc"), -1);
+	assert_int_equal(delay_parse(&d, "-1"), -1);
+	assert_int_equal(delay_parse(&d, "10001"), -1);
+	assert_int_equal(delay_parse(&d, "0 100@0"), -1);
+	assert_int_equal(delay_parse(&d, "0 100@500 50@400"), -1);
+	assert_int_equal(delay_parse(&d, "0 100@500 50@500"), -1);
+	assert_int_equal(delay_parse(&d, "0 100"), -1);
+	assert_int_equal(delay_parse(&d, "0 100@x"), -1);
+	assert_int_equal(delay_parse(&d, "0 @5"), -1);
+	assert_int_equal(delay_parse(&d, "0 1@1 1@2 1@3 1@4 1@5 1@6 1@7 1@8 1@9"), -1);
+	assert_int_equal(delay_parse(&d, "0 1@1 1@2 1@3 1@4 1@5 1@6 1@7 1@8"), 0);
+	d = keep;
+	assert_memory_equal(&keep, &d, sizeof(d));
+}
+
+static struct pppoe_blob uniq_blob(const uint8_t *p, size_t len)
+{
+	return (struct pppoe_blob){.p = p, .len = len, .set = true};
+}
+
+static void test_pado_queue_bounded(void **state)
+{
+	static struct pppoe_padoq q;
+	uint8_t tags[8] = {1, 1, 0, 0}, mac[6] = {2, 0, 0, 0, 0, 0}, u[4];
+	(void)state;
+
+	/* A flood of distinct PADIs fills the queue to its bound, then is counted and dropped. */
+	for (unsigned i = 0; i < PPPOE_PADO_WAIT_MAX; i++) {
+		mac[5] = (uint8_t)i;
+		mac[4] = (uint8_t)(i >> 8);
+		struct pppoe_blob b = uniq_blob(u, 0);
+		b.set = false;
+		assert_non_null(pppoe_padoq_add(&q, mac, &b, tags, sizeof(tags)));
+	}
+	assert_int_equal(q.n, PPPOE_PADO_WAIT_MAX);
+	struct pppoe_blob none = {0};
+	mac[4] = 0xff;
+	assert_null(pppoe_padoq_add(&q, mac, &none, tags, sizeof(tags)));
+	assert_int_equal(q.full, 1);
+	assert_int_equal(q.n, PPPOE_PADO_WAIT_MAX);
+
+	/* Removing from the middle keeps every other entry findable. */
+	mac[4] = 0;
+	mac[5] = 7;
+	struct pppoe_pado_wait *w = pppoe_padoq_find(&q, mac, &none);
+	assert_non_null(w);
+	pppoe_padoq_remove(w);
+	assert_null(pppoe_padoq_find(&q, mac, &none));
+	for (unsigned i = 0; i < PPPOE_PADO_WAIT_MAX; i++) {
+		mac[5] = (uint8_t)i;
+		mac[4] = (uint8_t)(i >> 8);
+		assert_true((pppoe_padoq_find(&q, mac, &none) != NULL) == (i != 7));
+	}
+	while (q.n > 0)
+		pppoe_padoq_remove(q.w[q.n - 1]);
+
+	/* One MAC, several Host-Uniqs (a client daemon's links): one entry each; a repeat finds its own. */
+	uint8_t u1[4] = {0, 0, 0, 1}, u2[4] = {0, 0, 0, 2};
+	struct pppoe_blob b1 = uniq_blob(u1, 4), b2 = uniq_blob(u2, 4);
+	struct pppoe_pado_wait *w1 = pppoe_padoq_add(&q, mac, &b1, tags, 4);
+	struct pppoe_pado_wait *w2 = pppoe_padoq_add(&q, mac, &b2, tags, 4);
+	assert_non_null(w1);
+	assert_non_null(w2);
+	assert_ptr_equal(pppoe_padoq_find(&q, mac, &b1), w1);
+	assert_ptr_equal(pppoe_padoq_find(&q, mac, &b2), w2);
+	assert_null(pppoe_padoq_find(&q, mac, &none));
+	uint8_t newer[6] = {1, 1, 0, 0, 9, 9};
+	pppoe_padoq_refresh(w1, newer, sizeof(newer));
+	assert_int_equal(w1->len, 6);
+	assert_memory_equal(w1->tags, newer, 6);
+	/* Tags longer than a PADI can carry are not kept. */
+	static uint8_t huge[PPPOE_DISC_MAX + 1];
+	assert_null(pppoe_padoq_add(&q, mac, &none, huge, sizeof(huge)));
+	while (q.n > 0)
+		pppoe_padoq_remove(q.w[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +410,8 @@ int main(void)
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_mac_format),
+		cmocka_unit_test(test_pado_delay_parse),
+		cmocka_unit_test(test_pado_queue_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,7 @@ static const struct acting acting[] = {
 	{"set radsrv peer", RADSRV, "the unknown client was not logged"},
 	{"set radsrv option coa", RADSRV, "no NAK 501 with coa disabled"},
 	{"set radsrv option disconnect", RADSRV, "no NAK 501 with disconnect disabled"},
+	{"set pppoe pado-delay", NETNS("test_scaleout.py"), "def case_pado_steps"},
 	{"set user", NETNS("console/test_console_daemon.py"), "set user"},
 };
 

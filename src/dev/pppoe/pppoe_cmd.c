@@ -64,6 +64,23 @@ static int set_service(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	return CMD_OK;
 }
 
+static int set_pado_delay(struct cmd_ctx *c, int ac, char **av, const void *arg)
+{
+	struct pppoe_link *ps = cmd_pppoe(c);
+	struct pppoe_pado_delay d;
+	char err[128];
+	(void)arg;
+
+	if (ac < 1)
+		return CMD_USAGE;
+	if (ps == NULL)
+		return cmd_error(c, "no PPPoE link selected");
+	if (pppoe_pado_delay_parse(&d, ac, av, err, sizeof(err)) < 0)
+		return cmd_error(c, "%s", err);
+	ps->conf.pado_delay = d;
+	return CMD_OK;
+}
+
 static void *pppoe_conf_of(struct cmd_ctx *c)
 {
 	struct pppoe_link *ps = cmd_pppoe(c);
@@ -128,6 +145,8 @@ const struct cmd pppoe_cmds[] = {
 	PPPOE_SET("service", "{name}", "Set PPPoE session name ([AC-Name\\]Service-Name)", set_service),
 	PPPOE_FIELD("acname", "{name}", "Set PPPoE access concentrator name", f_acname),
 	PPPOE_FIELD("max-payload", "{size}", "Set PPP-Max-Payload value (RFC 4638)", f_max_payload),
+	PPPOE_SET("pado-delay", "{ms} [{ms}@{sessions} ...]",
+		  "Delay PADOs by ms, more from a number of sessions held on (ms may be silent)", set_pado_delay),
 	PPPOE_FIELD("mac-format", "{format}", "Set RADIUS attribute 31 MAC format", f_mac_format),
 	{.name = "enable", .usage = "{option ...}", .help = "Enable options (mpd 4: originate, incoming)",
 	 .fn = cmd_opt_enable, .ctx = CTX_LINK, .priv = PRIV_ADMIN, .devtype = "pppoe", .arg = &pppoe_optmenu},
@@ -203,6 +222,9 @@ void pppoe_show(struct cmd_ctx *c, const struct link *l)
 		cmd_printf(c, "\t%-16s: disabled\r\n", "Max-Payload");
 	cmd_printf(c, "\t%-16s: %s\r\n", "MAC format", pppoe_macfmt_name(ps->conf.macfmt));
 	cmd_printf(c, "\t%-16s: %s\r\n", "Originate", ps->conf.no_originate ? "disabled" : "enabled");
+	char delay[160];
+	pppoe_pado_delay_text(&ps->conf.pado_delay, delay, sizeof(delay));
+	cmd_printf(c, "\t%-16s: %s\r\n", "PADO delay", delay);
 	show_status(c, ps);
 }
 
@@ -216,9 +238,15 @@ static int show_pppoe(struct cmd_ctx *c, int ac, char **av, const void *arg)
 	if (ac != 0)
 		return CMD_USAGE;
 	cmd_printf(c, "PPPoE interfaces:\n");
-	LIST_FOREACH(ifp, &pppoe_reg()->ifs, entry)
+	LIST_FOREACH(ifp, &pppoe_reg()->ifs, entry) {
+		const struct pppoe_padoq *q = &ifp->padoq;
 		cmd_printf(c, "\t%-16s mtu %-5u links %-5u sessions %zu%s\n", ifp->name, ifp->mtu, ifp->refs,
 			   ifp->sessions.n, ifp->gone ? "  absent, waiting for it" : "");
+		cmd_printf(c, "\t%-16s PADO delay: waiting %u, sent late %llu, not answered %llu, dropped (queue full) %llu\n",
+			   "", q->n, (unsigned long long)q->delayed, (unsigned long long)q->silent,
+			   (unsigned long long)q->full);
+	}
+	cmd_printf(c, "Sessions held: %zu\n", pppoe_sessions_held(pppoe_reg()));
 	return CMD_OK;
 }
 

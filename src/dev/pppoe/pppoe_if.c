@@ -218,6 +218,7 @@ int pppoe_if_send_disc(struct pppoe_if *ifp, const uint8_t *frame, size_t len, c
 /* Close the sockets; the tables and the links listening stay. */
 static void if_detach(struct pppoe_if *ifp)
 {
+	pppoe_server_pado_flush(ifp);
 	if (ifp->disc_ev != NULL)
 		event_free(ifp->disc_ev);
 	if (ifp->sess_ev != NULL)

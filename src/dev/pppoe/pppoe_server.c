@@ -58,26 +58,15 @@ static unsigned more_services(struct pppoe_if *ifp, struct pppoe_blob *out, unsi
 	return n;
 }
 
-void pppoe_server_padi(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d)
+/* The PADO for a PADI that listener lp answers. */
+static void pado_send(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d,
+		      struct pppoe_link *lp)
 {
 	uint8_t frame[PPPOE_ETH_HLEN + PPPOE_DISC_MAX], cookie[PPPOE_COOKIE_LEN];
 	struct pppoe_blob more[PADO_MORE_SERVICES];
 	struct pppoe_reg *reg = ifp->reg;
 	struct pppoe_disc o;
-	char svc[PPPOE_NAME_MAX];
 
-	if (TAILQ_EMPTY(&ifp->listeners) || !reg->key_ok)
-		return;
-	if (d->nservice == 0) {
-		log_msg(LG_PHYS2, ifp->name, "PPPoE: PADI without Service-Name, ignored");
-		return;
-	}
-	struct pppoe_link *lp = listener_find(ifp, &d->service);
-	if (lp == NULL) {
-		pppoe_blob_text(&d->service, svc, sizeof(svc));
-		log_msg(LG_PHYS2, ifp->name, "PPPoE: no listener offers service \"%s\", PADI ignored", svc);
-		return;
-	}
 	memset(&o, 0, sizeof(o));
 	o.acname = text_blob(lp->conf.acname);
 	o.service = d->service;
@@ -87,6 +76,7 @@ void pppoe_server_padi(struct pppoe_if *ifp, const struct pppoe_frame *f, const 
 	}
 	o.host_uniq = d->host_uniq;
 	o.relay_sid = d->relay_sid;
+	/* Made now, not when the PADI came: a delayed PADO carries a cookie of full life. */
 	pppoe_cookie_make(&reg->key, f->src, pppoe_now(), cookie);
 	o.cookie = (struct pppoe_blob){.p = cookie, .len = sizeof(cookie), .set = true};
 	if (d->has_max_payload) {
@@ -95,6 +85,116 @@ void pppoe_server_padi(struct pppoe_if *ifp, const struct pppoe_frame *f, const 
 	}
 	size_t n = pppoe_build_pado(frame, sizeof(frame), f->src, ifp->mac, &o);
 	pppoe_if_send_disc(ifp, frame, n, link_name(lp->l));
+}
+
+/* The listener that answers d, or NULL (logged). */
+static struct pppoe_link *padi_listener(struct pppoe_if *ifp, const struct pppoe_disc *d)
+{
+	char svc[PPPOE_NAME_MAX];
+
+	if (TAILQ_EMPTY(&ifp->listeners) || !ifp->reg->key_ok)
+		return NULL;
+	if (d->nservice == 0) {
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: PADI without Service-Name, ignored");
+		return NULL;
+	}
+	struct pppoe_link *lp = listener_find(ifp, &d->service);
+	if (lp == NULL) {
+		pppoe_blob_text(&d->service, svc, sizeof(svc));
+		log_msg(LG_PHYS2, ifp->name, "PPPoE: no listener offers service \"%s\", PADI ignored", svc);
+	}
+	return lp;
+}
+
+size_t pppoe_sessions_held(const struct pppoe_reg *reg)
+{
+	const struct pppoe_if *ifp;
+	size_t n = 0;
+
+	LIST_FOREACH(ifp, &reg->ifs, entry)
+		n += ifp->sessions.n;
+	return n;
+}
+
+static void pado_wait_free(struct pppoe_pado_wait *w)
+{
+	timer_stop(&w->t);
+	pppoe_padoq_remove(w);
+}
+
+/* A delayed PADO is due: answer the PADI as if it had just come (listeners may have changed). */
+static void pado_due(void *arg)
+{
+	struct pppoe_pado_wait *w = arg;
+	struct pppoe_if *ifp = w->owner;
+	struct pppoe_frame f = {.code = PPPOE_PADI, .ethertype = PPPOE_ETHERTYPE_DISC};
+	struct pppoe_disc d;
+	const char *why = NULL;
+
+	memcpy(f.src, w->mac, PPPOE_ETH_ALEN);
+	f.payload = w->tags;
+	f.len = w->len;
+	/* Parsed again from our copy: d points into it, so it is freed only after the send. */
+	if (pppoe_disc_parse(f.payload, f.len, &d, &why) == 0) {
+		struct pppoe_link *lp = padi_listener(ifp, &d);
+		if (lp != NULL) {
+			ifp->padoq.delayed++;
+			pado_send(ifp, &f, &d, lp);
+		}
+	}
+	pado_wait_free(w);
+}
+
+void pppoe_server_pado_flush(struct pppoe_if *ifp)
+{
+	while (ifp->padoq.n > 0)
+		pado_wait_free(ifp->padoq.w[0]);
+}
+
+/* Keep the PADI and answer it after ms; a repeated PADI keeps the first one's due time. */
+static void pado_defer(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d, int ms,
+		       const char *who)
+{
+	struct pppoe_pado_wait *w = pppoe_padoq_find(&ifp->padoq, f->src, &d->host_uniq);
+
+	if (w != NULL) {
+		/* Restarting the timer would starve a peer that resends faster than the delay. */
+		pppoe_padoq_refresh(w, f->payload, f->len);
+		return;
+	}
+	w = pppoe_padoq_add(&ifp->padoq, f->src, &d->host_uniq, f->payload, f->len);
+	if (w == NULL) {
+		log_msg(LG_PHYS2, who, "PPPoE: %u PADIs already wait for a delayed PADO, PADI dropped",
+			ifp->padoq.n);
+		return;
+	}
+	w->owner = ifp;
+	timer_init(&w->t, ifp->base, pado_due, w);
+	timer_start(&w->t, (unsigned)ms);
+	log_msg(LG_PHYS3, who, "PPPoE: PADO delayed %d ms", ms);
+}
+
+void pppoe_server_padi(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d)
+{
+	struct pppoe_link *lp = padi_listener(ifp, d);
+
+	if (lp == NULL)
+		return;
+	if (lp->conf.pado_delay.n == 0) {
+		pado_send(ifp, f, d, lp);
+		return;
+	}
+	size_t held = pppoe_sessions_held(ifp->reg);
+	int ms = pppoe_pado_delay_ms(&lp->conf.pado_delay, held);
+	if (ms == PPPOE_DELAY_SILENT) {
+		ifp->padoq.silent++;
+		log_msg(LG_PHYS2, link_name(lp->l), "PPPoE: %zu sessions held, pado-delay says silent: PADI not answered",
+			held);
+	} else if (ms == 0) {
+		pado_send(ifp, f, d, lp);
+	} else {
+		pado_defer(ifp, f, d, ms, link_name(lp->l));
+	}
 }
 
 /* PADS tags common to grants and refusals: the request's service, Host-Uniq and relay id. */

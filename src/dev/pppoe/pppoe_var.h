@@ -18,6 +18,7 @@
 #include "core/timer.h"
 #include "dev/dev.h"
 #include "dev/pppoe/pppoe_cookie.h"
+#include "dev/pppoe/pppoe_delay.h"
 #include "core/hash.h"
 #include "dev/pppoe/pppoe_mac.h"
 #include "dev/pppoe/pppoe_proto.h"
@@ -49,6 +50,7 @@ struct pppoe_conf {
 	uint16_t max_payload;              /* 0: not asked */
 	enum pppoe_macfmt macfmt;
 	bool no_originate;                 /* mpd 4 `set pppoe disable originate`: only answer */
+	struct pppoe_pado_delay pado_delay; /* listeners: how long PADOs wait (pppoe_delay.h) */
 };
 
 /* Largest `set pppoe max-payload`, so also the largest `set link mtu|mru` a PPPoE link takes. */
@@ -172,6 +174,7 @@ struct pppoe_if {
 	struct idmap16 sids;
 	struct pppoe_listeners listeners;
 	struct pppoe_users users;  /* links with a session or discovery on it */
+	struct pppoe_padoq padoq;  /* PADIs whose PADO is delayed */
 };
 
 /* Everything PPPoE shares between links of the process. */
@@ -239,6 +242,10 @@ void pppoe_server_padi(struct pppoe_if *ifp, const struct pppoe_frame *f, const 
 void pppoe_server_padr(struct pppoe_if *ifp, const struct pppoe_frame *f, const struct pppoe_disc *d);
 /* The link layer opened a READY incoming session: it is up. */
 void pppoe_server_open(struct pppoe_link *ps);
+/* Forget every delayed PADO of ifp (its sockets close). */
+void pppoe_server_pado_flush(struct pppoe_if *ifp);
+/* PPPoE sessions this daemon holds on all its interfaces (what `set pppoe pado-delay` counts). */
+size_t pppoe_sessions_held(const struct pppoe_reg *reg);
 
 /* pppoe_cmd.c */
 /* The `set pppoe` menu. */
