@@ -40,7 +40,7 @@ static struct optset *get_set(struct cmd_ctx *c, struct optset *scratch)
 static const char *const later[] = {"beta", NULL};
 static const char *const both[] = {"alpha", "alps", NULL};
 static const struct cmd_optalias aliases[] = {{"al", both}, {NULL, NULL}};
-static const struct cmd_optmenu optmenu = {opts, get_set, NULL, later, aliases};
+static const struct cmd_optmenu optmenu = {opts, get_set, NULL, later, aliases, NULL};
 
 static const struct cmd sub[] = {
 	{"mru", "{n}", "MRU", leaf, NULL, 0, PRIV_ADMIN, NULL, NULL},
