@@ -83,6 +83,9 @@ class Mpd:
         return text[start:end if end >= 0 else None].strip()[:160]
 
     def log(self):
+        # The daemon batches informational lines for up to 2 ms (core/log.c); a
+        # short pause lets a line about what just happened reach the file.
+        time.sleep(0.01)
         try:
             with open(self.log_path, "rb") as f:
                 return f.read().decode(errors="replace")
